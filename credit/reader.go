@@ -1,0 +1,360 @@
+package credit
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// RawRecord is one record as cut from an input stream, not yet decoded.
+type RawRecord struct {
+	// Index is the record's 1-based position in the input.
+	Index int
+	// Data holds the record's JSON text. It is only valid until the next
+	// call to Next.
+	Data []byte
+	// Problem is set instead of Data when the record could not be cut
+	// out of the input: RECORD_TOO_LARGE, or MALFORMED_JSON for a JSON
+	// array whose structure is broken.
+	Problem *Problem
+}
+
+// Reader cuts records out of an input holding one JSON record, a JSON
+// array of records, or NDJSON (one record per line), the three shapes in
+// which partners send data. It does not decode the records: a malformed
+// record is handed on as it is, and the Validator reports it, so that one
+// bad line never hides the lines after it.
+//
+// The shape is detected from the input: a leading '[' means an array; a
+// first value that ends on its first line means NDJSON; anything else is
+// read as a sequence of JSON values that may span lines (a pretty-printed
+// record). Each record is limited to MaxRecordBytes; memory use is bounded
+// by that limit, not by the size of the input.
+type Reader struct {
+	br    *bufio.Reader
+	mode  readerMode
+	index int
+	buf   []byte
+	done  bool
+}
+
+type readerMode int
+
+const (
+	modeUnknown readerMode = iota
+	modeLines
+	modeStream
+	modeArray
+)
+
+// NewReader returns a Reader that reads from r.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// Next returns the next record. It returns io.EOF after the last record,
+// and any other error only for a failure to read the input.
+func (r *Reader) Next() (RawRecord, error) {
+	if r.done {
+		return RawRecord{}, io.EOF
+	}
+	if r.mode == modeUnknown {
+		if err := r.detect(); err != nil {
+			return RawRecord{}, err
+		}
+	}
+	var (
+		rec RawRecord
+		err error
+	)
+	switch r.mode {
+	case modeLines:
+		rec, err = r.nextLine()
+	case modeArray:
+		rec, err = r.nextElement()
+	default:
+		rec, err = r.nextValue()
+	}
+	if err != nil {
+		r.done = true
+		return RawRecord{}, err
+	}
+	return rec, nil
+}
+
+func (r *Reader) emit(data []byte, p *Problem) RawRecord {
+	r.index++
+	return RawRecord{Index: r.index, Data: data, Problem: p}
+}
+
+func tooLarge() *Problem {
+	return &Problem{Code: CodeRecordTooLarge, Severity: SeverityError,
+		Message: fmt.Sprintf("record is larger than %d bytes", MaxRecordBytes)}
+}
+
+// detect looks at the start of the input to choose the mode.
+func (r *Reader) detect() error {
+	if err := r.skipSpace(); err != nil {
+		if err == io.EOF {
+			r.done = true
+		}
+		return err
+	}
+	b, err := r.br.Peek(1)
+	if err != nil {
+		return err
+	}
+	if b[0] == '[' {
+		r.mode = modeArray
+		_, _ = r.br.ReadByte()
+		return nil
+	}
+	// Peek at as much as is buffered: if the first value closes before
+	// the first newline, the input is NDJSON.
+	peek, _ := r.br.Peek(r.br.Size())
+	if nl := bytes.IndexByte(peek, '\n'); nl >= 0 {
+		peek = peek[:nl]
+	}
+	if valueCloses(peek) {
+		r.mode = modeLines
+	} else {
+		r.mode = modeStream
+	}
+	return nil
+}
+
+// skipSpace skips JSON whitespace and a UTF-8 byte order mark, which some
+// spreadsheet exports put at the start.
+func (r *Reader) skipSpace() error {
+	if b, err := r.br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		_, _ = r.br.Discard(3)
+	}
+	for {
+		c, err := r.br.ReadByte()
+		if err != nil {
+			return err
+		}
+		if !isSpace(c) {
+			return r.br.UnreadByte()
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// valueCloses reports whether a JSON value that starts at b[0] is complete
+// within b.
+func valueCloses(b []byte) bool {
+	var s valueScanner
+	for _, c := range b {
+		if s.step(c) {
+			return true
+		}
+	}
+	return s.scalarEnd()
+}
+
+// valueScanner tracks nesting and strings to find where a JSON value ends
+// without decoding it.
+type valueScanner struct {
+	depth    int
+	inString bool
+	escape   bool
+	started  bool
+	scalar   bool
+}
+
+// step consumes one byte and reports whether it ended an object, array or
+// string value at the top level.
+func (s *valueScanner) step(c byte) bool {
+	if s.inString {
+		switch {
+		case s.escape:
+			s.escape = false
+		case c == '\\':
+			s.escape = true
+		case c == '"':
+			s.inString = false
+			return s.depth == 0
+		}
+		return false
+	}
+	s.started = true
+	switch c {
+	case '"':
+		s.inString = true
+	case '{', '[':
+		s.depth++
+	case '}', ']':
+		s.depth--
+		return s.depth <= 0
+	default:
+		if s.depth == 0 && !isSpace(c) {
+			s.scalar = true
+		}
+	}
+	return false
+}
+
+// scalarEnd reports whether the scanner has seen a complete top-level
+// scalar (a number, true, false or null).
+func (s *valueScanner) scalarEnd() bool { return s.scalar && s.depth == 0 && !s.inString }
+
+// nextLine returns the next non-blank line.
+func (r *Reader) nextLine() (RawRecord, error) {
+	for {
+		line, large, err := r.readLine()
+		if err != nil && !(err == io.EOF && (len(line) > 0 || large)) {
+			return RawRecord{}, err
+		}
+		if large {
+			return r.emit(nil, tooLarge()), nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			if err == io.EOF {
+				return RawRecord{}, io.EOF
+			}
+			continue
+		}
+		return r.emit(line, nil), nil
+	}
+}
+
+// readLine reads one line into r.buf, dropping the newline; a line longer
+// than MaxRecordBytes is skipped and reported as large.
+func (r *Reader) readLine() (line []byte, large bool, err error) {
+	r.buf = r.buf[:0]
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		if !large {
+			if len(r.buf)+len(chunk) > MaxRecordBytes+1 {
+				large = true
+				r.buf = r.buf[:0]
+			} else {
+				r.buf = append(r.buf, chunk...)
+			}
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil:
+			return r.buf, large, err
+		}
+		return bytes.TrimSuffix(r.buf, []byte{'\n'}), large, nil
+	}
+}
+
+// nextValue returns the next JSON value of a stream of values that may
+// span lines. A value broken off by a string that runs past the end of
+// its line, or by a '{' at the start of a line while a value is still
+// open, is handed on as it is (the Validator reports it as malformed), and
+// the rest of the input is read as NDJSON, the most likely shape of an
+// input whose values can break that way.
+func (r *Reader) nextValue() (RawRecord, error) {
+	if err := r.skipSpace(); err != nil {
+		return RawRecord{}, err
+	}
+	r.buf = r.buf[:0]
+	var s valueScanner
+	large := false
+	atLineStart := false
+	for {
+		c, err := r.br.ReadByte()
+		if err == io.EOF {
+			if large {
+				return r.emit(nil, tooLarge()), nil
+			}
+			return r.emit(r.buf, nil), nil
+		}
+		if err != nil {
+			return RawRecord{}, err
+		}
+		if atLineStart && s.depth > 0 && !s.inString && (c == '{' || c == '[') {
+			_ = r.br.UnreadByte()
+			r.mode = modeLines
+			return r.emit(r.buf, nil), nil
+		}
+		if c == '\n' && s.inString {
+			r.mode = modeLines
+			return r.emit(r.buf, nil), nil
+		}
+		atLineStart = c == '\n'
+		if !large {
+			if len(r.buf) >= MaxRecordBytes {
+				large = true
+			} else {
+				r.buf = append(r.buf, c)
+			}
+		}
+		if s.step(c) || (s.scalar && isSpace(c)) {
+			if large {
+				return r.emit(nil, tooLarge()), nil
+			}
+			return r.emit(bytes.TrimSpace(r.buf), nil), nil
+		}
+	}
+}
+
+// nextElement returns the next element of a top-level JSON array.
+func (r *Reader) nextElement() (RawRecord, error) {
+	if err := r.skipSpace(); err != nil {
+		if err == io.EOF {
+			return r.brokenArray("the array is not closed with ']'"), nil
+		}
+		return RawRecord{}, err
+	}
+	c, _ := r.br.ReadByte()
+	if c == ']' {
+		r.done = true
+		return RawRecord{}, io.EOF
+	}
+	if r.index > 0 {
+		if c != ',' {
+			return r.brokenArray(fmt.Sprintf("expected ',' or ']' after record %d, found %q", r.index, c)), nil
+		}
+		if err := r.skipSpace(); err != nil {
+			return r.brokenArray("the array ends after a ','"), nil
+		}
+	} else {
+		_ = r.br.UnreadByte()
+	}
+	r.buf = r.buf[:0]
+	var s valueScanner
+	large := false
+	for {
+		c, err := r.br.ReadByte()
+		if err == io.EOF {
+			return r.brokenArray("the array ends inside a record"), nil
+		}
+		if err != nil {
+			return RawRecord{}, err
+		}
+		if s.scalar && !s.inString && s.depth == 0 && (c == ',' || c == ']' || isSpace(c)) {
+			_ = r.br.UnreadByte()
+			return r.emit(r.buf, nil), nil
+		}
+		if !large {
+			if len(r.buf) >= MaxRecordBytes {
+				large = true
+			} else {
+				r.buf = append(r.buf, c)
+			}
+		}
+		if s.step(c) {
+			if large {
+				return r.emit(nil, tooLarge()), nil
+			}
+			return r.emit(r.buf, nil), nil
+		}
+	}
+}
+
+// brokenArray reports a JSON array whose structure is broken. Records after
+// the break cannot be located, so reading stops there.
+func (r *Reader) brokenArray(why string) RawRecord {
+	r.done = true
+	return r.emit(nil, &Problem{Code: CodeMalformedJSON, Severity: SeverityError, Message: "malformed JSON array: " + why})
+}

@@ -1,0 +1,203 @@
+package credit
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/creditsco/creditsco/schema"
+	"github.com/shopspring/decimal"
+	"github.com/xeipuuv/gojsonschema"
+)
+
+// recordSchema is the compiled record schema. A compiled gojsonschema
+// Schema is safe for concurrent Validate calls, so one serves the process.
+// It is compiled from the embedded bytes only: gojsonschema would
+// otherwise follow remote $ref over the network.
+var recordSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
+	return compileSchema(schema.EnterpriseRecord)
+})
+
+func compileSchema(src []byte) (*gojsonschema.Schema, error) {
+	sl := gojsonschema.NewSchemaLoader()
+	sl.Draft = gojsonschema.Draft7
+	sl.AutoDetect = false
+	sl.Validate = true // catch keyword typos in our own schema at compile time
+	return sl.Compile(gojsonschema.NewBytesLoader(src))
+}
+
+// amountFields are the record fields whose values are amounts. They get
+// their own codes so that a partner sending 1250000.5 learns to send
+// "1250000.5".
+var amountFields = map[string]bool{
+	"total_assets": true, "total_liabilities": true, "equity": true, "revenue": true,
+	"net_income": true, "current_assets": true, "current_liabilities": true,
+	"retained_earnings": true, "ebit": true, "interest_expense": true,
+	"operating_cash_flow": true, "cash": true, "amount": true,
+	"exports_12m": true, "imports_12m": true,
+}
+
+var dateFields = map[string]bool{
+	"as_of": true, "registered_on": true, "period_end": true, "due_date": true,
+	"paid_date": true, "date": true, "resolved_on": true, "trading_since": true,
+	"observed_on": true,
+}
+
+// schemaProblems validates a decoded tree against s and maps each error to
+// a Problem with a JSON Pointer path and a stable code; gojsonschema's own
+// wording is never the only information given.
+func schemaProblems(s *gojsonschema.Schema, tree any) Problems {
+	res, err := s.Validate(gojsonschema.NewRawLoader(tree))
+	if err != nil {
+		return Problems{{Code: CodeSchemaViolation, Severity: SeverityError,
+			Message: "record could not be checked against the schema: " + err.Error()}}
+	}
+	if res.Valid() {
+		return nil
+	}
+	var ps Problems
+	for _, e := range res.Errors() {
+		if p, ok := mapSchemaError(e); ok {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// contextPointer turns gojsonschema's context "(root).a.0.b" into the JSON
+// Pointer "/a/0/b". The context is walked with a NUL separator because
+// keys may contain dots; keys with NUL cannot reach here, since errors are
+// only reported at paths the schema defines.
+func contextPointer(c *gojsonschema.JsonContext) string {
+	if c == nil {
+		return ""
+	}
+	parts := strings.Split(c.String("\x00"), "\x00")
+	if len(parts) > 0 && parts[0] == gojsonschema.STRING_CONTEXT_ROOT {
+		parts = parts[1:]
+	}
+	return pointer("", parts...)
+}
+
+func lastToken(path string) string {
+	return path[strings.LastIndexByte(path, '/')+1:]
+}
+
+func mapSchemaError(e gojsonschema.ResultError) (Problem, bool) {
+	path := contextPointer(e.Context())
+	field := lastToken(path)
+	d := e.Details()
+	p := Problem{Path: path, Severity: SeverityError}
+	switch e.Type() {
+	case "required":
+		prop, _ := d["property"].(string)
+		p.Path = pointer(path, prop)
+		p.Code = CodeRequired
+		p.Message = fmt.Sprintf("required field %q is missing", prop)
+	case "additional_property_not_allowed":
+		prop, _ := d["property"].(string)
+		p.Path = pointer(path, prop)
+		p.Code = CodeUnknownField
+		p.Message = fmt.Sprintf("field %q is not part of the record standard v%s", prop, SchemaVersion)
+	case "invalid_type":
+		expected, _ := d["expected"].(string)
+		given, _ := d["given"].(string)
+		if n, isNum := e.Value().(json.Number); isNum && amountFields[field] {
+			p.Code = CodeAmountNotString
+			p.Message = fmt.Sprintf("amounts are JSON strings: write %q, not %s", plainDecimal(n), n)
+			break
+		}
+		p.Code = CodeWrongType
+		p.Message = fmt.Sprintf("expected %s, got %s", friendlyType(expected), friendlyType(given))
+	case "pattern", "format":
+		p.Code, p.Message = patternProblem(field, path, e.Value())
+	case "enum":
+		p.Code = CodeInvalidValue
+		p.Message = fmt.Sprintf("%s is not one of the allowed values: %v", quoteValue(e.Value()), d["allowed"])
+	case "const":
+		if path == "/schema_version" {
+			p.Code = CodeUnsupportedVersion
+			p.Message = fmt.Sprintf("schema_version %s is not supported; this validator reads %q", quoteValue(e.Value()), SchemaVersion)
+		} else {
+			p.Code = CodeInvalidValue
+			p.Message = fmt.Sprintf("%s must be %v", quoteValue(e.Value()), d["allowed"])
+		}
+	case "string_gte":
+		p.Code = CodeTooShort
+		p.Message = fmt.Sprintf("must have at least %v characters", d["min"])
+	case "string_lte":
+		p.Code = CodeTooLong
+		p.Message = fmt.Sprintf("must have at most %v characters", d["max"])
+	case "array_min_items":
+		p.Code = CodeTooFewItems
+		p.Message = fmt.Sprintf("must have at least %v items", d["min"])
+	case "array_max_items":
+		p.Code = CodeTooManyItems
+		p.Message = fmt.Sprintf("must have at most %v items", d["max"])
+	case "unique":
+		p.Code = CodeDuplicateItem
+		p.Message = "items must be unique"
+	case "number_gte", "number_gt":
+		p.Code = CodeOutOfRange
+		p.Message = fmt.Sprintf("%v is below the minimum %v", e.Value(), d["min"])
+	case "number_lte", "number_lt":
+		p.Code = CodeOutOfRange
+		p.Message = fmt.Sprintf("%v is above the maximum %v", e.Value(), d["max"])
+	case "number_one_of", "number_any_of", "number_all_of", "condition_then", "condition_else":
+		// Summaries of sub-schema failures that are reported on their own.
+		return p, false
+	default:
+		p.Code = CodeSchemaViolation
+		p.Message = fmt.Sprintf("violates schema rule %q: %s", e.Type(), e.Description())
+	}
+	return p, true
+}
+
+func patternProblem(field, path string, v any) (code, msg string) {
+	switch {
+	case amountFields[field]:
+		return CodeInvalidAmount, fmt.Sprintf("%s is not a plain decimal amount: optional minus, 1 to 18 digits, optional point and 1 to 6 digits, no exponent or separators", quoteValue(v))
+	case dateFields[field]:
+		return CodeInvalidDate, fmt.Sprintf("%s is not a real calendar date YYYY-MM-DD", quoteValue(v))
+	case field == "currency":
+		return CodeInvalidFormat, fmt.Sprintf("%s is not a currency code of three capital letters (ISO 4217)", quoteValue(v))
+	case field == "creditor_country" || strings.Contains(path, "/partner_countries/"):
+		return CodeInvalidFormat, fmt.Sprintf("%s is not a country code of two capital letters (ISO 3166-1 alpha-2)", quoteValue(v))
+	case field == "scheme":
+		return CodeInvalidFormat, fmt.Sprintf("%s is not an identifier scheme name such as CN-USCC or LEI", quoteValue(v))
+	case field == "code":
+		return CodeInvalidFormat, fmt.Sprintf("%s is not an ISIC Rev. 4 code (section letter or 2 to 4 digits)", quoteValue(v))
+	}
+	return CodeInvalidFormat, fmt.Sprintf("%s does not have the required format", quoteValue(v))
+}
+
+// plainDecimal renders a JSON number as the amount string the standard
+// wants, e.g. 1.5e6 as "1500000".
+func plainDecimal(n json.Number) string {
+	d, err := decimal.NewFromString(string(n))
+	if err != nil {
+		return string(n)
+	}
+	return d.String()
+}
+
+func quoteValue(v any) string {
+	if s, ok := v.(string); ok {
+		if len(s) > 64 {
+			s = s[:64] + "…"
+		}
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprint(v)
+}
+
+func friendlyType(t string) string {
+	switch t {
+	case "null":
+		return "null"
+	case "":
+		return "another type"
+	}
+	return "a " + t
+}

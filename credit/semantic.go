@@ -1,0 +1,247 @@
+package credit
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/creditsco/creditsco/credit/ident"
+	"github.com/shopspring/decimal"
+)
+
+// staleMonths is the age at as_of beyond which the latest statement no
+// longer describes the enterprise well: one annual cycle plus the six
+// months that filing deadlines commonly allow.
+const staleMonths = 18
+
+// balanceTolerance is the share of total assets by which assets may differ
+// from liabilities plus equity before a warning: rounding in published
+// statements and minority interests stay well inside it.
+var balanceTolerance = decimal.RequireFromString("0.01")
+
+// semanticChecker holds what a check of one record needs.
+type semanticChecker struct {
+	rec    *Record
+	idents *ident.Registry
+	ps     Problems
+}
+
+func (c *semanticChecker) add(path, code string, sev Severity, format string, args ...any) {
+	c.ps = append(c.ps, Problem{Path: path, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// semanticProblems checks what the schema cannot say. It runs on records
+// that passed the schema layer, so every required field is present.
+func semanticProblems(rec *Record, idents *ident.Registry) Problems {
+	c := &semanticChecker{rec: rec, idents: idents}
+	c.enterprise()
+	c.financials()
+	c.payments()
+	c.publicRecords()
+	c.trade()
+	return c.ps
+}
+
+func (c *semanticChecker) notAfterAsOf(path string, d Date) {
+	if d.After(c.rec.AsOf) {
+		c.add(path, CodeDateAfterAsOf, SeverityError, "%s is after the assessment date as_of %s", d, c.rec.AsOf)
+	}
+}
+
+func (c *semanticChecker) notNegative(path string, v decimal.Decimal) {
+	if v.IsNegative() {
+		c.add(path, CodeNegativeAmount, SeverityError, "%s must not be negative", v)
+	}
+}
+
+func (c *semanticChecker) notNegativeNull(path string, v decimal.NullDecimal) {
+	if v.Valid {
+		c.notNegative(path, v.Decimal)
+	}
+}
+
+func (c *semanticChecker) currency(path, code string) {
+	if code != "" && !IsCurrency(code) {
+		c.add(path, CodeUnknownCurrency, SeverityError, "%q is not an ISO 4217 currency in circulation", code)
+	}
+}
+
+func (c *semanticChecker) country(path, code string) {
+	if code != "" && !IsCountry(code) {
+		c.add(path, CodeUnknownCountry, SeverityError, "%q is not an ISO 3166-1 alpha-2 country code", code)
+	}
+}
+
+func (c *semanticChecker) enterprise() {
+	e := &c.rec.Enterprise
+	c.notAfterAsOf("/enterprise/registered_on", e.RegisteredOn)
+	c.identifiers()
+}
+
+func (c *semanticChecker) identifiers() {
+	e := &c.rec.Enterprise
+	home := false
+	seen := make(map[Identifier]int, len(e.Identifiers))
+	for i, id := range e.Identifiers {
+		base := "/enterprise/identifiers/" + strconv.Itoa(i)
+		s, ok := c.idents.Lookup(id.Scheme)
+		if !ok {
+			c.add(base+"/scheme", CodeIdentUnknownScheme, SeverityError,
+				"identifier scheme %q is not known; known schemes for %s: %v", id.Scheme, e.Country, schemeNames(c.idents.ForCountry(e.Country)))
+			continue
+		}
+		if sc := s.Country(); sc != "" && sc != e.Country {
+			c.add(base+"/scheme", CodeIdentWrongCountry, SeverityError,
+				"scheme %s identifies enterprises of %s, but the enterprise is registered in %s", id.Scheme, sc, e.Country)
+			continue
+		}
+		if err := s.Validate(id.Value); err != nil {
+			c.add(base+"/value", "IDENT_"+ident.Code(err), SeverityError, "%s", err.Error())
+			continue
+		}
+		key := Identifier{Scheme: s.Name(), Value: s.Normalize(id.Value)}
+		if j, dup := seen[key]; dup {
+			c.add(base, CodeDuplicateIdentifier, SeverityWarning, "same identifier as /enterprise/identifiers/%d", j)
+		} else {
+			seen[key] = i
+		}
+		if s.Country() == e.Country {
+			home = true
+		}
+	}
+	if !home {
+		c.add("/enterprise/identifiers", CodeNoHomeIdentifier, SeverityError,
+			"no valid identifier of the enterprise's own country %s; give one of %v", e.Country, schemeNames(c.idents.ForCountry(e.Country)))
+	}
+}
+
+func schemeNames(ss []ident.Scheme) []string {
+	names := make([]string, len(ss))
+	for i, s := range ss {
+		names[i] = s.Name()
+	}
+	return names
+}
+
+type periodKey struct {
+	end    Date
+	months int
+}
+
+func (c *semanticChecker) financials() {
+	seen := make(map[periodKey]int, len(c.rec.Financials))
+	latest := -1
+	for i := range c.rec.Financials {
+		s := &c.rec.Financials[i]
+		base := "/financials/" + strconv.Itoa(i)
+		c.notAfterAsOf(base+"/period_end", s.PeriodEnd)
+		c.currency(base+"/currency", s.Currency)
+		c.notNegative(base+"/total_assets", s.TotalAssets)
+		c.notNegative(base+"/total_liabilities", s.TotalLiabilities)
+		c.notNegative(base+"/revenue", s.Revenue)
+		c.notNegativeNull(base+"/interest_expense", s.InterestExpense)
+		c.notNegativeNull(base+"/current_assets", s.CurrentAssets)
+		c.notNegativeNull(base+"/current_liabilities", s.CurrentLiabilities)
+		c.notNegativeNull(base+"/cash", s.Cash)
+		if s.CurrentAssets.Valid && s.CurrentAssets.Decimal.GreaterThan(s.TotalAssets) {
+			c.add(base+"/current_assets", CodeCurrentAssetsExceed, SeverityError,
+				"current assets %s exceed total assets %s", s.CurrentAssets.Decimal, s.TotalAssets)
+		}
+		if s.CurrentLiabilities.Valid && s.CurrentLiabilities.Decimal.GreaterThan(s.TotalLiabilities) {
+			c.add(base+"/current_liabilities", CodeCurrentLiabilitiesExceed, SeverityError,
+				"current liabilities %s exceed total liabilities %s", s.CurrentLiabilities.Decimal, s.TotalLiabilities)
+		}
+		c.balance(base, s)
+		key := periodKey{s.PeriodEnd, s.PeriodMonths}
+		if j, dup := seen[key]; dup {
+			c.add(base, CodeDuplicateStatement, SeverityError,
+				"same period (%d months to %s) as /financials/%d", s.PeriodMonths, s.PeriodEnd, j)
+		} else {
+			seen[key] = i
+		}
+		if start := s.PeriodStart(); start.Before(c.rec.Enterprise.RegisteredOn) {
+			c.add(base+"/period_end", CodePeriodBeforeRegistration, SeverityWarning,
+				"the period starts on %s, before the enterprise was registered on %s", start, c.rec.Enterprise.RegisteredOn)
+		}
+		if latest < 0 || s.PeriodEnd.After(c.rec.Financials[latest].PeriodEnd) {
+			latest = i
+		}
+	}
+	if latest >= 0 {
+		end := c.rec.Financials[latest].PeriodEnd
+		if end.AddMonths(staleMonths).Before(c.rec.AsOf) {
+			c.add("/financials/"+strconv.Itoa(latest)+"/period_end", CodeStaleFinancials, SeverityWarning,
+				"the latest statement ends on %s, more than %d months before as_of %s", end, staleMonths, c.rec.AsOf)
+		}
+	}
+}
+
+// balance warns when total assets differ from liabilities plus equity by
+// more than balanceTolerance of total assets. The comparison is
+// multiplied out so that zero assets need no division.
+func (c *semanticChecker) balance(base string, s *Statement) {
+	diff := s.TotalAssets.Sub(s.TotalLiabilities.Add(s.Equity)).Abs()
+	if diff.GreaterThan(s.TotalAssets.Abs().Mul(balanceTolerance)) {
+		c.add(base+"/total_assets", CodeBalanceSheetMismatch, SeverityWarning,
+			"total assets %s differ from liabilities plus equity %s by %s, more than 1%% of total assets",
+			s.TotalAssets, s.TotalLiabilities.Add(s.Equity), diff)
+	}
+}
+
+func (c *semanticChecker) payments() {
+	for i := range c.rec.Payments {
+		p := &c.rec.Payments[i]
+		base := "/payments/" + strconv.Itoa(i)
+		c.notAfterAsOf(base+"/due_date", p.DueDate)
+		if p.PaidDate != nil {
+			c.notAfterAsOf(base+"/paid_date", *p.PaidDate)
+		}
+		switch {
+		case p.Amount.IsNegative():
+			c.notNegative(base+"/amount", p.Amount)
+		case p.Amount.IsZero():
+			c.add(base+"/amount", CodeZeroPayment, SeverityError, "a payment obligation must be greater than zero")
+		}
+		c.currency(base+"/currency", p.Currency)
+		c.country(base+"/creditor_country", p.CreditorCountry)
+	}
+}
+
+func (c *semanticChecker) publicRecords() {
+	for i := range c.rec.PublicRecords {
+		r := &c.rec.PublicRecords[i]
+		base := "/public_records/" + strconv.Itoa(i)
+		c.notAfterAsOf(base+"/date", r.Date)
+		if r.ResolvedOn != nil && r.ResolvedOn.Before(r.Date) {
+			c.add(base+"/resolved_on", CodeResolvedBeforeDate, SeverityError,
+				"resolved on %s, before the entry's date %s", *r.ResolvedOn, r.Date)
+		}
+		c.notNegativeNull(base+"/amount", r.Amount)
+		c.currency(base+"/currency", r.Currency)
+		if r.Amount.Valid && r.Currency == "" {
+			c.add(base+"/amount", CodeAmountWithoutCurrency, SeverityWarning, "amount %s has no currency", r.Amount.Decimal)
+		}
+	}
+}
+
+func (c *semanticChecker) trade() {
+	t := c.rec.Trade
+	if t == nil {
+		return
+	}
+	c.currency("/trade/currency", t.Currency)
+	for _, f := range []struct {
+		name string
+		v    decimal.NullDecimal
+	}{{"exports_12m", t.Exports12m}, {"imports_12m", t.Imports12m}} {
+		c.notNegativeNull("/trade/"+f.name, f.v)
+		if f.v.Valid && t.Currency == "" {
+			c.add("/trade/"+f.name, CodeAmountWithoutCurrency, SeverityWarning, "amount %s has no currency", f.v.Decimal)
+		}
+	}
+	for i, cc := range t.PartnerCountries {
+		c.country("/trade/partner_countries/"+strconv.Itoa(i), cc)
+	}
+	if t.TradingSince != nil {
+		c.notAfterAsOf("/trade/trading_since", *t.TradingSince)
+	}
+}

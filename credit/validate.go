@@ -1,0 +1,113 @@
+package credit
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/creditsco/creditsco/credit/ident"
+	"github.com/xeipuuv/gojsonschema"
+)
+
+// ValidatorOptions configures a Validator. The zero value is ready to use.
+type ValidatorOptions struct {
+	// Identifiers holds the identifier schemes that records may use. Nil
+	// means the built-in schemes of package ident (ident.Default()); give
+	// a registry of your own to accept schemes you registered.
+	Identifiers *ident.Registry
+}
+
+// Validator checks enterprise records in two layers, the JSON Schema of
+// the standard and the semantic rules that a schema cannot express, and
+// turns valid ones into typed Records. It is built once and is safe for
+// concurrent use.
+type Validator struct {
+	schema *gojsonschema.Schema
+	idents *ident.Registry
+}
+
+// Validation is the outcome of checking one record.
+type Validation struct {
+	// Record is the typed record; nil when Problems holds an error.
+	Record *Record
+	// RecordID is the record's record_id when it could be read, also
+	// from an invalid record, so that reports can name it.
+	RecordID string
+	// Problems lists every problem found, errors and warnings, sorted by
+	// path and code.
+	Problems Problems
+}
+
+// Valid reports whether the record has no problem of severity error.
+func (v *Validation) Valid() bool { return !v.Problems.HasErrors() }
+
+// NewValidator returns a Validator. It fails only if the embedded record
+// schema does not compile, which the tests of this package rule out.
+func NewValidator(opts ValidatorOptions) (*Validator, error) {
+	s, err := recordSchema()
+	if err != nil {
+		return nil, fmt.Errorf("credit: compiling the record schema: %w", err)
+	}
+	idents := opts.Identifiers
+	if idents == nil {
+		idents = ident.Default()
+	}
+	return &Validator{schema: s, idents: idents}, nil
+}
+
+var defaultValidator = sync.OnceValues(func() (*Validator, error) {
+	return NewValidator(ValidatorOptions{})
+})
+
+// ParseRecord checks one JSON record with a shared Validator using the
+// built-in identifier schemes.
+func ParseRecord(data []byte) Validation {
+	v, err := defaultValidator()
+	if err != nil {
+		return Validation{Problems: Problems{{Code: CodeSchemaViolation, Severity: SeverityError, Message: err.Error()}}}
+	}
+	return v.Validate(data)
+}
+
+// Validate checks one JSON record and reports every problem it finds.
+//
+// Decoding problems (malformed JSON, invalid UTF-8, limits) stop the check.
+// Otherwise the schema layer runs in full, and when it finds no error the
+// record is typed and the semantic layer runs: semantic rules compare
+// typed values, so they need the fields that the schema requires.
+func (v *Validator) Validate(data []byte) Validation {
+	tree, ps := decodeTree(data)
+	if tree == nil {
+		return Validation{Problems: sortProblems(ps)}
+	}
+	out := Validation{RecordID: recordIDOf(tree)}
+	ps = append(ps, schemaProblems(v.schema, tree)...)
+	if ps.HasErrors() {
+		out.Problems = sortProblems(ps)
+		return out
+	}
+	rec := new(Record)
+	if err := json.Unmarshal(data, rec); err != nil {
+		// The schema admitted something the typed model cannot hold;
+		// report it rather than guess.
+		ps = append(ps, Problem{Code: CodeSchemaViolation, Severity: SeverityError,
+			Message: "record passed the schema but could not be typed: " + err.Error()})
+		out.Problems = sortProblems(ps)
+		return out
+	}
+	ps = append(ps, semanticProblems(rec, v.idents)...)
+	out.Problems = sortProblems(ps)
+	if !out.Problems.HasErrors() {
+		out.Record = rec
+	}
+	return out
+}
+
+func recordIDOf(tree any) string {
+	if m, ok := tree.(map[string]any); ok {
+		if id, ok := m["record_id"].(string); ok && len(id) <= 128 {
+			return id
+		}
+	}
+	return ""
+}

@@ -1,0 +1,209 @@
+// Command validate checks partner data against the Credit SCO enterprise
+// record standard and reports every problem with its JSON Pointer path and
+// code.
+//
+// Usage:
+//
+//	validate [-format text|json] [FILE ...]
+//	validate -ids [FILE]
+//
+// Each FILE (standard input when none) holds one JSON record, a JSON array
+// of records, or NDJSON. Text output has one line per problem,
+//
+//	record N (record_id): severity CODE path: message
+//
+// then a summary line; -format json writes one object per record per line:
+//
+//	{"index": N, "record_id": "...", "valid": true, "problems": [...]}
+//
+// Records are numbered from 1 across all inputs. With -ids, each input line
+// is SCHEME<TAB>VALUE and each output line is ok<TAB>SCHEME<TAB>NORMALIZED
+// or invalid<TAB>SCHEME<TAB>CODE<TAB>message.
+//
+// Exit status: 0 when all records (or identifiers) are valid, warnings
+// allowed; 1 when some are invalid; 2 on a usage or I/O error.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/creditsco/creditsco/credit"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const (
+	exitValid   = 0
+	exitInvalid = 1
+	exitUsage   = 2
+)
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	ids := fs.Bool("ids", false, "check identifiers: input lines are SCHEME<TAB>VALUE")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: validate [-format text|json] [FILE ...]\n       validate -ids [FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "validate: unknown -format %q (want text or json)\n", *format)
+		return exitUsage
+	}
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	if *ids {
+		return runIDs(fs.Args(), stdin, out, stderr)
+	}
+	v, err := credit.NewValidator(credit.ValidatorOptions{})
+	if err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return exitUsage
+	}
+	r := &report{out: out, json: *format == "json"}
+	status := exitValid
+	for _, in := range inputs(fs.Args(), stdin) {
+		if err := r.check(v, in); err != nil {
+			fmt.Fprintf(stderr, "validate: %v\n", err)
+			status = exitUsage
+		}
+	}
+	if !r.json {
+		fmt.Fprintf(out, "%d records: %d valid, %d invalid, %d warnings\n", r.records, r.records-r.invalid, r.invalid, r.warnings)
+	}
+	if err := out.Flush(); err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return exitUsage
+	}
+	if status == exitValid && r.invalid > 0 {
+		status = exitInvalid
+	}
+	return status
+}
+
+func runIDs(args []string, stdin io.Reader, out *bufio.Writer, stderr io.Writer) int {
+	if len(args) > 1 {
+		fmt.Fprintln(stderr, "validate: -ids takes at most one FILE")
+		return exitUsage
+	}
+	in := stdin
+	if len(args) == 1 {
+		f, err := os.Open(args[0])
+		if err != nil {
+			fmt.Fprintln(stderr, "validate:", err)
+			return exitUsage
+		}
+		defer f.Close()
+		in = f
+	}
+	anyInvalid, err := checkIdentifiers(in, out)
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return exitUsage
+	}
+	if anyInvalid {
+		return exitInvalid
+	}
+	return exitValid
+}
+
+// input is one named source of records.
+type input struct {
+	name string
+	open func() (io.ReadCloser, error)
+}
+
+func inputs(files []string, stdin io.Reader) []input {
+	if len(files) == 0 {
+		return []input{{"standard input", func() (io.ReadCloser, error) { return io.NopCloser(stdin), nil }}}
+	}
+	ins := make([]input, len(files))
+	for i, name := range files {
+		ins[i] = input{name, func() (io.ReadCloser, error) { return os.Open(name) }}
+	}
+	return ins
+}
+
+// report writes the outcome of each record and keeps the counts.
+type report struct {
+	out                        *bufio.Writer
+	json                       bool
+	records, invalid, warnings int
+}
+
+// jsonResult is the -format json line of one record.
+type jsonResult struct {
+	Index    int             `json:"index"`
+	RecordID string          `json:"record_id"`
+	Valid    bool            `json:"valid"`
+	Problems credit.Problems `json:"problems"`
+}
+
+func (r *report) check(v *credit.Validator, in input) error {
+	f, err := in.open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rd := credit.NewReader(f)
+	for {
+		raw, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", in.name, err)
+		}
+		var res credit.Validation
+		if raw.Problem != nil {
+			res.Problems = credit.Problems{*raw.Problem}
+		} else {
+			res = v.Validate(raw.Data)
+		}
+		if err := r.write(r.records+1, &res); err != nil {
+			return err
+		}
+	}
+}
+
+func (r *report) write(n int, res *credit.Validation) error {
+	r.records++
+	if !res.Valid() {
+		r.invalid++
+	}
+	r.warnings += len(res.Problems.Warnings())
+	if r.json {
+		problems := res.Problems
+		if problems == nil {
+			problems = credit.Problems{}
+		}
+		enc := json.NewEncoder(r.out)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(jsonResult{Index: n, RecordID: res.RecordID, Valid: res.Valid(), Problems: problems})
+	}
+	for _, p := range res.Problems {
+		path := p.Path
+		if path == "" {
+			path = "(record)"
+		}
+		if _, err := fmt.Fprintf(r.out, "record %d (%s): %s %s %s: %s\n", n, res.RecordID, p.Severity, p.Code, path, p.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}

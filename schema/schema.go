@@ -1,0 +1,18 @@
+// Package schema holds the JSON Schemas (draft-07) of the creditsco data
+// standards, embedded so that programs need no files at run time, and the
+// JSON-LD context of the credit certificate. The same files are published
+// as-is for partners who work in other languages.
+package schema
+
+import "embed"
+
+// Files holds every schema and context file of this directory, by base name,
+// e.g. "enterprise-record.schema.json".
+//
+//go:embed *.json
+var Files embed.FS
+
+// EnterpriseRecord is the JSON Schema of the enterprise record standard v1.
+//
+//go:embed enterprise-record.schema.json
+var EnterpriseRecord []byte
