@@ -94,6 +94,11 @@ func (c *semanticChecker) identifiers() {
 				"scheme %s identifies enterprises of %s, but the enterprise is registered in %s", id.Scheme, sc, e.Country)
 			continue
 		}
+		if s.Country() == e.Country {
+			// An invalid home identifier is reported as such below, not
+			// again as a missing one.
+			home = true
+		}
 		if err := s.Validate(id.Value); err != nil {
 			c.add(base+"/value", "IDENT_"+ident.Code(err), SeverityError, "%s", err.Error())
 			continue
@@ -104,13 +109,10 @@ func (c *semanticChecker) identifiers() {
 		} else {
 			seen[key] = i
 		}
-		if s.Country() == e.Country {
-			home = true
-		}
 	}
 	if !home {
 		c.add("/enterprise/identifiers", CodeNoHomeIdentifier, SeverityError,
-			"no valid identifier of the enterprise's own country %s; give one of %v", e.Country, schemeNames(c.idents.ForCountry(e.Country)))
+			"no identifier of the enterprise's own country %s; give one of %v", e.Country, schemeNames(c.idents.ForCountry(e.Country)))
 	}
 }
 

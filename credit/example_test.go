@@ -1,0 +1,41 @@
+package credit_test
+
+import (
+	"fmt"
+
+	"github.com/creditsco/creditsco/credit"
+)
+
+// ExampleParseRecord checks a record that a partner sent with a statement
+// dated after the assessment date and a balance sheet that does not
+// balance. Every problem is reported with its JSON Pointer path, its code
+// and its severity; the error rejects the record, the warning alone would
+// not.
+func ExampleParseRecord() {
+	data := []byte(`{
+	  "schema_version": "1.0",
+	  "record_id": "kz-demo",
+	  "as_of": "2026-09-30",
+	  "enterprise": {
+	    "country": "KZ",
+	    "legal_name": "«Дала Астық Экспорт» АҚ",
+	    "identifiers": [{"scheme": "KZ-BIN", "value": "080540038178"}],
+	    "registered_on": "2008-05-20",
+	    "status": "active"
+	  },
+	  "financials": [{
+	    "period_end": "2026-12-31", "period_months": 12, "currency": "KZT", "audited": true,
+	    "total_assets": "9800000000", "total_liabilities": "4100000000", "equity": "5600000000",
+	    "revenue": "12500000000", "net_income": "830000000"
+	  }]
+	}`)
+	res := credit.ParseRecord(data)
+	fmt.Println("valid:", res.Valid())
+	for _, p := range res.Problems {
+		fmt.Printf("%s %s %s: %s\n", p.Severity, p.Code, p.Path, p.Message)
+	}
+	// Output:
+	// valid: false
+	// error DATE_AFTER_AS_OF /financials/0/period_end: 2026-12-31 is after the assessment date as_of 2026-09-30
+	// warning BALANCE_SHEET_MISMATCH /financials/0/total_assets: total assets 9800000000 differ from liabilities plus equity 9700000000 by 100000000, more than 1% of total assets
+}

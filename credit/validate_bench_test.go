@@ -1,0 +1,74 @@
+package credit
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchRecord is a realistic record: the first Chinese sample, with three
+// audited statements, payments, public records and trade.
+func benchRecord(b *testing.B) []byte {
+	b.Helper()
+	fh, err := os.Open(filepath.Join("..", "testdata", "records", "cn.ndjson"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(nil, MaxRecordBytes+1)
+	if !sc.Scan() {
+		b.Fatal("no record in cn.ndjson")
+	}
+	return bytes.Clone(sc.Bytes())
+}
+
+// BenchmarkDecodeOnly is the floor: plain encoding/json into the typed
+// Record, with no checks at all.
+func BenchmarkDecodeOnly(b *testing.B) {
+	data := benchRecord(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var r Record
+		if err := json.Unmarshal(data, &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidate is the full check of one record: decoding with limits,
+// the schema layer, typing and the semantic layer with identifiers.
+func BenchmarkValidate(b *testing.B) {
+	data := benchRecord(b)
+	v, err := NewValidator(ValidatorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := v.Validate(data); !res.Valid() {
+			b.Fatal(res.Problems)
+		}
+	}
+}
+
+// BenchmarkValidateInvalid measures a record with one schema error, where
+// gojsonschema also renders its messages.
+func BenchmarkValidateInvalid(b *testing.B) {
+	data := bytes.Replace(benchRecord(b), []byte(`"status":"active"`), []byte(`"status":"gone"`), 1)
+	v, err := NewValidator(ValidatorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := v.Validate(data); res.Valid() {
+			b.Fatal("expected a problem")
+		}
+	}
+}

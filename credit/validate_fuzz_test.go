@@ -1,0 +1,74 @@
+package credit
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzParseRecord feeds arbitrary bytes to the validator, seeded with every
+// bundled record, valid and invalid. Whatever the input, the validator must
+// not panic, must report problems with a code, a severity and a JSON
+// Pointer path, and must return a Record exactly when no problem is an
+// error.
+func FuzzParseRecord(f *testing.F) {
+	for _, pattern := range []string{"records/*.ndjson", "invalid/*.json"} {
+		files, _ := filepath.Glob(filepath.Join("..", "testdata", pattern))
+		for _, name := range files {
+			fh, err := os.Open(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			sc := bufio.NewScanner(fh)
+			sc.Buffer(nil, MaxRecordBytes+1)
+			for sc.Scan() {
+				f.Add(append([]byte(nil), sc.Bytes()...))
+			}
+			fh.Close()
+		}
+	}
+	f.Add([]byte(`{"schema_version":"1.0","as_of":"2026-01-01","enterprise":{"country":"KZ","employees":1e400}}`))
+	f.Add([]byte("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res := ParseRecord(data)
+		if (res.Record != nil) == res.Problems.HasErrors() {
+			t.Fatalf("Record set = %v but HasErrors = %v", res.Record != nil, res.Problems.HasErrors())
+		}
+		for _, p := range res.Problems {
+			if p.Code == "" || p.Message == "" || (p.Severity != SeverityError && p.Severity != SeverityWarning) {
+				t.Fatalf("incomplete problem %+v", p)
+			}
+			if p.Path != "" && !strings.HasPrefix(p.Path, "/") {
+				t.Fatalf("path %q is not a JSON Pointer", p.Path)
+			}
+		}
+	})
+}
+
+// FuzzReader checks that the Reader never panics, never returns a record
+// over the size limit, and numbers records 1, 2, 3… whatever the input.
+func FuzzReader(f *testing.F) {
+	for _, s := range []string{"{\"a\":1}\n{\"b\":\n{\"c\":3}\n", `[{"a":1},{"b":[2]}]`, "{\n \"a\": \"}\"\n}\n{\"b\":2}", `[1,,]`, "\"x\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd := NewReader(strings.NewReader(string(data)))
+		for n := 1; ; n++ {
+			raw, err := rd.Next()
+			if err != nil {
+				return
+			}
+			if raw.Index != n {
+				t.Fatalf("record %d has index %d", n, raw.Index)
+			}
+			if len(raw.Data) > MaxRecordBytes {
+				t.Fatalf("record of %d bytes", len(raw.Data))
+			}
+			if n > len(data)+1 {
+				t.Fatalf("more records than input bytes")
+			}
+		}
+	})
+}

@@ -1,0 +1,252 @@
+package credit
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// unreachableCodes are codes in the catalogue that no record can produce
+// with the v1 schema; they exist as fallbacks and are tested by unit tests
+// of the mapping instead of by a test record.
+var unreachableCodes = []string{CodeSchemaViolation}
+
+// generatedCodes have their test record built by the test, because the
+// record would be unwieldy as a file.
+var generatedCodes = map[string]func() []byte{
+	CodeRecordTooLarge: func() []byte {
+		return []byte(`{"schema_version":"1.0","record_id":"` + strings.Repeat("x", MaxRecordBytes) + `"}`)
+	},
+}
+
+func readInvalid(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "invalid", name))
+	require.NoError(t, err)
+	return bytes.TrimSuffix(b, []byte("\n"))
+}
+
+// goldenValidation is the stored form of a Validation.
+type goldenValidation struct {
+	RecordID string   `json:"record_id"`
+	Valid    bool     `json:"valid"`
+	Problems Problems `json:"problems"`
+}
+
+func checkGolden(t *testing.T, path string, got any) {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	require.NoError(t, enc.Encode(got))
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "golden file missing; run go test ./credit/ -update")
+	assert.Equal(t, string(want), buf.String(), "output differs from %s; if intended, run go test ./credit/ -update", path)
+}
+
+// TestInvalidRecords checks each file testdata/invalid/CODE.json: the
+// record must produce CODE, and its full report must match the golden
+// file testdata/golden/invalid/CODE.json.
+func TestInvalidRecords(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "invalid", "*.json"))
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, f := range files {
+		code := strings.TrimSuffix(filepath.Base(f), ".json")
+		seen[code] = true
+		t.Run(code, func(t *testing.T) {
+			res := ParseRecord(readInvalid(t, filepath.Base(f)))
+			codes := make([]string, len(res.Problems))
+			for i, p := range res.Problems {
+				codes[i] = p.Code
+			}
+			assert.Contains(t, codes, code)
+			for _, p := range res.Problems {
+				if p.Code == code {
+					wantErr := !isWarningCode(code)
+					assert.Equal(t, wantErr, p.Severity == SeverityError, "severity of %s", code)
+				}
+			}
+			checkGolden(t, filepath.Join("..", "testdata", "golden", "invalid", code+".json"),
+				goldenValidation{res.RecordID, res.Valid(), res.Problems})
+		})
+	}
+	for code, gen := range generatedCodes {
+		seen[code] = true
+		res := ParseRecord(gen())
+		require.Len(t, res.Problems, 1)
+		assert.Equal(t, code, res.Problems[0].Code)
+	}
+	for _, code := range allCodes() {
+		if !seen[code] && !slices.Contains(unreachableCodes, code) {
+			t.Errorf("problem code %s has no test record in testdata/invalid", code)
+		}
+	}
+}
+
+func isWarningCode(code string) bool {
+	switch code {
+	case CodeBalanceSheetMismatch, CodeStaleFinancials, CodePeriodBeforeRegistration,
+		CodeAmountWithoutCurrency, CodeDuplicateIdentifier:
+		return true
+	}
+	return false
+}
+
+// allCodes lists the catalogue by reading codes.go, so that a code added
+// there without a test record fails TestInvalidRecords.
+func allCodes() []string {
+	src, err := os.ReadFile("codes.go")
+	if err != nil {
+		return nil
+	}
+	var codes []string
+	for _, line := range strings.Split(string(src), "\n") {
+		if i := strings.Index(line, `= "`); i >= 0 && strings.HasPrefix(strings.TrimSpace(line), "Code") {
+			rest := line[i+3:]
+			codes = append(codes, rest[:strings.IndexByte(rest, '"')])
+		}
+	}
+	return codes
+}
+
+// TestSampleRecordsValid checks that every bundled country record passes
+// both layers without a single problem.
+func TestSampleRecordsValid(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "records", "*.ndjson"))
+	require.NoError(t, err)
+	countries := map[string]bool{}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		require.NoError(t, err)
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, MaxRecordBytes+1)
+		for n := 1; sc.Scan(); n++ {
+			res := ParseRecord(sc.Bytes())
+			assert.Empty(t, res.Problems, "%s line %d", f, n)
+			if res.Record != nil {
+				countries[res.Record.Enterprise.Country] = true
+				assert.Equal(t, strings.TrimSuffix(filepath.Base(f), ".ndjson"), strings.ToLower(res.Record.Enterprise.Country))
+			}
+		}
+		require.NoError(t, sc.Err())
+		fh.Close()
+	}
+	for _, cc := range []string{"CN", "RU", "KZ", "KG", "TJ", "UZ", "IN", "PK", "IR", "BY", "MN", "AF"} {
+		assert.True(t, countries[cc], "no valid sample record for %s", cc)
+	}
+}
+
+func TestValidateCollectsAllProblems(t *testing.T) {
+	res := ParseRecord(readInvalid(t, "INVALID_AMOUNT.json"))
+	require.False(t, res.Valid())
+	assert.Nil(t, res.Record)
+	assert.Equal(t, "inv-invalid-amount", res.RecordID)
+	assert.ErrorIs(t, res.Problems, ErrInvalidRecord)
+	var p *Problem
+	require.ErrorAs(t, res.Problems, &p)
+	assert.Equal(t, "/financials/0/revenue", p.Path)
+
+	// Two independent errors in one record are both reported.
+	data := bytes.Replace(readInvalid(t, "INVALID_AMOUNT.json"), []byte(`"status": "active"`), []byte(`"status": "gone"`), 1)
+	res = ParseRecord(data)
+	assert.Len(t, res.Problems, 2)
+}
+
+func TestWarningsKeepRecord(t *testing.T) {
+	res := ParseRecord(readInvalid(t, "BALANCE_SHEET_MISMATCH.json"))
+	require.True(t, res.Valid())
+	require.NotNil(t, res.Record)
+	assert.NotErrorIs(t, res.Problems, ErrInvalidRecord)
+	assert.Len(t, res.Problems.Warnings(), 1)
+}
+
+func TestProblemOrderIsStable(t *testing.T) {
+	data := readInvalid(t, "TOO_MANY_ITEMS.json")
+	first := ParseRecord(data).Problems
+	for range 20 {
+		assert.Equal(t, first, ParseRecord(data).Problems)
+	}
+	ps := sortProblems(Problems{
+		{Path: "/payments/10/amount", Code: "B"}, {Path: "/payments/9/amount", Code: "B"},
+		{Path: "", Code: "Z"}, {Path: "/as_of", Code: "A"}, {Path: "/payments/9/amount", Code: "A"},
+	})
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Path+" "+p.Code)
+	}
+	assert.Equal(t, []string{" Z", "/as_of A", "/payments/9/amount A", "/payments/9/amount B", "/payments/10/amount B"}, got)
+}
+
+func TestPointerEscaping(t *testing.T) {
+	assert.Equal(t, "/a~1b/c~0d/0", pointer("", "a/b", "c~d", "0"))
+	res := ParseRecord([]byte(`{"schema_version":"1.0","as_of":"2026-01-01","enterprise":{},"a/b~":1}`))
+	var paths []string
+	for _, p := range res.Problems {
+		paths = append(paths, p.Path)
+	}
+	assert.Contains(t, paths, "/a~1b~0")
+}
+
+func TestLimits(t *testing.T) {
+	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	res := ParseRecord([]byte(deep))
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, CodeTooDeep, res.Problems[0].Code)
+
+	res = ParseRecord([]byte(`{"schema_version":"1.0"} {"x":1}`))
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, CodeMalformedJSON, res.Problems[0].Code)
+
+	res = ParseRecord([]byte(`[1,2]`))
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, CodeWrongType, res.Problems[0].Code)
+	assert.Equal(t, "", res.Problems[0].Path)
+}
+
+func TestValidatorConcurrent(t *testing.T) {
+	v, err := NewValidator(ValidatorOptions{})
+	require.NoError(t, err)
+	inputs := [][]byte{readInvalid(t, "INVALID_AMOUNT.json"), readInvalid(t, "BALANCE_SHEET_MISMATCH.json"), readInvalid(t, "IDENT_CHECKSUM.json")}
+	want := make([]Validation, len(inputs))
+	for i, in := range inputs {
+		want[i] = v.Validate(in)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 25 {
+				k := (g + i) % len(inputs)
+				got := v.Validate(inputs[k])
+				assert.Equal(t, want[k].Problems, got.Problems)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestProblemError(t *testing.T) {
+	p := Problem{Path: "/as_of", Code: CodeInvalidDate, Severity: SeverityError, Message: "bad"}
+	assert.Equal(t, "/as_of: INVALID_DATE: bad", p.Error())
+	assert.True(t, errors.Is(&p, ErrInvalidRecord))
+	w := Problem{Code: CodeStaleFinancials, Severity: SeverityWarning, Message: "old"}
+	assert.Equal(t, "(record): STALE_FINANCIALS: old", w.Error())
+	assert.False(t, errors.Is(&w, ErrInvalidRecord))
+	assert.Equal(t, "/as_of: INVALID_DATE: bad\n(record): STALE_FINANCIALS: old", Problems{p, w}.Error())
+}
