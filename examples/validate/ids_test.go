@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckIdentifiers(t *testing.T) {
+	in := strings.Join([]string{
+		"KZ-BIN\t9401 4000 0385",
+		"CN-USCC\t91350100M000100Y4Z",
+		"LEI\t5493001KJTIIGC8Y1R12\r",
+		"XX-NOPE\t123",
+		"no tab here",
+		"RU-INN\t12345",
+		"IN-GSTIN\t39AAPFU0939F1ZQ",
+		"IN-PAN\tAAPF",
+		"IN-CIN\tL17110MH1973PLC01978X",
+		"",
+	}, "\n") + "\n"
+	var out strings.Builder
+	anyInvalid, err := checkIdentifiers(strings.NewReader(in), &out)
+	require.NoError(t, err)
+	assert.True(t, anyInvalid)
+	assert.Equal(t, []string{
+		"ok\tKZ-BIN\t940140000385",
+		"invalid\tCN-USCC\tCHECKSUM\tident: CN-USCC: checksum: expected check character 3",
+		"ok\tLEI\t5493001KJTIIGC8Y1R12",
+		"invalid\tXX-NOPE\tUNKNOWN_SCHEME\tident: XX-NOPE: unknown scheme: no scheme with this name is registered",
+		"invalid\tno tab here\tFORMAT\tline has no TAB between scheme and value",
+		"invalid\tRU-INN\tLENGTH\tident: RU-INN: length: want 10 digits (organisation) or 12 digits (individual), got 5 characters",
+		"invalid\tIN-GSTIN\tCOMPONENT\tident: IN-GSTIN: component: state code 39 is not assigned",
+		"invalid\tIN-PAN\tLENGTH\tident: IN-PAN: length: want 10 characters, got 4",
+		"invalid\tIN-CIN\tFORMAT\tident: IN-CIN: format: position 21 must be a digit (pattern L99999AA9999AAA999999)",
+		"invalid\t\tFORMAT\tline has no TAB between scheme and value",
+	}, strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"))
+}
+
+func TestCheckIdentifiersAllValid(t *testing.T) {
+	var out strings.Builder
+	anyInvalid, err := checkIdentifiers(strings.NewReader("BY-UNP\tУНП 591705582\nIR-NC\t68415941"), &out)
+	require.NoError(t, err)
+	assert.False(t, anyInvalid)
+	assert.Equal(t, "ok\tBY-UNP\t591705582\nok\tIR-NC\t0068415941\n", out.String())
+}
+
+func TestCheckIdentifiersEmptyInput(t *testing.T) {
+	var out strings.Builder
+	anyInvalid, err := checkIdentifiers(strings.NewReader(""), &out)
+	require.NoError(t, err)
+	assert.False(t, anyInvalid)
+	assert.Empty(t, out.String())
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("read failed") }
+
+func TestCheckIdentifiersIOErrors(t *testing.T) {
+	_, err := checkIdentifiers(strings.NewReader("LEI\t5493001KJTIIGC8Y1R12\n"), failingWriter{})
+	assert.ErrorContains(t, err, "disk full")
+	_, err = checkIdentifiers(failingReader{}, &strings.Builder{})
+	assert.ErrorContains(t, err, "read failed")
+	// A line longer than the limit is an error, not an unbounded allocation.
+	_, err = checkIdentifiers(strings.NewReader("LEI\t"+strings.Repeat("1", maxIDLine+1)), &strings.Builder{})
+	assert.Error(t, err)
+}
