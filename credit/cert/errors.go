@@ -1,0 +1,144 @@
+package cert
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors returned (usually wrapped in a *VerifyError) by the
+// functions of this package. Test for them with errors.Is; map them to
+// stable machine-readable codes with Code.
+var (
+	// ErrMalformed reports input that is not well-formed: invalid JSON or
+	// I-JSON, a missing or mistyped required member, a bad multibase
+	// string or key encoding.
+	ErrMalformed = errors.New("cert: malformed input")
+
+	// ErrNoProof reports a document without a proof member.
+	ErrNoProof = errors.New("cert: document has no proof")
+
+	// ErrBadProof reports a proof that does not verify: the signature does
+	// not match the signed bytes, the proofValue cannot be decoded, or
+	// the proof does not satisfy the verifier's options (purpose, domain,
+	// challenge).
+	ErrBadProof = errors.New("cert: proof does not verify")
+
+	// ErrUnsupportedCryptosuite reports a proof type or cryptosuite other
+	// than DataIntegrityProof with eddsa-jcs-2022.
+	ErrUnsupportedCryptosuite = errors.New("cert: unsupported proof type or cryptosuite")
+
+	// ErrUntrustedKey reports a verification method that cannot be
+	// resolved, or that resolves to a key the verifier does not trust.
+	ErrUntrustedKey = errors.New("cert: untrusted or unresolvable key")
+
+	// ErrNotYetValid reports a credential or proof used before its
+	// validity period starts.
+	ErrNotYetValid = errors.New("cert: not yet valid")
+
+	// ErrExpired reports a credential or proof used after its validity
+	// period ends.
+	ErrExpired = errors.New("cert: expired")
+
+	// ErrRevoked reports a credential whose revocation status bit is set.
+	ErrRevoked = errors.New("cert: revoked")
+
+	// ErrSuspended reports a credential whose suspension status bit is set.
+	ErrSuspended = errors.New("cert: suspended")
+
+	// ErrStatusUnavailable reports that a credential's status could not be
+	// determined: the status list could not be fetched, did not verify,
+	// has the wrong purpose, is too short, or does not cover the index.
+	// A verifier must not treat this as "valid".
+	ErrStatusUnavailable = errors.New("cert: status unavailable")
+
+	// ErrUnknownRuleSet reports a certificate issued under a scoring rule
+	// set the verifier does not recognise (used by the certificate layer).
+	ErrUnknownRuleSet = errors.New("cert: unknown rule set")
+)
+
+// A VerifyError describes why a document was rejected. Reason is one of
+// the sentinel errors of this package; Err, if not nil, is the underlying
+// cause (which may itself be a *VerifyError, for example when a status
+// list credential fails to verify).
+type VerifyError struct {
+	Reason error  // a sentinel such as ErrBadProof
+	ID     string // id of the document concerned, if known
+	Detail string // human-readable detail
+	Err    error  // underlying cause, may be nil
+}
+
+// Error returns the reason, the document id, the detail and the cause.
+func (e *VerifyError) Error() string {
+	msg := "cert: invalid"
+	if e.Reason != nil {
+		msg = e.Reason.Error()
+	}
+	if e.ID != "" {
+		msg += " (" + e.ID + ")"
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the reason and the underlying cause so that errors.Is
+// and errors.As see both.
+func (e *VerifyError) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Reason != nil {
+		errs = append(errs, e.Reason)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// verr builds a *VerifyError; detail is formatted with fmt.Sprintf.
+func verr(reason error, id string, format string, args ...any) *VerifyError {
+	return &VerifyError{Reason: reason, ID: id, Detail: fmt.Sprintf(format, args...)}
+}
+
+// codes lists the sentinels in the order Code tests them.
+var codes = []struct {
+	err  error
+	code string
+}{
+	{ErrMalformed, "MALFORMED"},
+	{ErrNoProof, "NO_PROOF"},
+	{ErrBadProof, "BAD_PROOF"},
+	{ErrUnsupportedCryptosuite, "UNSUPPORTED_CRYPTOSUITE"},
+	{ErrUntrustedKey, "UNTRUSTED_KEY"},
+	{ErrNotYetValid, "NOT_YET_VALID"},
+	{ErrExpired, "EXPIRED"},
+	{ErrRevoked, "REVOKED"},
+	{ErrSuspended, "SUSPENDED"},
+	{ErrStatusUnavailable, "STATUS_UNAVAILABLE"},
+	{ErrUnknownRuleSet, "UNKNOWN_RULESET"},
+}
+
+// Code returns a stable UPPER_SNAKE code for err, suitable for logs,
+// exit statuses and translated reason tables: MALFORMED, NO_PROOF,
+// BAD_PROOF, UNSUPPORTED_CRYPTOSUITE, UNTRUSTED_KEY, NOT_YET_VALID,
+// EXPIRED, REVOKED, SUSPENDED, STATUS_UNAVAILABLE or UNKNOWN_RULESET.
+// If err is or wraps a *VerifyError, the code of its Reason wins over
+// that of its underlying cause. Code returns "" for a nil error and
+// "UNKNOWN" for an error of none of these kinds.
+func Code(err error) string {
+	if err == nil {
+		return ""
+	}
+	if ve, ok := errors.AsType[*VerifyError](err); ok && ve.Reason != nil {
+		err = ve.Reason
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return "UNKNOWN"
+}

@@ -1,0 +1,369 @@
+package cert
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Identifiers of the only proof this package produces and accepts: a W3C
+// Data Integrity proof (VC Data Integrity 1.0) with the eddsa-jcs-2022
+// cryptosuite (Data Integrity EdDSA Cryptosuites v1.0, section 3.3).
+const (
+	ProofType   = "DataIntegrityProof"
+	Cryptosuite = "eddsa-jcs-2022"
+
+	// PurposeAssertionMethod is the proof purpose of an issuer's
+	// statement, such as a credential; it is the default.
+	PurposeAssertionMethod = "assertionMethod"
+	// PurposeAuthentication is the proof purpose of a holder proving
+	// control, such as a presentation answering a challenge.
+	PurposeAuthentication = "authentication"
+)
+
+// ProofOptions are the options of AddProof. Every set field becomes a
+// member of the proof and is covered by the signature.
+type ProofOptions struct {
+	// VerificationMethod identifies the signing key. The default is the
+	// did:key verification method of the key, VerificationMethod(pub). If
+	// it is a did:key, it must name the signing key.
+	VerificationMethod string
+	// Created is the proof's creation time, written in UTC to the second.
+	// The zero value omits created (the member is optional); callers
+	// normally pass time.Now().
+	Created time.Time
+	// ProofPurpose defaults to PurposeAssertionMethod.
+	ProofPurpose string
+	// Expires, if not zero, is the time after which the proof is invalid.
+	Expires time.Time
+	// Domain, Challenge and Nonce, if not empty, bind the proof to a
+	// security domain, a verifier's challenge and a random value.
+	Domain    string
+	Challenge string
+	Nonce     string
+}
+
+// VerifyOptions are the options of VerifyProof.
+type VerifyOptions struct {
+	// TrustedKeys are the issuer keys the caller accepts. A proof made
+	// with any other key fails with ErrUntrustedKey, however valid its
+	// signature: the caller, not the document, decides whom to trust.
+	TrustedKeys []ed25519.PublicKey
+	// Resolve maps a verification method that is not a did:key (for
+	// example an https URL) to its public key. did:key methods are always
+	// resolved directly. Nil means only did:key methods are resolvable.
+	// The resolved key must still be in TrustedKeys.
+	Resolve func(verificationMethod string) (ed25519.PublicKey, error)
+	// ProofPurpose is the required proof purpose; the default is
+	// PurposeAssertionMethod.
+	ProofPurpose string
+	// Domain and Challenge, if not empty, must equal the proof's domain
+	// (or one of its domains) and challenge.
+	Domain    string
+	Challenge string
+	// Now is the time at which the proof's expires member is checked; the
+	// zero value means time.Now().
+	Now time.Time
+}
+
+// ProofInfo describes a verified proof.
+type ProofInfo struct {
+	// DocumentID is the id member of the document, if it is a string.
+	DocumentID         string
+	VerificationMethod string
+	PublicKey          ed25519.PublicKey
+	ProofPurpose       string
+	Created            time.Time // zero if absent
+	Expires            time.Time // zero if absent
+	// Document is the RFC 8785 form of the verified document without its
+	// proof: exactly the data covered by the signature. Read the verified
+	// content from here, not from the input, which may carry extra
+	// @context entries the specification allows after signing, or any
+	// formatting differences.
+	Document []byte
+}
+
+// AddProof signs the JSON object doc with key and returns the secured
+// document: the RFC 8785 form of doc with a proof member appended,
+//
+//	{"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022","created":...,
+//	 "verificationMethod":...,"proofPurpose":"assertionMethod",
+//	 "@context":<doc's @context>,"proofValue":"z..."}
+//
+// following the Create Proof, Proof Configuration, Hashing and Proof
+// Serialization algorithms of eddsa-jcs-2022: the signature is Ed25519
+// over SHA-256(JCS(proof options with @context)) || SHA-256(JCS(doc)).
+// Ed25519 is deterministic, so the same input always gives the same
+// output. Proof sets are not supported: a doc that already has a proof is
+// rejected. Errors wrap ErrMalformed.
+func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, error) {
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, verr(ErrMalformed, "", "invalid Ed25519 private key length %d", len(key))
+	}
+	v, err := parseJSON(doc)
+	if err != nil {
+		return nil, err
+	}
+	if v.kind != kindObject {
+		return nil, verr(ErrMalformed, "", "document is not a JSON object")
+	}
+	id, _ := v.str("id")
+	if _, ok := v.get("proof"); ok {
+		return nil, verr(ErrMalformed, id, "document already has a proof (proof sets are not supported)")
+	}
+	pub := key.Public().(ed25519.PublicKey)
+	vm := opts.VerificationMethod
+	if vm == "" {
+		vm = VerificationMethod(pub)
+	} else if k, err := ResolveDIDKey(vm); err == nil && !k.Equal(pub) {
+		return nil, verr(ErrMalformed, id, "verification method %s does not name the signing key", vm)
+	}
+	purpose := opts.ProofPurpose
+	if purpose == "" {
+		purpose = PurposeAssertionMethod
+	}
+
+	proof := value{kind: kindObject}
+	proof = proof.with("type", stringValue(ProofType))
+	proof = proof.with("cryptosuite", stringValue(Cryptosuite))
+	proof = proof.with("verificationMethod", stringValue(vm))
+	proof = proof.with("proofPurpose", stringValue(purpose))
+	if !opts.Created.IsZero() {
+		proof = proof.with("created", stringValue(formatTime(opts.Created)))
+	}
+	if !opts.Expires.IsZero() {
+		proof = proof.with("expires", stringValue(formatTime(opts.Expires)))
+	}
+	for name, s := range map[string]string{"domain": opts.Domain, "challenge": opts.Challenge, "nonce": opts.Nonce} {
+		if s != "" {
+			proof = proof.with(name, stringValue(s))
+		}
+	}
+	// Create Proof: the proof carries the document's @context, so that a
+	// verifier can detect contexts added after signing. Proof
+	// Configuration sets the same @context on the hashed options.
+	if ctx, ok := v.get("@context"); ok {
+		proof = proof.with("@context", *ctx)
+	}
+
+	sig := ed25519.Sign(key, hashData(&proof, &v))
+	proof = proof.with("proofValue", stringValue(EncodeBase58BTC(sig)))
+	secured := v.with("proof", proof)
+	return secured.appendTo(make([]byte, 0, len(doc)+512)), nil
+}
+
+// hashData is the eddsa-jcs-2022 Hashing algorithm: the SHA-256 of the
+// canonical proof configuration followed by the SHA-256 of the canonical
+// document, 64 bytes in all.
+func hashData(proofConfig, doc *value) []byte {
+	h1 := sha256.Sum256(proofConfig.canonical())
+	h2 := sha256.Sum256(doc.canonical())
+	return append(h1[:], h2[:]...)
+}
+
+// VerifyProof verifies the eddsa-jcs-2022 Data Integrity proof of the
+// secured JSON document doc, following the Verify Proof algorithm of Data
+// Integrity EdDSA Cryptosuites v1.0 section 3.3.2: the proof is removed,
+// proofValue is taken out of the proof options, the proof's @context (if
+// any) must be a prefix of the document's @context and replaces it, both
+// parts are canonicalised and hashed and the Ed25519 signature is checked
+// against the key of the verification method, which must be in
+// opts.TrustedKeys.
+//
+// On success it returns information about the proof, including the exact
+// document that was signed. On failure the error is a *VerifyError whose
+// Reason is ErrMalformed, ErrNoProof, ErrUnsupportedCryptosuite,
+// ErrUntrustedKey, ErrBadProof or ErrExpired (proof expiry only; the
+// credential's own validity period is the caller's to check). VerifyProof
+// does not panic on any input.
+func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
+	v, err := parseJSON(doc)
+	if err != nil {
+		return nil, &VerifyError{Reason: ErrMalformed, Err: err}
+	}
+	if v.kind != kindObject {
+		return nil, verr(ErrMalformed, "", "document is not a JSON object")
+	}
+	id, _ := v.str("id")
+	p, ok := v.get("proof")
+	if !ok {
+		return nil, verr(ErrNoProof, id, "no proof member")
+	}
+	if p.kind == kindArray {
+		if len(p.arr) != 1 {
+			return nil, verr(ErrMalformed, id, "proof sets are not supported")
+		}
+		p = &p.arr[0]
+	}
+	if p.kind != kindObject {
+		return nil, verr(ErrMalformed, id, "proof is not an object")
+	}
+	if t, _ := p.str("type"); t != ProofType {
+		return nil, verr(ErrUnsupportedCryptosuite, id, "proof type %q", t)
+	}
+	if cs, _ := p.str("cryptosuite"); cs != Cryptosuite {
+		return nil, verr(ErrUnsupportedCryptosuite, id, "cryptosuite %q", cs)
+	}
+	info := &ProofInfo{DocumentID: id}
+	pv, ok := p.str("proofValue")
+	if !ok {
+		return nil, verr(ErrMalformed, id, "proof has no string proofValue")
+	}
+	if info.VerificationMethod, ok = p.str("verificationMethod"); !ok {
+		return nil, verr(ErrMalformed, id, "proof has no string verificationMethod")
+	}
+	if info.ProofPurpose, ok = p.str("proofPurpose"); !ok {
+		return nil, verr(ErrMalformed, id, "proof has no string proofPurpose")
+	}
+	if info.Created, err = optionalTime(p, "created"); err != nil {
+		return nil, &VerifyError{Reason: ErrMalformed, ID: id, Detail: "proof created", Err: err}
+	}
+	if info.Expires, err = optionalTime(p, "expires"); err != nil {
+		return nil, &VerifyError{Reason: ErrMalformed, ID: id, Detail: "proof expires", Err: err}
+	}
+
+	// Checks of the proof against the verifier's expectations (VC Data
+	// Integrity 1.0, section 4.6, Verify Proof steps on purpose, domain,
+	// challenge and expiry).
+	want := opts.ProofPurpose
+	if want == "" {
+		want = PurposeAssertionMethod
+	}
+	if info.ProofPurpose != want {
+		return nil, verr(ErrBadProof, id, "proof purpose %q, want %q", info.ProofPurpose, want)
+	}
+	if opts.Domain != "" && !hasString(p, "domain", opts.Domain) {
+		return nil, verr(ErrBadProof, id, "proof domain does not match %q", opts.Domain)
+	}
+	if opts.Challenge != "" && !hasString(p, "challenge", opts.Challenge) {
+		return nil, verr(ErrBadProof, id, "proof challenge does not match")
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if !info.Expires.IsZero() && now.After(info.Expires) {
+		return nil, verr(ErrExpired, id, "proof expired at %s", formatTime(info.Expires))
+	}
+
+	// Resolve and trust the key before spending a signature check.
+	if info.PublicKey, err = resolveKey(info.VerificationMethod, opts.Resolve); err != nil {
+		return nil, &VerifyError{Reason: ErrUntrustedKey, ID: id, Detail: "cannot resolve " + info.VerificationMethod, Err: err}
+	}
+	if !slices.ContainsFunc(opts.TrustedKeys, func(k ed25519.PublicKey) bool { return info.PublicKey.Equal(k) }) {
+		return nil, verr(ErrUntrustedKey, id, "key %s is not trusted", EncodePublicKey(info.PublicKey))
+	}
+
+	sig, err := DecodeBase58BTC(pv)
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return nil, verr(ErrBadProof, id, "proofValue is not a base58btc Ed25519 signature")
+	}
+
+	// Verify Proof steps 1-7.
+	unsecured := v.without("proof")
+	proofOptions := p.without("proofValue")
+	if pctx, ok := proofOptions.get("@context"); ok {
+		dctx, _ := unsecured.get("@context")
+		if !contextHasPrefix(dctx, pctx) {
+			return nil, verr(ErrBadProof, id, "document @context does not start with the proof's @context")
+		}
+		unsecured = unsecured.with("@context", *pctx)
+	}
+	proofConfig := proofOptions
+	if dctx, ok := unsecured.get("@context"); ok {
+		proofConfig = proofConfig.with("@context", *dctx)
+	}
+	if !ed25519.Verify(info.PublicKey, hashData(&proofConfig, &unsecured), sig) {
+		return nil, verr(ErrBadProof, id, "signature does not match")
+	}
+	info.Document = unsecured.canonical()
+	return info, nil
+}
+
+// resolveKey returns the public key of a verification method.
+func resolveKey(vm string, resolve func(string) (ed25519.PublicKey, error)) (ed25519.PublicKey, error) {
+	if resolve == nil || strings.HasPrefix(vm, didKeyPrefix) {
+		return ResolveDIDKey(vm)
+	}
+	pub, err := resolve(vm)
+	if err != nil {
+		return nil, err
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return nil, verr(ErrMalformed, "", "resolver returned a %d-byte key", len(pub))
+	}
+	return pub, nil
+}
+
+// contextHasPrefix reports whether the document @context doc starts with
+// all the values of the proof @context proof, in the same order. A single
+// value counts as a one-element list.
+func contextHasPrefix(doc, proof *value) bool {
+	if doc == nil {
+		return false
+	}
+	d, p := contextList(doc), contextList(proof)
+	if len(p) > len(d) {
+		return false
+	}
+	for i := range p {
+		if !bytes.Equal(d[i].canonical(), p[i].canonical()) {
+			return false
+		}
+	}
+	return true
+}
+
+func contextList(v *value) []value {
+	if v.kind == kindArray {
+		return v.arr
+	}
+	return []value{*v}
+}
+
+// hasString reports whether member name of object p is the string s or an
+// array containing it.
+func hasString(p *value, name, s string) bool {
+	m, ok := p.get(name)
+	if !ok {
+		return false
+	}
+	if m.kind == kindString {
+		return m.s == s
+	}
+	if m.kind == kindArray {
+		return slices.ContainsFunc(m.arr, func(e value) bool { return e.kind == kindString && e.s == s })
+	}
+	return false
+}
+
+// formatTime writes t as an XML Schema dateTimeStamp in UTC to the second,
+// the form used in the specifications' examples.
+func formatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339)
+}
+
+// parseTime parses an XML Schema dateTimeStamp (an RFC 3339 date-time
+// with a mandatory time zone).
+func parseTime(s string) (time.Time, error) {
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// optionalTime parses the date-time member name of object v, if present.
+func optionalTime(v *value, name string) (time.Time, error) {
+	m, ok := v.get(name)
+	if !ok {
+		return time.Time{}, nil
+	}
+	if m.kind != kindString {
+		return time.Time{}, verr(ErrMalformed, "", "%s is not a string", name)
+	}
+	t, err := parseTime(m.s)
+	if err != nil {
+		return time.Time{}, verr(ErrMalformed, "", "%s %q is not a date-time", name, m.s)
+	}
+	return t, nil
+}
