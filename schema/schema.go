@@ -9,10 +9,22 @@ import "embed"
 // Files holds every schema and context file of this directory, by base name,
 // e.g. "enterprise-record.schema.json".
 //
-//go:embed *.json
+//go:embed *.json *.jsonld
 var Files embed.FS
 
 // EnterpriseRecord is the JSON Schema of the enterprise record standard v1.
 //
 //go:embed enterprise-record.schema.json
 var EnterpriseRecord []byte
+
+// CreditCertificate is the JSON Schema of the credit certificate, a W3C
+// Verifiable Credential.
+//
+//go:embed credit-certificate.schema.json
+var CreditCertificate []byte
+
+// CreditCertificateContext is the JSON-LD context document of the credit
+// certificate's terms, published at https://creditsco.org/ns/credit/v1.
+//
+//go:embed credit-certificate.context.jsonld
+var CreditCertificateContext []byte

@@ -1,0 +1,453 @@
+package cert
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/ident"
+)
+
+// Contexts and types of the credit certificate profile.
+const (
+	// CredentialsContext is the base context of W3C Verifiable
+	// Credentials 2.0; it comes first in every credential.
+	CredentialsContext = "https://www.w3.org/ns/credentials/v2"
+	// CertificateContext is the JSON-LD context that defines the terms
+	// of a credit certificate. Its document is published in the schema
+	// directory as credit-certificate.context.jsonld.
+	CertificateContext = "https://creditsco.org/ns/credit/v1"
+	// CertificateSchema is the URL of the certificate's JSON Schema,
+	// schema/credit-certificate.schema.json.
+	CertificateSchema = "https://creditsco.org/schema/credit-certificate/1.0"
+	// CertificateType is the type that marks a credential as a credit
+	// certificate, next to "VerifiableCredential".
+	CertificateType = "CreditCertificate"
+)
+
+// ErrNotCertifiable is returned by Issue for a profile that the rule set
+// does not allow to be certified; the profile's caps say why.
+var ErrNotCertifiable = errors.New("cert: profile is not certifiable")
+
+// Certificate is the content of a credit certificate: a W3C Verifiable
+// Credential whose subject is a graded enterprise. It carries grades,
+// scores and reason codes, never the financial figures behind them; the
+// digest of the assessed record lets the evidence be matched later
+// without disclosing it.
+type Certificate struct {
+	Context           []string                   `json:"@context"`
+	ID                string                     `json:"id"`
+	Type              []string                   `json:"type"`
+	Issuer            string                     `json:"issuer"`
+	ValidFrom         string                     `json:"validFrom"`
+	ValidUntil        string                     `json:"validUntil"`
+	CredentialSchema  *CredentialSchema          `json:"credentialSchema,omitempty"`
+	CredentialSubject Subject                    `json:"credentialSubject"`
+	CredentialStatus  []BitstringStatusListEntry `json:"credentialStatus,omitempty"`
+}
+
+// CredentialSchema points to the JSON Schema a credential conforms to.
+type CredentialSchema struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+}
+
+// Subject is what a credit certificate states about an enterprise.
+type Subject struct {
+	Enterprise     Enterprise `json:"enterprise"`
+	Grade          string     `json:"grade"`
+	Score          int64      `json:"score"`
+	PD             string     `json:"pd"`
+	MasterScale    string     `json:"masterScale"`
+	RuleSet        RuleSetRef `json:"ruleSet"`
+	AssessmentDate string     `json:"assessmentDate"`
+	Reasons        []string   `json:"reasons"`
+	RecordDigest   string     `json:"recordDigest"`
+}
+
+// Enterprise identifies the certified enterprise.
+type Enterprise struct {
+	Country          string       `json:"country"`
+	LegalName        string       `json:"legalName"`
+	LegalNameLatin   string       `json:"legalNameLatin,omitempty"`
+	Identifier       Identifier   `json:"identifier"`
+	OtherIdentifiers []Identifier `json:"otherIdentifiers,omitempty"`
+}
+
+// Identifier is an enterprise identifier in its compact normalised form.
+type Identifier struct {
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
+}
+
+// RuleSetRef names the rule set that produced the grade, with the digest
+// that proves which exact file it was.
+type RuleSetRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Digest  string `json:"digest"`
+}
+
+// IssueOptions configure Issue.
+type IssueOptions struct {
+	// Key signs the certificate.
+	Key ed25519.PrivateKey
+	// Issuer is the issuer's URI; the default is the did:key of Key.
+	Issuer string
+	// VerificationMethod defaults to the did:key verification method of
+	// Key.
+	VerificationMethod string
+	// Now is the time of issue, used for validFrom and the proof's
+	// created; the zero value means time.Now(). It is truncated to the
+	// second.
+	Now time.Time
+	// Status, if not nil, allocates revocation and suspension entries
+	// for the certificate; the caller saves the registry afterwards.
+	Status *StatusRegistry
+}
+
+// Issue turns a certifiable profile into a signed credit certificate.
+// record is the JSON text of the assessed record, whose RFC 8785 digest
+// the certificate carries; rec is its typed form and rs the rule set that
+// scored it. Issue returns the signed certificate and its content.
+func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.RuleSet, opts IssueOptions) ([]byte, *Certificate, error) {
+	if !p.Certifiable {
+		return nil, nil, fmt.Errorf("%w: %s", ErrNotCertifiable, notCertifiableReasons(p))
+	}
+	if len(opts.Key) != ed25519.PrivateKeySize {
+		return nil, nil, errors.New("cert: Issue needs an Ed25519 private key")
+	}
+	if rs.Digest() != p.RuleSet.Digest {
+		return nil, nil, fmt.Errorf("cert: profile was scored with rule set %s, not %s %s", p.RuleSet.Digest, rs.ID, rs.Digest())
+	}
+	validity := 12
+	if rs.Certification != nil && rs.Certification.ValidityMonths > 0 {
+		validity = rs.Certification.ValidityMonths
+	}
+	canon, err := Canonicalize(record)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cert: canonicalising the record: %w", err)
+	}
+	sum := sha256.Sum256(canon)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC().Truncate(time.Second)
+	pub := opts.Key.Public().(ed25519.PublicKey)
+	issuer := opts.Issuer
+	if issuer == "" {
+		issuer = DIDKey(pub)
+	}
+	primary, others, err := certificateIdentifiers(&rec.Enterprise)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &Certificate{
+		Context:          []string{CredentialsContext, CertificateContext},
+		Type:             []string{"VerifiableCredential", CertificateType},
+		Issuer:           issuer,
+		ValidFrom:        now.Format(time.RFC3339),
+		ValidUntil:       now.AddDate(0, validity, 0).Format(time.RFC3339),
+		CredentialSchema: &CredentialSchema{ID: CertificateSchema, Type: "JsonSchema"},
+		CredentialSubject: Subject{
+			Enterprise: Enterprise{
+				Country:          rec.Enterprise.Country,
+				LegalName:        rec.Enterprise.LegalName,
+				LegalNameLatin:   rec.Enterprise.LegalNameLatin,
+				Identifier:       primary,
+				OtherIdentifiers: others,
+			},
+			Grade:          p.Grade,
+			Score:          p.Score,
+			PD:             p.PD,
+			MasterScale:    masterScaleName(rs),
+			RuleSet:        RuleSetRef{ID: p.RuleSet.ID, Version: p.RuleSet.Version, Digest: p.RuleSet.Digest},
+			AssessmentDate: rec.AsOf.String(),
+			Reasons:        reasonCodes(p),
+			RecordDigest:   "sha256:" + hex.EncodeToString(sum[:]),
+		},
+	}
+	c.ID = certificateID(issuer, c.CredentialSubject.RecordDigest, c.CredentialSubject.RuleSet.Digest, c.ValidFrom)
+	if opts.Status != nil {
+		entries, err := opts.Status.Allocate(c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.CredentialStatus = entries
+	}
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	signed, err := AddProof(doc, opts.Key, ProofOptions{VerificationMethod: opts.VerificationMethod, Created: now})
+	if err != nil {
+		return nil, nil, err
+	}
+	return signed, c, nil
+}
+
+func notCertifiableReasons(p *credit.Profile) string {
+	var why []string
+	for _, c := range p.Caps {
+		if !c.Certifiable {
+			why = append(why, c.Reason)
+		}
+	}
+	if len(why) == 0 {
+		return "no reason given by the profile"
+	}
+	return strings.Join(why, ", ")
+}
+
+func masterScaleName(rs *credit.RuleSet) string {
+	if rs.MasterScale != nil {
+		return rs.MasterScale.Name
+	}
+	return ""
+}
+
+func reasonCodes(p *credit.Profile) []string {
+	codes := make([]string, len(p.Reasons))
+	for i, r := range p.Reasons {
+		codes[i] = r.Code
+	}
+	return codes
+}
+
+// certificateIdentifiers picks the primary identifier, the first valid one
+// of the enterprise's own country, and lists the other valid ones, all in
+// normalised form so that verifiers can compare them exactly.
+func certificateIdentifiers(e *credit.Enterprise) (Identifier, []Identifier, error) {
+	var primary *Identifier
+	var others []Identifier
+	for _, id := range e.Identifiers {
+		s, ok := ident.Lookup(id.Scheme)
+		if !ok || s.Validate(id.Value) != nil {
+			continue
+		}
+		n := Identifier{Scheme: s.Name(), Value: s.Normalize(id.Value)}
+		if primary == nil && s.Country() == e.Country {
+			primary = &n
+			continue
+		}
+		if !slices.Contains(others, n) {
+			others = append(others, n)
+		}
+	}
+	if primary == nil {
+		return Identifier{}, nil, fmt.Errorf("cert: enterprise has no valid identifier of its country %s", e.Country)
+	}
+	return *primary, slices.DeleteFunc(others, func(o Identifier) bool { return o == *primary }), nil
+}
+
+// certificateID derives a stable urn:uuid from what makes a certificate
+// unique, so that issuing the same assessment twice at the same second
+// gives the same id (and golden files stay stable). The UUID is of
+// version 8 (RFC 9562, custom), its bits taken from SHA-256.
+func certificateID(issuer, recordDigest, ruleSetDigest, validFrom string) string {
+	h := sha256.Sum256([]byte(issuer + "\x00" + recordDigest + "\x00" + ruleSetDigest + "\x00" + validFrom))
+	u := h[:16]
+	u[6] = u[6]&0x0f | 0x80 // version 8
+	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
+	x := hex.EncodeToString(u)
+	return "urn:uuid:" + x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+// RuleSetLookup finds a recognised rule set by id.
+type RuleSetLookup interface {
+	Lookup(id string) (*credit.RuleSet, bool)
+}
+
+// CertificateVerifyOptions configure VerifyCertificate, in the manner of
+// crypto/x509.VerifyOptions: the zero value of each field has a
+// documented, safe meaning.
+type CertificateVerifyOptions struct {
+	// TrustedKeys are issuer keys trusted for certificates about
+	// enterprises of every country.
+	TrustedKeys []ed25519.PublicKey
+	// TrustedByCountry are issuer keys trusted only for certificates about
+	// enterprises of one country (ISO 3166-1 alpha-2), as a national
+	// accreditation would grant. Nothing is trusted by default.
+	TrustedByCountry map[string][]ed25519.PublicKey
+	// Now is the time to check validity at; zero means time.Now().
+	Now time.Time
+	// ClockSkew is the allowance for clocks that disagree, applied to both
+	// ends of the validity period; zero means 5 minutes, negative none.
+	ClockSkew time.Duration
+	// Status fetches status list credentials. Nil means status is not
+	// checked (like crypto/x509, which does no revocation checking):
+	// verifiers that can reach the issuer's lists should always set it.
+	Status StatusFetcher
+	// RuleSets are the recognised rule sets; the certificate's rule set
+	// id, version and digest must match one exactly. Nil means the
+	// built-in rule sets of package credit.
+	RuleSets RuleSetLookup
+}
+
+const defaultClockSkew = 5 * time.Minute
+
+// VerifyCertificate verifies a signed credit certificate: its
+// eddsa-jcs-2022 proof by a trusted key, its shape, its validity period
+// at opts.Now, its revocation and suspension status, and that its rule set
+// is recognised. It returns the certificate content as signed, or an
+// error that matches one of the package's sentinel errors with errors.Is
+// and has a stable Code. It never panics.
+func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (*Certificate, error) {
+	keys := slices.Clone(opts.TrustedKeys)
+	for _, ks := range opts.TrustedByCountry {
+		keys = append(keys, ks...)
+	}
+	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: keys, Now: opts.Now})
+	if err != nil {
+		return nil, err
+	}
+	c, err := parseCertificate(info.Document)
+	if err != nil {
+		return nil, err
+	}
+	if !containsKey(opts.TrustedKeys, info.PublicKey) && !containsKey(opts.TrustedByCountry[c.CredentialSubject.Enterprise.Country], info.PublicKey) {
+		return c, verr(ErrUntrustedKey, c.ID, "the issuer key is not trusted for enterprises of %s", c.CredentialSubject.Enterprise.Country)
+	}
+	if strings.HasPrefix(c.Issuer, "did:key:") && !strings.HasPrefix(info.VerificationMethod, c.Issuer+"#") {
+		return c, verr(ErrUntrustedKey, c.ID, "signed by %s, which is not a key of the issuer %s", info.VerificationMethod, c.Issuer)
+	}
+	if err := checkCredentialValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
+		return c, err
+	}
+	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts.Status, info.PublicKey); err != nil {
+		return c, err
+	}
+	if err := checkRuleSet(c, opts.RuleSets); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// parseCertificate reads the signed document strictly: a credit
+// certificate with members this profile does not define is malformed, as
+// a verifier could not say what it was trusting.
+func parseCertificate(doc []byte) (*Certificate, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	var c Certificate
+	if err := dec.Decode(&c); err != nil {
+		return nil, verr(ErrMalformed, "", "not a credit certificate: %v", err)
+	}
+	switch {
+	case len(c.Context) < 2 || c.Context[0] != CredentialsContext || !slices.Contains(c.Context, CertificateContext):
+		return &c, verr(ErrMalformed, c.ID, "@context must start with %s and include %s", CredentialsContext, CertificateContext)
+	case !slices.Contains(c.Type, "VerifiableCredential") || !slices.Contains(c.Type, CertificateType):
+		return &c, verr(ErrMalformed, c.ID, "type must include VerifiableCredential and %s", CertificateType)
+	case c.ID == "" || c.Issuer == "" || c.CredentialSubject.Grade == "" || c.CredentialSubject.RuleSet.ID == "" ||
+		c.CredentialSubject.Enterprise.Country == "" || c.CredentialSubject.Enterprise.Identifier.Value == "":
+		return &c, verr(ErrMalformed, c.ID, "a required member is missing or empty")
+	}
+	return &c, nil
+}
+
+func containsKey(keys []ed25519.PublicKey, k ed25519.PublicKey) bool {
+	return slices.ContainsFunc(keys, func(t ed25519.PublicKey) bool { return t.Equal(k) })
+}
+
+// checkCredentialValidity compares validFrom and validUntil with now as points in
+// time, not as strings, allowing skew at both ends.
+func checkCredentialValidity(id, validFrom, validUntil string, now time.Time, skew time.Duration) error {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	switch {
+	case skew == 0:
+		skew = defaultClockSkew
+	case skew < 0:
+		skew = 0
+	}
+	from, err := parseTime(validFrom)
+	if err != nil && validFrom != "" {
+		return verr(ErrMalformed, id, "validFrom %q is not an XML Schema dateTimeStamp", validFrom)
+	}
+	until, err2 := parseTime(validUntil)
+	if err2 != nil && validUntil != "" {
+		return verr(ErrMalformed, id, "validUntil %q is not an XML Schema dateTimeStamp", validUntil)
+	}
+	if validFrom != "" && validUntil != "" && until.Before(from) {
+		return verr(ErrMalformed, id, "validUntil %s is before validFrom %s", validUntil, validFrom)
+	}
+	if validFrom != "" && now.Add(skew).Before(from) {
+		return verr(ErrNotYetValid, id, "valid from %s; checked at %s", validFrom, now.UTC().Format(time.RFC3339))
+	}
+	if validUntil != "" && now.Add(-skew).After(until) {
+		return verr(ErrExpired, id, "valid until %s; checked at %s", validUntil, now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// checkStatuses checks every status entry against its list, which must be
+// signed by the same key as the credential.
+func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, f StatusFetcher, issuerKey ed25519.PublicKey) error {
+	if f == nil {
+		return nil
+	}
+	for _, e := range entries {
+		if err := CheckStatus(ctx, e, f, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}}); err != nil {
+			var ve *VerifyError
+			if errors.As(err, &ve) && ve.ID == "" {
+				ve.ID = id
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func checkRuleSet(c *Certificate, lookup RuleSetLookup) error {
+	if lookup == nil {
+		lookup = credit.BuiltinRuleSets()
+	}
+	ref := c.CredentialSubject.RuleSet
+	rs, ok := lookup.Lookup(ref.ID)
+	switch {
+	case !ok:
+		return verr(ErrUnknownRuleSet, c.ID, "rule set %s is not recognised", ref.ID)
+	case rs.Version != ref.Version || rs.Digest() != ref.Digest:
+		return verr(ErrUnknownRuleSet, c.ID, "rule set %s version %s digest %s is not the recognised version %s digest %s",
+			ref.ID, ref.Version, ref.Digest, rs.Version, rs.Digest())
+	}
+	return nil
+}
+
+// VerifyCredential verifies any Verifiable Credential secured with an
+// eddsa-jcs-2022 proof: the proof by a trusted key, the validity period
+// and, when opts.Status is set, its status entries. It is what
+// VerifyCertificate does without the credit-certificate profile checks.
+// It returns the verified proof.
+func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (*ProofInfo, error) {
+	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: opts.TrustedKeys, Now: opts.Now})
+	if err != nil {
+		return nil, err
+	}
+	var vc struct {
+		ValidFrom  string `json:"validFrom"`
+		ValidUntil string `json:"validUntil"`
+	}
+	if err := json.Unmarshal(info.Document, &vc); err != nil {
+		return info, verr(ErrMalformed, info.DocumentID, "%v", err)
+	}
+	if err := checkCredentialValidity(info.DocumentID, vc.ValidFrom, vc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
+		return info, err
+	}
+	entries, err := StatusEntries(info.Document)
+	if err != nil {
+		return info, err
+	}
+	return info, checkStatuses(ctx, info.DocumentID, entries, opts.Status, info.PublicKey)
+}

@@ -1,0 +1,326 @@
+package cert
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/schema"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xeipuuv/gojsonschema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// issueTime is the fixed time of issue of the golden certificates.
+var issueTime = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+
+// testKey is the published eddsa-jcs-2022 test-vector key: public, so the
+// golden certificates can be reproduced by anyone.
+func testKey(t testing.TB) ed25519.PrivateKey {
+	t.Helper()
+	k, err := DecodePrivateKey(vectorSecretKey)
+	require.NoError(t, err)
+	return k
+}
+
+// scoredRecord is one bundled record with its profile.
+type scoredRecord struct {
+	file    string
+	data    []byte
+	rec     *credit.Record
+	profile *credit.Profile
+}
+
+func scoreSamples(t testing.TB) ([]scoredRecord, *credit.RuleSet) {
+	t.Helper()
+	rs := credit.DefaultRuleSet()
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "fx", "rates-2025-12-31.json"))
+	require.NoError(t, err)
+	rates, err := credit.LoadRates(f)
+	f.Close()
+	require.NoError(t, err)
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates})
+	require.NoError(t, err)
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "records", "*.ndjson"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	var out []scoredRecord
+	for _, name := range files {
+		fh, err := os.Open(name)
+		require.NoError(t, err)
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, credit.MaxRecordBytes+1)
+		for sc.Scan() {
+			data := bytes.Clone(sc.Bytes())
+			res := credit.ParseRecord(data)
+			require.True(t, res.Valid(), "%s: %v", name, res.Problems)
+			p, err := eng.Score(context.Background(), res.Record)
+			require.NoError(t, err)
+			out = append(out, scoredRecord{name, data, res.Record, p})
+		}
+		fh.Close()
+	}
+	return out, rs
+}
+
+// TestCertificateRoundTrip issues a certificate for every certifiable
+// sample record of every country, verifies it, and compares it with the
+// golden file testdata/golden/certificates/CC.ndjson.
+func TestCertificateRoundTrip(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	samples, rs := scoreSamples(t)
+	golden := map[string]*bytes.Buffer{}
+	countries := map[string]bool{}
+	certSchema, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(schema.CreditCertificate))
+	require.NoError(t, err)
+	for _, s := range samples {
+		cc := strings.TrimSuffix(filepath.Base(s.file), ".ndjson")
+		if golden[cc] == nil {
+			golden[cc] = new(bytes.Buffer)
+		}
+		signed, c, err := Issue(s.data, s.rec, s.profile, rs, IssueOptions{Key: key, Now: issueTime})
+		if !s.profile.Certifiable {
+			assert.ErrorIs(t, err, ErrNotCertifiable, s.rec.RecordID)
+			continue
+		}
+		require.NoError(t, err, s.rec.RecordID)
+		countries[s.rec.Enterprise.Country] = true
+		golden[cc].Write(signed)
+		golden[cc].WriteByte('\n')
+
+		got, err := VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{
+			TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(24 * time.Hour)})
+		require.NoError(t, err, s.rec.RecordID)
+		assert.Equal(t, c, got)
+		assert.Equal(t, s.profile.Grade, got.CredentialSubject.Grade)
+		assert.Equal(t, s.rec.Enterprise.Country, got.CredentialSubject.Enterprise.Country)
+		assert.NotContains(t, string(signed), "total_assets", "no raw financials in a certificate")
+		res, err := certSchema.Validate(gojsonschema.NewBytesLoader(signed))
+		require.NoError(t, err)
+		assert.True(t, res.Valid(), "%s: certificate does not match its schema: %v", s.rec.RecordID, res.Errors())
+
+		// Trust limited to another country's enterprises is no trust.
+		other := "CN"
+		if s.rec.Enterprise.Country == "CN" {
+			other = "RU"
+		}
+		_, err = VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{
+			TrustedByCountry: map[string][]ed25519.PublicKey{other: {pub}}, Now: issueTime})
+		assert.ErrorIs(t, err, ErrUntrustedKey)
+		_, err = VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{
+			TrustedByCountry: map[string][]ed25519.PublicKey{s.rec.Enterprise.Country: {pub}}, Now: issueTime})
+		assert.NoError(t, err)
+	}
+	for _, cc := range []string{"CN", "RU", "KZ", "KG", "TJ", "UZ", "IN", "PK", "IR", "BY", "MN", "AF"} {
+		assert.True(t, countries[cc], "no certificate issued for %s", cc)
+	}
+	for cc, buf := range golden {
+		path := filepath.Join("..", "..", "testdata", "golden", "certificates", cc+".ndjson")
+		if *update {
+			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+			require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+			continue
+		}
+		want, err := os.ReadFile(path)
+		require.NoError(t, err, "run go test ./credit/cert/ -update")
+		assert.Equal(t, string(want), buf.String(), "certificates differ from %s", path)
+	}
+}
+
+// issueOne issues the first certifiable sample certificate.
+func issueOne(t *testing.T, opts IssueOptions) ([]byte, *Certificate) {
+	t.Helper()
+	samples, rs := scoreSamples(t)
+	for _, s := range samples {
+		if s.profile.Certifiable {
+			signed, c, err := Issue(s.data, s.rec, s.profile, rs, opts)
+			require.NoError(t, err)
+			return signed, c
+		}
+	}
+	t.Fatal("no certifiable sample")
+	return nil, nil
+}
+
+func TestCertificateValidityAndTamper(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	signed, c := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	until, err := time.Parse(time.RFC3339, c.ValidUntil)
+	require.NoError(t, err)
+	_, other, _ := ed25519.GenerateKey(nil)
+
+	verify := func(doc []byte, opts CertificateVerifyOptions) error {
+		if opts.TrustedKeys == nil {
+			opts.TrustedKeys = []ed25519.PublicKey{pub}
+		}
+		_, err := VerifyCertificate(context.Background(), doc, opts)
+		return err
+	}
+	tests := []struct {
+		name string
+		doc  []byte
+		opts CertificateVerifyOptions
+		want error
+	}{
+		{"valid", signed, CertificateVerifyOptions{Now: issueTime}, nil},
+		{"before validFrom, inside skew", signed, CertificateVerifyOptions{Now: issueTime.Add(-time.Minute)}, nil},
+		{"not yet valid", signed, CertificateVerifyOptions{Now: issueTime.Add(-time.Hour)}, ErrNotYetValid},
+		{"not yet valid, no skew", signed, CertificateVerifyOptions{Now: issueTime.Add(-time.Second), ClockSkew: -1}, ErrNotYetValid},
+		{"last valid moment", signed, CertificateVerifyOptions{Now: until}, nil},
+		{"expired", signed, CertificateVerifyOptions{Now: until.Add(time.Hour)}, ErrExpired},
+		{"untrusted key", signed, CertificateVerifyOptions{Now: issueTime, TrustedKeys: []ed25519.PublicKey{other.Public().(ed25519.PublicKey)}}, ErrUntrustedKey},
+		{"grade changed", bytes.Replace(signed, []byte(`"grade":"`), []byte(`"grade":"A`), 1), CertificateVerifyOptions{Now: issueTime}, ErrBadProof},
+		{"validUntil extended", bytes.Replace(signed, []byte(`"validUntil":"20`), []byte(`"validUntil":"21`), 1), CertificateVerifyOptions{Now: issueTime}, ErrBadProof},
+		{"proof created changed", bytes.Replace(signed, []byte(`"created":"2026`), []byte(`"created":"2025`), 1), CertificateVerifyOptions{Now: issueTime}, ErrBadProof},
+		{"not JSON", signed[:len(signed)/2], CertificateVerifyOptions{Now: issueTime}, ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := verify(tt.doc, tt.opts)
+			if tt.want == nil {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, tt.want)
+			assert.NotEmpty(t, Code(err))
+		})
+	}
+
+	// Re-signing a forged certificate with another key is caught by trust.
+	var forged bytes.Buffer
+	forged.Write(bytes.Replace(signed[:bytes.Index(signed, []byte(`,"proof":`))], []byte(`"grade":"`), []byte(`"grade":"A`), 1))
+	forged.WriteByte('}')
+	reSigned, err := AddProof(forged.Bytes(), other, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	assert.ErrorIs(t, verify(reSigned, CertificateVerifyOptions{Now: issueTime}), ErrUntrustedKey)
+}
+
+func TestCertificateUnknownRuleSet(t *testing.T) {
+	key := testKey(t)
+	signed, _ := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	empty := credit.NewRuleSetRegistry()
+	_, err := VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{
+		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}, Now: issueTime, RuleSets: empty})
+	assert.ErrorIs(t, err, ErrUnknownRuleSet)
+	assert.Equal(t, "UNKNOWN_RULESET", Code(err))
+}
+
+func TestCertificateRevocationAndSuspension(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	dir := t.TempDir()
+	reg, err := CreateStatusRegistry(dir, "https://status.example/credit")
+	require.NoError(t, err)
+	signed, c := issueOne(t, IssueOptions{Key: key, Now: issueTime, Status: reg})
+	require.Len(t, c.CredentialStatus, 2)
+	require.NoError(t, reg.Save(key, issueTime))
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour), Status: DirFetcher{Dir: dir}}
+	verify := func() error {
+		_, err := VerifyCertificate(context.Background(), signed, opts)
+		return err
+	}
+	require.NoError(t, verify())
+
+	require.NoError(t, reg.Suspend(c.ID))
+	require.NoError(t, reg.Save(key, issueTime))
+	assert.ErrorIs(t, verify(), ErrSuspended)
+
+	require.NoError(t, reg.Unsuspend(c.ID))
+	require.NoError(t, reg.Save(key, issueTime))
+	require.NoError(t, verify())
+
+	require.NoError(t, reg.Revoke(c.ID))
+	require.NoError(t, reg.Save(key, issueTime))
+	err = verify()
+	assert.ErrorIs(t, err, ErrRevoked)
+	assert.Equal(t, "REVOKED", Code(err))
+
+	// A list signed by anyone but the issuer is not believed.
+	_, other, _ := ed25519.GenerateKey(nil)
+	require.NoError(t, reg.Save(other, issueTime))
+	assert.ErrorIs(t, verify(), ErrStatusUnavailable)
+
+	// A missing list is an error, never a silent pass.
+	opts.Status = DirFetcher{Dir: t.TempDir()}
+	assert.ErrorIs(t, verify(), ErrStatusUnavailable)
+}
+
+func TestIssueRefusesUncertifiable(t *testing.T) {
+	samples, rs := scoreSamples(t)
+	p := *samples[0].profile
+	p.Certifiable = false
+	_, _, err := Issue(samples[0].data, samples[0].rec, &p, rs, IssueOptions{Key: testKey(t), Now: issueTime})
+	assert.ErrorIs(t, err, ErrNotCertifiable)
+	assert.True(t, errors.Is(err, ErrNotCertifiable))
+}
+
+func TestVerifyCredentialGeneric(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	vc := []byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"` + DIDKey(pub) +
+		`","validUntil":"2027-01-01T00:00:00Z","credentialSubject":{"id":"urn:example:1"}}`)
+	signed, err := AddProof(vc, key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	_, err = VerifyCredential(context.Background(), signed, CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime})
+	assert.NoError(t, err)
+	_, err = VerifyCredential(context.Background(), signed, CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)})
+	assert.ErrorIs(t, err, ErrExpired)
+	_, err = VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime})
+	assert.ErrorIs(t, err, ErrMalformed, "a plain VC is not a credit certificate")
+}
+
+func BenchmarkIssue(b *testing.B) {
+	key := testKey(b)
+	samples, rs := scoreSamples(b)
+	rates := mustRates(b)
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates})
+	require.NoError(b, err)
+	s := samples[0]
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := eng.Score(context.Background(), s.rec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := Issue(s.data, s.rec, p, rs, IssueOptions{Key: key, Now: issueTime}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerifyCertificate(b *testing.B) {
+	key := testKey(b)
+	samples, rs := scoreSamples(b)
+	s := samples[0]
+	signed, _, err := Issue(s.data, s.rec, s.profile, rs, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(b, err)
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}, Now: issueTime, RuleSets: credit.BuiltinRuleSets()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := VerifyCertificate(context.Background(), signed, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func mustRates(tb testing.TB) *credit.Rates {
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "fx", "rates-2025-12-31.json"))
+	require.NoError(tb, err)
+	defer f.Close()
+	r, err := credit.LoadRates(f)
+	require.NoError(tb, err)
+	return r
+}
