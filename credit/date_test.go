@@ -17,9 +17,9 @@ func TestParseDate(t *testing.T) {
 	}{
 		{"2026-09-30", Date{2026, time.September, 30}, true},
 		{"2024-02-29", Date{2024, time.February, 29}, true}, // leap year
-		{"2025-02-29", Date{}, false},                        // not a leap year
-		{"2100-02-29", Date{}, false},                        // century rule
-		{"2000-02-29", Date{2000, time.February, 29}, true},  // 400-year rule
+		{"2025-02-29", Date{}, false},                       // not a leap year
+		{"2100-02-29", Date{}, false},                       // century rule
+		{"2000-02-29", Date{2000, time.February, 29}, true}, // 400-year rule
 		{"2026-13-01", Date{}, false},
 		{"2026-00-10", Date{}, false},
 		{"2026-04-31", Date{}, false},
