@@ -2,6 +2,7 @@ package credit_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/creditsco/creditsco/credit"
 )
@@ -38,4 +39,28 @@ func ExampleParseRecord() {
 	// valid: false
 	// error DATE_AFTER_AS_OF /financials/0/period_end: 2026-12-31 is after the assessment date as_of 2026-09-30
 	// warning BALANCE_SHEET_MISMATCH /financials/0/total_assets: total assets 9800000000 differ from liabilities plus equity 9700000000 by 100000000, more than 1% of total assets
+}
+
+// ExampleReader checks NDJSON as a partner sends it: one record per line,
+// with a broken line in the middle that does not hide the line after it.
+func ExampleReader() {
+	input := strings.NewReader(`{"schema_version":"1.0","record_id":"a","as_of":"2026-09-30"}
+{"schema_version":"1.0","record_id":"b",
+{"schema_version":"1.0","record_id":"c","as_of":"2026-09-31"}
+`)
+	for raw, err := range credit.NewReader(input).All() {
+		if err != nil {
+			fmt.Println("read error:", err)
+			return
+		}
+		res := credit.ParseRecord(raw.Data)
+		for _, p := range res.Problems {
+			fmt.Printf("record %d (%s): %s\n", raw.Index, res.RecordID, strings.TrimSpace(p.Code+" "+p.Path))
+		}
+	}
+	// Output:
+	// record 1 (a): REQUIRED /enterprise
+	// record 2 (): MALFORMED_JSON
+	// record 3 (c): INVALID_DATE /as_of
+	// record 3 (c): REQUIRED /enterprise
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 )
 
 // RawRecord is one record as cut from an input stream, not yet decoded.
@@ -82,6 +83,23 @@ func (r *Reader) Next() (RawRecord, error) {
 		return RawRecord{}, err
 	}
 	return rec, nil
+}
+
+// All returns an iterator over the remaining records. It stops after the
+// last record, or after yielding a read error (never io.EOF). The Data of
+// a record is only valid during its iteration step.
+func (r *Reader) All() iter.Seq2[RawRecord, error] {
+	return func(yield func(RawRecord, error) bool) {
+		for {
+			rec, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if !yield(rec, err) || err != nil {
+				return
+			}
+		}
+	}
 }
 
 func (r *Reader) emit(data []byte, p *Problem) RawRecord {

@@ -82,15 +82,18 @@ func (c *semanticChecker) identifiers() {
 	home := false
 	seen := make(map[Identifier]int, len(e.Identifiers))
 	for i, id := range e.Identifiers {
+		// Every identifier problem is reported at .../value, the path
+		// that partners' tools are written against, also when the scheme
+		// is what is wrong: the value cannot be read without it.
 		base := "/enterprise/identifiers/" + strconv.Itoa(i)
 		s, ok := c.idents.Lookup(id.Scheme)
 		if !ok {
-			c.add(base+"/scheme", CodeIdentUnknownScheme, SeverityError,
+			c.add(base+"/value", CodeIdentUnknownScheme, SeverityError,
 				"identifier scheme %q is not known; known schemes for %s: %v", id.Scheme, e.Country, schemeNames(c.idents.ForCountry(e.Country)))
 			continue
 		}
 		if sc := s.Country(); sc != "" && sc != e.Country {
-			c.add(base+"/scheme", CodeIdentWrongCountry, SeverityError,
+			c.add(base+"/value", CodeIdentWrongCountry, SeverityError,
 				"scheme %s identifies enterprises of %s, but the enterprise is registered in %s", id.Scheme, sc, e.Country)
 			continue
 		}
