@@ -1,0 +1,76 @@
+package credit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// goldenResult is one element of a golden profile file: the profile of a
+// valid record, or the problems of an invalid one.
+type goldenResult struct {
+	Index    int      `json:"index"`
+	RecordID string   `json:"record_id"`
+	Valid    bool     `json:"valid"`
+	Problems Problems `json:"problems,omitempty"`
+	Profile  *Profile `json:"profile,omitempty"`
+}
+
+// TestGoldenProfiles scores every record of testdata/records/*.ndjson with
+// SCO-BASE and testdata/fx/rates-2025-12-31.json and compares with
+// testdata/golden/profiles/<name>.json. Rewrite with
+//
+//	go test ./credit/ -run Golden -update
+func TestGoldenProfiles(t *testing.T) {
+	files, err := filepath.Glob("../testdata/records/*.ndjson")
+	require.NoError(t, err)
+	if _, err := os.Stat("../testdata/records"); os.IsNotExist(err) {
+		t.Skip("testdata/records does not exist")
+	}
+	require.NotEmpty(t, files)
+	f, err := os.Open("../testdata/fx/rates-2025-12-31.json")
+	require.NoError(t, err)
+	rates, err := LoadRates(f)
+	f.Close()
+	require.NoError(t, err)
+	e := baseEngine(t, EngineOptions{Rates: rates})
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".ndjson")
+		t.Run(name, func(t *testing.T) {
+			in, err := os.Open(file)
+			require.NoError(t, err)
+			defer in.Close()
+			results := []goldenResult{}
+			err = e.ScoreStream(context.Background(), in, func(r StreamResult) error {
+				g := goldenResult{Index: r.Index, RecordID: r.RecordID, Valid: r.Valid(), Profile: r.Profile}
+				if !r.Valid() {
+					g.Problems = r.Problems
+				}
+				results = append(results, g)
+				return nil
+			})
+			require.NoError(t, err)
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			require.NoError(t, enc.Encode(results))
+			path := filepath.Join("..", "testdata", "golden", "profiles", name+".json")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+				return
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "golden file missing; run go test ./credit/ -run Golden -update")
+			assert.Equal(t, string(want), buf.String(), "profiles differ from %s; if intended, run go test ./credit/ -run Golden -update", path)
+		})
+	}
+}

@@ -1,0 +1,387 @@
+package credit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/creditsco/creditsco/schema"
+	"github.com/shopspring/decimal"
+	"github.com/xeipuuv/gojsonschema"
+)
+
+// Problem codes of rule-set loading. Paths are JSON Pointers into the rule
+// set file.
+const (
+	CodeRuleSetTooLarge         = "RULESET_TOO_LARGE"
+	CodeRuleSetMalformed        = "RULESET_MALFORMED_JSON"
+	CodeRuleSetSchema           = "RULESET_SCHEMA_VIOLATION"
+	CodeRuleSetDuplicateID      = "RULESET_DUPLICATE_ID"
+	CodeRuleSetUnknownIndicator = "RULESET_UNKNOWN_INDICATOR"
+	CodeRuleSetIndicatorKind    = "RULESET_INDICATOR_KIND"
+	CodeRuleSetBinsUnsorted     = "RULESET_BINS_UNSORTED"
+	CodeRuleSetBinsGap          = "RULESET_BINS_GAP"
+	CodeRuleSetBinsOpenEnds     = "RULESET_BINS_OPEN_ENDS"
+	CodeRuleSetCategories       = "RULESET_CATEGORIES"
+	CodeRuleSetDirection        = "RULESET_DIRECTION_VIOLATED"
+	CodeRuleSetMasterScale      = "RULESET_MASTER_SCALE"
+	CodeRuleSetScaling          = "RULESET_SCALING"
+	CodeRuleSetUnknownReason    = "RULESET_UNKNOWN_REASON"
+	CodeRuleSetUnknownGrade     = "RULESET_UNKNOWN_GRADE"
+	CodeRuleSetCapCondition     = "RULESET_CAP_CONDITION"
+	CodeRuleSetMissingPart      = "RULESET_MISSING_PART"
+	CodeRuleSetUnknownParent    = "RULESET_UNKNOWN_PARENT"
+	CodeRuleSetParameter        = "RULESET_PARAMETER"
+)
+
+// maxRuleSetBytes bounds the size of a rule-set file.
+const maxRuleSetBytes = 1 << 20
+
+// maxScoreRange bounds max_score - min_score; the engine precomputes the PD
+// of every integer score.
+const maxScoreRange = 10000
+
+// Direction is the declared monotonicity of a characteristic's points in
+// its indicator value.
+type Direction string
+
+// The directions.
+const (
+	Increasing  Direction = "increasing"
+	Decreasing  Direction = "decreasing"
+	NoDirection Direction = "none"
+)
+
+// RuleSet is a scoring rule set as read from its JSON file (see
+// schema/ruleset.schema.json). A rule set returned by LoadRuleSet that
+// extends another is not usable on its own: register it in a
+// RuleSetRegistry that holds its parent, which resolves it. Treat a RuleSet
+// as read-only once loaded; the engine keeps its own compiled copy.
+type RuleSet struct {
+	ID              string                  `json:"id"`
+	Version         string                  `json:"version"`
+	Country         string                  `json:"country,omitempty"`
+	Extends         string                  `json:"extends,omitempty"`
+	EffectiveFrom   string                  `json:"effective_from,omitempty"`
+	Description     string                  `json:"description"`
+	Sources         []Source                `json:"sources"`
+	Scaling         *Scaling                `json:"scaling,omitempty"`
+	PDFloor         *SourcedValue           `json:"pd_floor,omitempty"`
+	MasterScale     *MasterScale            `json:"master_scale,omitempty"`
+	Parameters      map[string]SourcedValue `json:"parameters,omitempty"`
+	Characteristics []Characteristic        `json:"characteristics,omitempty"`
+	Caps            []Cap                   `json:"caps,omitempty"`
+	Certification   *Certification          `json:"certification,omitempty"`
+	Reasons         map[string]ReasonText   `json:"reasons,omitempty"`
+
+	// canon is the canonical JSON of the file; for an extending rule set,
+	// after resolution, the canonical JSON array [parent canon, own canon].
+	canon    []byte
+	digest   string
+	resolved bool
+}
+
+// Source is a document that numbers of the rule set come from.
+type Source struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	URL      string `json:"url,omitempty"`
+	Citation string `json:"citation,omitempty"`
+}
+
+// SourcedValue is a number with the source it comes from.
+type SourcedValue struct {
+	Value  decimal.Decimal `json:"value"`
+	Source string          `json:"source"`
+}
+
+// Scaling holds the points-to-double-the-odds parameters.
+type Scaling struct {
+	BaseScore  int64           `json:"base_score"`
+	BaseOdds   decimal.Decimal `json:"base_odds"`
+	PDO        decimal.Decimal `json:"pdo"`
+	MinScore   int64           `json:"min_score"`
+	MaxScore   int64           `json:"max_score"`
+	BasePoints decimal.Decimal `json:"base_points"`
+	Source     string          `json:"source"`
+}
+
+// MasterScale is the ordered list of grades with their PD bands.
+type MasterScale struct {
+	Name   string  `json:"name"`
+	Source string  `json:"source"`
+	Grades []Grade `json:"grades"`
+}
+
+// Grade is one grade of a master scale. It owns the PDs from the previous
+// grade's PDUpper (inclusive) to its own (exclusive; the last grade
+// includes 1).
+type Grade struct {
+	Grade    string              `json:"grade"`
+	PDUpper  decimal.Decimal     `json:"pd_upper"`
+	PDAnchor decimal.NullDecimal `json:"pd_anchor"`
+	Meaning  string              `json:"meaning,omitempty"`
+	Source   string              `json:"source"`
+}
+
+// Characteristic bins one indicator into points.
+type Characteristic struct {
+	ID          string              `json:"id"`
+	Indicator   string              `json:"indicator"`
+	Pillar      string              `json:"pillar"`
+	Direction   Direction           `json:"direction"`
+	Weight      decimal.NullDecimal `json:"weight"`
+	Reason      string              `json:"reason"`
+	Description string              `json:"description,omitempty"`
+	Source      string              `json:"source"`
+	Bins        []Bin               `json:"bins,omitempty"`
+	Categories  []CategoryBin       `json:"categories,omitempty"`
+	Missing     MissingBin          `json:"missing"`
+}
+
+// Bin is a numeric bin [Lower, Upper); a nil bound is unbounded.
+type Bin struct {
+	Lower  *decimal.Decimal `json:"lower,omitempty"`
+	Upper  *decimal.Decimal `json:"upper,omitempty"`
+	Points decimal.Decimal  `json:"points"`
+	Reason string           `json:"reason,omitempty"`
+	Source string           `json:"source"`
+}
+
+// CategoryBin gives points to a set of indicator categories.
+type CategoryBin struct {
+	Values []string        `json:"values"`
+	Points decimal.Decimal `json:"points"`
+	Reason string          `json:"reason,omitempty"`
+	Source string          `json:"source"`
+}
+
+// MissingBin gives points when the indicator is missing.
+type MissingBin struct {
+	Points decimal.Decimal `json:"points"`
+	Reason string          `json:"reason,omitempty"`
+	Source string          `json:"source"`
+}
+
+// Cap is a knock-out rule.
+type Cap struct {
+	ID          string      `json:"id"`
+	When        []Condition `json:"when"`
+	MaxGrade    string      `json:"max_grade,omitempty"`
+	Certifiable *bool       `json:"certifiable,omitempty"`
+	Reason      string      `json:"reason"`
+	Source      string      `json:"source"`
+}
+
+// Condition compares an indicator with a value. Value holds the raw JSON
+// operand (a number or a string) of eq, ne, lt, le, gt, ge.
+type Condition struct {
+	Indicator string          `json:"indicator"`
+	Op        string          `json:"op"`
+	Value     json.RawMessage `json:"value,omitempty"`
+	Values    []string        `json:"values,omitempty"`
+}
+
+// Certification holds what a profile needs to be certifiable.
+type Certification struct {
+	MinStatements         int             `json:"min_statements"`
+	MaxStatementAgeMonths int             `json:"max_statement_age_months"`
+	MinCoverage           decimal.Decimal `json:"min_coverage"`
+	RequireAudited        bool            `json:"require_audited"`
+	ValidityMonths        int             `json:"validity_months"`
+	Source                string          `json:"source"`
+}
+
+// ReasonText is a reason code's text in the working languages.
+type ReasonText struct {
+	EN string `json:"en"`
+	ZH string `json:"zh"`
+	RU string `json:"ru"`
+}
+
+// Text returns the text in lang ("en", "zh" or "ru"; anything else gives
+// English).
+func (t ReasonText) Text(lang string) string {
+	switch lang {
+	case "zh":
+		return t.ZH
+	case "ru":
+		return t.RU
+	}
+	return t.EN
+}
+
+// Digest returns "sha256:<hex>" of the rule set's canonical JSON (for an
+// extending rule set, of the canonical JSON array [parent's canonical
+// source, own canonical JSON], so that a change in the parent changes the
+// digest). It is empty for an extending rule set that is not resolved yet.
+func (rs *RuleSet) Digest() string { return rs.digest }
+
+// Resolved reports whether the rule set stands alone or has been resolved
+// against its parent, so that an Engine can run it.
+func (rs *RuleSet) Resolved() bool { return rs.resolved }
+
+var ruleSetSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
+	src, err := schema.Files.ReadFile("ruleset.schema.json")
+	if err != nil {
+		return nil, err
+	}
+	sl := gojsonschema.NewSchemaLoader()
+	sl.Draft = gojsonschema.Draft7
+	sl.AutoDetect = false
+	sl.Validate = true
+	return sl.Compile(gojsonschema.NewBytesLoader(src))
+})
+
+// LoadRuleSet reads one rule set in JSON, checks it against
+// schema/ruleset.schema.json and then semantically (bins sorted and
+// covering the line, declared directions hold, master-scale bounds
+// increasing, reason codes with texts in en/zh/ru, caps on known indicators
+// and grades...). Problems are returned as a Problems error, with paths
+// into the file. A stand-alone rule set is ready for NewEngine; one that
+// extends another must be registered in a RuleSetRegistry holding the
+// parent.
+func LoadRuleSet(r io.Reader) (*RuleSet, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxRuleSetBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("credit: reading rule set: %w", err)
+	}
+	return parseRuleSet(data)
+}
+
+func rsProblem(path, code, format string, args ...any) Problem {
+	return Problem{Path: path, Code: code, Severity: SeverityError, Message: fmt.Sprintf(format, args...)}
+}
+
+func parseRuleSet(data []byte) (*RuleSet, error) {
+	if len(data) > maxRuleSetBytes {
+		return nil, Problems{rsProblem("", CodeRuleSetTooLarge, "rule set larger than %d bytes", maxRuleSetBytes)}
+	}
+	canon, err := canonicalJSON(data)
+	if err != nil {
+		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
+	}
+	s, err := ruleSetSchema()
+	if err != nil {
+		return nil, fmt.Errorf("credit: compiling the rule-set schema: %w", err)
+	}
+	res, err := s.Validate(gojsonschema.NewBytesLoader(data))
+	if err != nil {
+		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
+	}
+	if !res.Valid() {
+		var ps Problems
+		for _, e := range res.Errors() {
+			ps = append(ps, rsProblem(jsonContextPointer(e.Context()), CodeRuleSetSchema, "%s (%s)", e.Description(), e.Type()))
+		}
+		return nil, sortProblems(ps)
+	}
+	rs := new(RuleSet)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(rs); err != nil {
+		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
+	}
+	rs.canon = canon
+	if rs.Extends == "" {
+		if ps := checkRuleSet(rs, true); len(ps) > 0 {
+			return nil, sortProblems(ps)
+		}
+		rs.digest = digestOf(canon)
+		rs.resolved = true
+		return rs, nil
+	}
+	if ps := checkRuleSet(rs, false); len(ps) > 0 {
+		return nil, sortProblems(ps)
+	}
+	return rs, nil
+}
+
+func jsonContextPointer(c *gojsonschema.JsonContext) string {
+	if c == nil {
+		return ""
+	}
+	s := c.String()
+	s = strings.TrimPrefix(s, "(root)")
+	if s == "" {
+		return ""
+	}
+	parts := strings.Split(strings.TrimPrefix(s, "."), ".")
+	return pointer("", parts...)
+}
+
+// resolve merges child over parent: scaling, pd_floor, master_scale and
+// certification are replaced whole when the child gives them; parameters,
+// characteristics and caps by key or id (new ones appended in the child's
+// order); reasons merged by code. The result is checked in full.
+func resolve(parent, child *RuleSet) (*RuleSet, error) {
+	if !parent.resolved {
+		return nil, errors.New("credit: parent rule set is not resolved")
+	}
+	out := *child
+	out.Sources = append(append([]Source(nil), parent.Sources...), child.Sources...)
+	if out.Scaling == nil {
+		out.Scaling = parent.Scaling
+	}
+	if out.PDFloor == nil {
+		out.PDFloor = parent.PDFloor
+	}
+	if out.MasterScale == nil {
+		out.MasterScale = parent.MasterScale
+	}
+	if out.Certification == nil {
+		out.Certification = parent.Certification
+	}
+	out.Parameters = make(map[string]SourcedValue, len(parent.Parameters)+len(child.Parameters))
+	for k, v := range parent.Parameters {
+		out.Parameters[k] = v
+	}
+	for k, v := range child.Parameters {
+		out.Parameters[k] = v
+	}
+	out.Reasons = make(map[string]ReasonText, len(parent.Reasons)+len(child.Reasons))
+	for k, v := range parent.Reasons {
+		out.Reasons[k] = v
+	}
+	for k, v := range child.Reasons {
+		out.Reasons[k] = v
+	}
+	out.Characteristics = mergeByID(parent.Characteristics, child.Characteristics, func(c Characteristic) string { return c.ID })
+	out.Caps = mergeByID(parent.Caps, child.Caps, func(c Cap) string { return c.ID })
+	if out.Country == "" {
+		out.Country = parent.Country
+	}
+	if ps := checkRuleSet(&out, true); len(ps) > 0 {
+		return nil, sortProblems(ps)
+	}
+	var b bytes.Buffer
+	b.WriteByte('[')
+	b.Write(parent.canon)
+	b.WriteByte(',')
+	b.Write(child.canon)
+	b.WriteByte(']')
+	out.canon = b.Bytes()
+	out.digest = digestOf(out.canon)
+	out.resolved = true
+	return &out, nil
+}
+
+func mergeByID[T any](parent, child []T, id func(T) string) []T {
+	out := append([]T(nil), parent...)
+	idx := make(map[string]int, len(out))
+	for i, v := range out {
+		idx[id(v)] = i
+	}
+	for _, v := range child {
+		if i, ok := idx[id(v)]; ok {
+			out[i] = v
+		} else {
+			idx[id(v)] = len(out)
+			out = append(out, v)
+		}
+	}
+	return out
+}

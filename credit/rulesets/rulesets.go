@@ -1,0 +1,11 @@
+// Package rulesets holds the built-in scoring rule sets of creditsco as
+// JSON files, embedded so that what a partner audits is the very file the
+// engine runs. Load them with credit.BuiltinRuleSets.
+package rulesets
+
+import "embed"
+
+// Files holds every built-in rule set, by file name (e.g. "sco-base.json").
+//
+//go:embed *.json
+var Files embed.FS

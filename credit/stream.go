@@ -1,0 +1,143 @@
+package credit
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+)
+
+// StreamResult is the outcome for one record of a stream: a Profile, or
+// the Problems that made the record invalid (Profile nil). Index is the
+// record's 1-based position in the input.
+type StreamResult struct {
+	Index    int
+	RecordID string
+	Profile  *Profile
+	// Problems holds the validation problems: the errors of an invalid
+	// record, or the warnings of a valid one (which are also in
+	// Profile.Warnings).
+	Problems Problems
+}
+
+// Valid reports whether the record was scored.
+func (r *StreamResult) Valid() bool { return r.Profile != nil }
+
+// ScoreJSON validates one JSON record with the engine's validator and
+// scores it when it is valid. Validation warnings are added to the
+// profile's warnings.
+func (e *Engine) ScoreJSON(ctx context.Context, data []byte) (StreamResult, error) {
+	return e.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
+}
+
+func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {
+	res := StreamResult{Index: raw.Index}
+	if raw.Problem != nil {
+		res.Problems = Problems{*raw.Problem}
+		return res, nil
+	}
+	v := e.validator.Validate(raw.Data)
+	res.RecordID = v.RecordID
+	res.Problems = v.Problems
+	if v.Record == nil {
+		if len(res.Problems) == 0 { // defensive: never drop an invalid record silently
+			res.Problems = Problems{{Code: "INVALID_RECORD", Severity: SeverityError, Message: "record could not be read"}}
+		}
+		return res, nil
+	}
+	p, err := e.Score(ctx, v.Record)
+	if err != nil {
+		return res, err
+	}
+	if ws := v.Problems.Warnings(); len(ws) > 0 {
+		p.Warnings = sortProblems(append(append(Problems{}, ws...), p.Warnings...))
+	}
+	res.Profile = p
+	return res, nil
+}
+
+// ScoreStream reads records from r (one JSON record, a JSON array of
+// records, or NDJSON, as Reader splits them), validates and scores them on
+// the engine's workers (EngineOptions.Workers, by default GOMAXPROCS) and
+// calls emit once per record, in input order, from the calling goroutine.
+// An invalid record is never dropped: it gives a result with Problems and
+// no Profile.
+//
+// Memory stays bounded: at most about three records per worker are in
+// flight. ScoreStream stops and returns the error when emit returns one,
+// when ctx is cancelled (ctx.Err()) or on an I/O error of r; results of
+// the records before an I/O error are emitted first. A read blocked in r
+// cannot be interrupted; the reading goroutine ends when r returns.
+func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamResult) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	type job struct {
+		raw RawRecord
+		out chan StreamResult
+	}
+	w := e.workers
+	jobs := make(chan job, w)
+	order := make(chan chan StreamResult, 2*w)
+	var readErr error
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		rd := NewReader(r)
+		for {
+			raw, err := rd.Next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					readErr = err
+				}
+				return
+			}
+			// Data is only valid until the next call to Next.
+			raw.Data = append([]byte(nil), raw.Data...)
+			out := make(chan StreamResult, 1)
+			select {
+			case order <- out:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- job{raw, out}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				res, err := e.scoreRaw(ctx, j.raw)
+				if err != nil {
+					continue // only a cancelled context; the emitter sees it
+				}
+				j.out <- res
+			}
+		}()
+	}
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	for out := range order {
+		select {
+		case res := <-out:
+			if err := emit(res); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if readErr != nil {
+		return readErr
+	}
+	return ctx.Err()
+}

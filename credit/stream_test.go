@@ -1,0 +1,113 @@
+package credit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// genNDJSON returns n records as NDJSON, every seventh one invalid.
+func genNDJSON(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	for i := range n {
+		rec := baseRecord()
+		rec.RecordID = fmt.Sprintf("gen-%05d", i+1)
+		rec.Enterprise.Identifiers = []Identifier{{Scheme: "CN-USCC", Value: "91350100M000100Y43"}}
+		rec.Financials[0].RetainedEarnings = nd(fmt.Sprintf("%d", 10*(i%40)))
+		rec.Financials[0].Cash = nd("50")
+		if i%7 == 3 {
+			buf.WriteString(`{"schema_version":"1.0","record_id":"bad-` + fmt.Sprint(i+1) + `"}` + "\n")
+			continue
+		}
+		b, err := json.Marshal(rec)
+		require.NoError(t, err)
+		buf.Write(b)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+func TestScoreStreamOrderAndInvalid(t *testing.T) {
+	e := baseEngine(t, EngineOptions{Workers: 4})
+	data := genNDJSON(t, 200)
+	var got []StreamResult
+	err := e.ScoreStream(context.Background(), bytes.NewReader(data), func(r StreamResult) error {
+		got = append(got, r)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, got, 200)
+	for i, r := range got {
+		require.Equal(t, i+1, r.Index)
+		if i%7 == 3 {
+			assert.False(t, r.Valid())
+			assert.Equal(t, fmt.Sprintf("bad-%d", i+1), r.RecordID)
+			assert.True(t, r.Problems.HasErrors())
+			continue
+		}
+		require.True(t, r.Valid(), "%d: %v", i+1, r.Problems)
+		assert.Equal(t, fmt.Sprintf("gen-%05d", i+1), r.Profile.RecordID)
+		// Same as scoring the record directly.
+		one, err := e.ScoreJSON(context.Background(), bytes.Split(data, []byte("\n"))[i])
+		require.NoError(t, err)
+		a, _ := json.Marshal(one.Profile)
+		b, _ := json.Marshal(r.Profile)
+		assert.Equal(t, string(a), string(b))
+	}
+}
+
+func TestScoreStreamStops(t *testing.T) {
+	e := baseEngine(t, EngineOptions{Workers: 3})
+	data := genNDJSON(t, 300)
+
+	stop := errors.New("stop")
+	n := 0
+	err := e.ScoreStream(context.Background(), bytes.NewReader(data), func(StreamResult) error {
+		n++
+		if n == 10 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 10, n)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	n = 0
+	err = e.ScoreStream(ctx, bytes.NewReader(data), func(StreamResult) error {
+		n++
+		if n == 5 {
+			cancel()
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, n, 300)
+
+	// An I/O error after some records: those records are emitted first.
+	r := iotest.TimeoutReader(bytes.NewReader(data)) // second read fails
+	n = 0
+	err = e.ScoreStream(context.Background(), r, func(StreamResult) error { n++; return nil })
+	assert.Error(t, err)
+
+	// Malformed lines become results.
+	var res []StreamResult
+	err = e.ScoreStream(context.Background(), strings.NewReader("{\"a\":\n{}\n"), func(r StreamResult) error {
+		res = append(res, r)
+		return nil
+	})
+	require.NoError(t, err)
+	for _, r := range res {
+		assert.False(t, r.Valid())
+		assert.NotEmpty(t, r.Problems)
+	}
+}

@@ -1,0 +1,286 @@
+// Command score scores enterprise records under a Credit SCO rule set and
+// prints their score, PD, grade and main reasons.
+//
+// Usage:
+//
+//	score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]
+//
+// Each FILE (standard input when none) holds one JSON record, a JSON array
+// of records, or NDJSON. -ruleset names a built-in rule set (default
+// SCO-BASE) or a rule-set JSON file (which may extend a built-in one).
+// -rates is an FX rate file such as testdata/fx/rates-2025-12-31.json;
+// without it, indicators that need a conversion are missing, with a
+// warning.
+//
+// -format table (default) prints one row per record (record, country,
+// score, PD, grade, certifiable, top reasons) and a summary by grade;
+// -format json writes one JSON object per record per line, in input order:
+// the profile, or for an invalid record
+//
+//	{"index": N, "record_id": "...", "valid": false, "problems": [...]}
+//
+// Records are numbered from 1 across all inputs.
+//
+// Exit status: 0 when every record was scored; 1 when some were invalid; 2
+// on a usage or I/O error.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/creditsco/creditsco/credit"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const (
+	exitScored  = 0
+	exitInvalid = 1
+	exitUsage   = 2
+)
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("score", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rsFlag := fs.String("ruleset", credit.SCOBaseID, "built-in rule set id, or a rule-set JSON file")
+	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
+	format := fs.String("format", "table", "output format: table or json")
+	lang := fs.String("lang", "en", "language of reason texts: en, zh or ru")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "score: "+format+"\n", a...)
+		return exitUsage
+	}
+	if *format != "table" && *format != "json" {
+		return fail("unknown -format %q (want table or json)", *format)
+	}
+	if *lang != "en" && *lang != "zh" && *lang != "ru" {
+		return fail("unknown -lang %q (want en, zh or ru)", *lang)
+	}
+	rs, err := loadRuleSet(*rsFlag)
+	if err != nil {
+		return fail("%v", err)
+	}
+	var rates *credit.Rates
+	if *ratesFlag != "" {
+		f, err := os.Open(*ratesFlag)
+		if err != nil {
+			return fail("%v", err)
+		}
+		rates, err = credit.LoadRates(f)
+		f.Close()
+		if err != nil {
+			return fail("%s: %v", *ratesFlag, err)
+		}
+	}
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates, Lang: *lang})
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	out := bufio.NewWriter(stdout)
+	rep := &report{out: out, json: *format == "json", byGrade: map[string]int{}}
+	if !rep.json {
+		rep.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(rep.tw, "#\tRECORD\tCOUNTRY\tSCORE\tPD\tGRADE\tCERT\tTOP REASONS")
+	}
+	status := exitScored
+	ctx := context.Background()
+	for _, name := range inputNames(fs.Args()) {
+		if err := rep.scoreInput(ctx, eng, name, stdin); err != nil {
+			fmt.Fprintf(stderr, "score: %v\n", err)
+			status = exitUsage
+		}
+	}
+	if !rep.json {
+		rep.tw.Flush()
+		rep.summary(rs)
+	}
+	if err := out.Flush(); err != nil {
+		return fail("%v", err)
+	}
+	if status == exitScored && rep.invalid > 0 {
+		status = exitInvalid
+	}
+	return status
+}
+
+// loadRuleSet returns a built-in rule set by id, or reads a rule-set file
+// (registered in a copy of the built-in registry, so that it may extend a
+// built-in rule set).
+func loadRuleSet(arg string) (*credit.RuleSet, error) {
+	reg := credit.BuiltinRuleSets()
+	if rs, ok := reg.Lookup(arg); ok {
+		return rs, nil
+	}
+	f, err := os.Open(arg)
+	if err != nil {
+		return nil, fmt.Errorf("-ruleset %s: not a built-in rule set (%s) nor a readable file: %v", arg, strings.Join(reg.IDs(), ", "), err)
+	}
+	defer f.Close()
+	rs, err := credit.LoadRuleSet(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	if rs.Resolved() {
+		return rs, nil
+	}
+	if err := reg.Register(rs); err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	rs, _ = reg.Lookup(rs.ID)
+	return rs, nil
+}
+
+func inputNames(files []string) []string {
+	if len(files) == 0 {
+		return []string{"-"}
+	}
+	return files
+}
+
+type report struct {
+	out       *bufio.Writer
+	tw        *tabwriter.Writer
+	json      bool
+	records   int
+	invalid   int
+	certified int
+	byGrade   map[string]int
+}
+
+// invalidLine is the -format json line of an invalid record.
+type invalidLine struct {
+	Index    int             `json:"index"`
+	RecordID string          `json:"record_id"`
+	Valid    bool            `json:"valid"`
+	Problems credit.Problems `json:"problems"`
+}
+
+func (r *report) scoreInput(ctx context.Context, eng *credit.Engine, name string, stdin io.Reader) error {
+	var in io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	base := r.records
+	err := eng.ScoreStream(ctx, in, func(res credit.StreamResult) error {
+		r.records++
+		return r.write(base+res.Index, &res)
+	})
+	if err != nil && name != "-" {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return err
+}
+
+func (r *report) write(n int, res *credit.StreamResult) error {
+	if !res.Valid() {
+		r.invalid++
+		if r.json {
+			return writeJSON(r.out, invalidLine{Index: n, RecordID: res.RecordID, Valid: false, Problems: res.Problems})
+		}
+		codes := make([]string, 0, len(res.Problems))
+		for _, p := range res.Problems {
+			if p.Severity == credit.SeverityError {
+				codes = append(codes, p.Code)
+			}
+		}
+		_, err := fmt.Fprintf(r.tw, "%d\t%s\t\t\t\tINVALID\t\t%s\n", n, orDash(res.RecordID), strings.Join(codes, ", "))
+		return err
+	}
+	p := res.Profile
+	r.byGrade[p.Grade]++
+	if p.Certifiable {
+		r.certified++
+	}
+	if r.json {
+		return writeJSON(r.out, p)
+	}
+	reasons := make([]string, 0, len(p.Reasons))
+	for _, rs := range p.Reasons {
+		reasons = append(reasons, rs.Text)
+	}
+	cert := "yes"
+	if !p.Certifiable {
+		cert = "no"
+	}
+	_, err := fmt.Fprintf(r.tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", n, orDash(p.RecordID), p.Country, p.Score,
+		percent(p.PD), p.Grade, cert, strings.Join(reasons, "; "))
+	return err
+}
+
+func (r *report) summary(rs *credit.RuleSet) {
+	fmt.Fprintf(r.out, "\n%d records: %d scored (%d certifiable), %d invalid; rule set %s %s %s\n",
+		r.records, r.records-r.invalid, r.certified, r.invalid, rs.ID, rs.Version, rs.Digest())
+	tw := tabwriter.NewWriter(r.out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "GRADE\tPD BAND\tRECORDS\t")
+	lower := "0"
+	for _, g := range rs.MasterScale.Grades {
+		upper := g.PDUpper.StringFixed(6)
+		fmt.Fprintf(tw, "%s\t%s–%s\t%d\t\n", g.Grade, percent(lower), percent(upper), r.byGrade[g.Grade])
+		lower = upper
+	}
+	tw.Flush()
+}
+
+// percent turns a decimal fraction string such as "0.019608" into
+// "1.9608%" without floating point.
+func percent(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	frac += "00"
+	digits := strings.TrimLeft(intPart+frac[:2], "0")
+	if digits == "" {
+		digits = "0"
+	}
+	rest := strings.TrimRight(frac[2:], "0")
+	out := digits
+	if rest != "" {
+		out += "." + rest
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out + "%"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

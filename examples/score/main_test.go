@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"-rates", "../../testdata/fx/rates-2025-12-31.json", "-format", "json", "../../testdata/records/cn.ndjson"}, nil, &out, &errOut)
+	if code != exitScored {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for i, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if _, ok := m["grade"]; !ok {
+			t.Errorf("line %d has no grade: %s", i+1, l)
+		}
+	}
+
+	out.Reset()
+	code = run([]string{"-format", "json"}, strings.NewReader("{\"x\":1}\n"), &out, &errOut)
+	if code != exitInvalid || !strings.Contains(out.String(), `"valid":false`) {
+		t.Errorf("invalid record: exit %d, output %s", code, out.String())
+	}
+
+	out.Reset()
+	code = run([]string{"-lang", "zh", "../../testdata/records/kz.ndjson"}, nil, &out, &errOut)
+	if code != exitScored || !strings.Contains(out.String(), "GRADE") {
+		t.Errorf("table: exit %d, output %s", code, out.String())
+	}
+
+	for _, args := range [][]string{{"-format", "xml"}, {"-ruleset", "NOPE"}, {"-rates", "/nonexistent"}, {"/nonexistent.ndjson"}} {
+		if code := run(args, strings.NewReader(""), &out, &errOut); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+
+	out.Reset()
+	code = run([]string{"-ruleset", "../../testdata/rulesets/kz-example.json", "-format", "json", "../../testdata/records/kz.ndjson"}, nil, &out, &errOut)
+	if code != exitScored || !strings.Contains(out.String(), `"id":"KZ-EXAMPLE"`) {
+		t.Errorf("custom rule set: exit %d, %s %s", code, out.String(), errOut.String())
+	}
+}
