@@ -1,0 +1,531 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditsco/creditsco/credit/cert"
+)
+
+// Fixed times of the tests: certificates are issued at issueAt (valid for
+// 12 months), revoked at revokeAt, and checked at checkAt.
+const (
+	issueAt  = "2026-01-15T00:00:00Z"
+	revokeAt = "2026-01-20T00:00:00Z"
+	checkAt  = "2026-02-01T00:00:00Z"
+	laterAt  = "2040-01-01T00:00:00Z"
+)
+
+// result is what one run of the program gave.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// certify runs the program with stdin.
+func certify(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	return result{code, out.String(), errOut.String()}
+}
+
+// keygen writes a key in dir and returns its file and did:key.
+func keygen(t *testing.T, dir, name string) (string, string) {
+	t.Helper()
+	file := filepath.Join(dir, name)
+	r := certify(t, "", "keygen", "-out", file)
+	require.Equal(t, 0, r.code, r.stderr)
+	did := strings.TrimSpace(r.stdout)
+	require.True(t, strings.HasPrefix(did, "did:key:z6Mk"), did)
+	return file, did
+}
+
+// lines splits output into its lines.
+func lines(s string) []string {
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// certID returns the id of a certificate line.
+func certID(t *testing.T, line string) string {
+	t.Helper()
+	var c struct {
+		ID string `json:"id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(line), &c))
+	require.NotEmpty(t, c.ID)
+	return c.ID
+}
+
+// writeFile writes content to dir/name and returns the path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	return p
+}
+
+func TestKeygen(t *testing.T) {
+	dir := t.TempDir()
+	file, did := keygen(t, dir, "issuer.key")
+
+	fi, err := os.Stat(file)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	key, err := cert.ParseKeyFile(data)
+	require.NoError(t, err)
+	pub, err := cert.ParsePublicKey(did)
+	require.NoError(t, err)
+	assert.True(t, pub.Equal(key.Public()))
+
+	// An existing file is never overwritten.
+	r := certify(t, "", "keygen", "-out", file)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "exists")
+	after, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, data, after)
+}
+
+// TestRoundTrip issues certificates with a status registry over one
+// country's records and follows them through verification, revocation,
+// expiry and tampering.
+func TestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	status := filepath.Join(dir, "status")
+
+	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, "../../testdata/records/kz.ndjson")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	certs := lines(r.stdout)
+	require.Len(t, certs, 3)
+	for _, f := range []string{"index.json", "revocation.json", "suspension.json"} {
+		assert.FileExists(t, filepath.Join(status, f))
+	}
+	ids := make([]string, len(certs))
+	for i, c := range certs {
+		ids[i] = certID(t, c)
+		assert.Contains(t, c, `"CreditCertificate"`)
+		assert.Contains(t, c, `"issuer":"`+did+`"`)
+		assert.Contains(t, c, `"validFrom":"`+issueAt+`"`)
+		assert.Contains(t, c, `"statusListCredential":"https://status.example/credit/revocation"`)
+	}
+	certFile := writeFile(t, dir, "certs.ndjson", r.stdout)
+
+	// Issuing again at the same time gives the same bytes, and reuses
+	// the status entries.
+	again := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, "../../testdata/records/kz.ndjson")
+	require.Equal(t, exitOK, again.code, again.stderr)
+	assert.Equal(t, r.stdout, again.stdout)
+
+	verify := func(args ...string) result {
+		t.Helper()
+		return certify(t, "", append([]string{"verify"}, args...)...)
+	}
+
+	t.Run("all ok", func(t *testing.T) {
+		v := verify("-trust", did, "-status", status, "-at", checkAt, certFile)
+		require.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+		want := make([]string, len(ids))
+		for i, id := range ids {
+			want[i] = "ok\t" + id
+		}
+		assert.Equal(t, want, lines(v.stdout))
+	})
+
+	t.Run("from stdin", func(t *testing.T) {
+		v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+		require.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+		assert.Len(t, lines(v.stdout), 3)
+	})
+
+	t.Run("trust forms", func(t *testing.T) {
+		mb := strings.TrimPrefix(did, "did:key:")
+		for _, trust := range []string{did + "#" + mb, mb} {
+			v := verify("-trust", trust, "-at", checkAt, certFile)
+			assert.Equal(t, exitOK, v.code, trust+": "+v.stdout+v.stderr)
+		}
+	})
+
+	t.Run("untrusted", func(t *testing.T) {
+		v := verify("-status", status, "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		for i, l := range lines(v.stdout) {
+			assert.True(t, strings.HasPrefix(l, "invalid\t"+ids[i]+"\tUNTRUSTED_KEY\t"), l)
+		}
+		_, other := keygen(t, t.TempDir(), "other.key")
+		v = verify("-trust", other, "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		assert.Len(t, regexp.MustCompile("\tUNTRUSTED_KEY\t").FindAllString(v.stdout, -1), 3)
+	})
+
+	t.Run("expired", func(t *testing.T) {
+		v := verify("-trust", did, "-status", status, "-at", laterAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		for i, l := range lines(v.stdout) {
+			assert.True(t, strings.HasPrefix(l, "invalid\t"+ids[i]+"\tEXPIRED\t"), l)
+		}
+	})
+
+	t.Run("not yet valid", func(t *testing.T) {
+		v := verify("-trust", did, "-at", "2025-06-01T00:00:00Z", certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		assert.Contains(t, v.stdout, "\tNOT_YET_VALID\t")
+	})
+
+	t.Run("tampered", func(t *testing.T) {
+		grade := regexp.MustCompile(`"grade":"[A-Z]+"`)
+		require.Regexp(t, grade, certs[1])
+		tampered := grade.ReplaceAllString(certs[1], `"grade":"AAA"`)
+		if tampered == certs[1] {
+			tampered = grade.ReplaceAllString(certs[1], `"grade":"BBB"`)
+		}
+		in := certs[0] + "\n" + tampered + "\n" + certs[2] + "\n"
+		v := certify(t, in, "verify", "-trust", did, "-status", status, "-at", checkAt)
+		assert.Equal(t, exitInvalid, v.code)
+		got := lines(v.stdout)
+		require.Len(t, got, 3)
+		assert.Equal(t, "ok\t"+ids[0], got[0])
+		assert.True(t, strings.HasPrefix(got[1], "invalid\t"+ids[1]+"\tBAD_PROOF\t"), got[1])
+		assert.Equal(t, "ok\t"+ids[2], got[2])
+	})
+
+	t.Run("malformed line", func(t *testing.T) {
+		in := certs[0] + "\n" + `{"id": "urn:x", oops` + "\n\n" + certs[2] + "\n"
+		v := certify(t, in, "verify", "-trust", did, "-at", checkAt)
+		assert.Equal(t, exitInvalid, v.code)
+		got := lines(v.stdout)
+		require.Len(t, got, 3)
+		assert.Equal(t, "ok\t"+ids[0], got[0])
+		assert.True(t, strings.HasPrefix(got[1], "invalid\t-\tMALFORMED\t"), got[1])
+		assert.Equal(t, "ok\t"+ids[2], got[2])
+	})
+
+	t.Run("pretty-printed", func(t *testing.T) {
+		var pretty bytes.Buffer
+		require.NoError(t, json.Indent(&pretty, []byte(certs[0]), "", "  "))
+		v := certify(t, pretty.String(), "verify", "-trust", did, "-at", checkAt)
+		assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+		assert.Equal(t, "ok\t"+ids[0]+"\n", v.stdout)
+	})
+
+	t.Run("status unavailable", func(t *testing.T) {
+		v := verify("-trust", did, "-status", t.TempDir(), "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		assert.Len(t, regexp.MustCompile("\tSTATUS_UNAVAILABLE\t").FindAllString(v.stdout, -1), 3)
+	})
+
+	t.Run("suspend, unsuspend and revoke", func(t *testing.T) {
+		// Work on a copy of the registry so that the subtests above
+		// and below see it unchanged.
+		reg := filepath.Join(t.TempDir(), "status")
+		require.NoError(t, os.CopyFS(reg, os.DirFS(status)))
+
+		s := certify(t, "", "suspend", "-key", keyFile, "-status", reg, "-at", revokeAt, ids[0])
+		require.Equal(t, exitOK, s.code, s.stderr)
+		assert.Equal(t, "suspended\t"+ids[0]+"\n", s.stdout)
+		v := verify("-trust", did, "-status", reg, "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		assert.True(t, strings.HasPrefix(lines(v.stdout)[0], "invalid\t"+ids[0]+"\tSUSPENDED\t"), v.stdout)
+
+		s = certify(t, "", "unsuspend", "-key", keyFile, "-status", reg, "-at", revokeAt, ids[0])
+		require.Equal(t, exitOK, s.code, s.stderr)
+		v = verify("-trust", did, "-status", reg, "-at", checkAt, certFile)
+		assert.Equal(t, exitOK, v.code, v.stdout)
+
+		s = certify(t, "", "revoke", "-key", keyFile, "-status", reg, "-at", revokeAt, ids[1])
+		require.Equal(t, exitOK, s.code, s.stderr)
+		assert.Equal(t, "revoked\t"+ids[1]+"\n", s.stdout)
+		v = verify("-trust", did, "-status", reg, "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		assert.Equal(t, []string{"ok\t" + ids[0], "ok\t" + ids[2]},
+			[]string{lines(v.stdout)[0], lines(v.stdout)[2]})
+		assert.True(t, strings.HasPrefix(lines(v.stdout)[1], "invalid\t"+ids[1]+"\tREVOKED\t"), v.stdout)
+		// Without -status, status is not checked.
+		v = verify("-trust", did, "-at", checkAt, certFile)
+		assert.Equal(t, exitOK, v.code, v.stdout)
+
+		// An unknown id changes nothing and exits 1.
+		s = certify(t, "", "revoke", "-key", keyFile, "-status", reg, "urn:uuid:not-there")
+		assert.Equal(t, exitInvalid, s.code)
+		assert.Contains(t, s.stderr, "urn:uuid:not-there")
+
+		// Another key may not re-sign the registry.
+		otherKey, _ := keygen(t, t.TempDir(), "other.key")
+		s = certify(t, "", "revoke", "-key", otherKey, "-status", reg, ids[2])
+		assert.Equal(t, exitUsage, s.code)
+		assert.Contains(t, s.stderr, "not by the key")
+	})
+}
+
+// TestIssueAllRecords issues certificates for every bundled record into
+// one registry and verifies them all.
+func TestIssueAllRecords(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/records/*.ndjson")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	records := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		records += len(lines(strings.TrimSpace(string(data))))
+	}
+
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	status := filepath.Join(dir, "status")
+	r := certify(t, "", append([]string{"issue", "-key", keyFile, "-status", status, "-at", issueAt}, files...)...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	certs := lines(r.stdout)
+	require.Len(t, certs, records)
+	seen := map[string]bool{}
+	for _, c := range certs {
+		id := certID(t, c)
+		assert.False(t, seen[id], "duplicate id %s", id)
+		seen[id] = true
+	}
+	certFile := writeFile(t, dir, "certs.ndjson", r.stdout)
+
+	v := certify(t, "", "verify", "-trust", did, "-status", status, "-at", checkAt, certFile)
+	require.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+	assert.Len(t, lines(v.stdout), records)
+	for _, l := range lines(v.stdout) {
+		assert.True(t, strings.HasPrefix(l, "ok\turn:uuid:"), l)
+	}
+
+	// A second issue run adds to the same registry.
+	more := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", revokeAt, files[0])
+	require.Equal(t, exitOK, more.code, more.stderr)
+	moreFile := writeFile(t, dir, "more.ndjson", more.stdout)
+	v = certify(t, "", "verify", "-trust", did, "-status", status, "-at", checkAt, certFile, moreFile)
+	require.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+	assert.Len(t, lines(v.stdout), records+len(lines(more.stdout)))
+}
+
+// TestIssueReportsRecords checks the report of invalid and not
+// certifiable records and the exit status 1.
+func TestIssueReportsRecords(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	data, err := os.ReadFile("../../testdata/records/kz.ndjson")
+	require.NoError(t, err)
+	recs := lines(strings.TrimSpace(string(data)))
+	require.GreaterOrEqual(t, len(recs), 2)
+	require.Contains(t, recs[0], `"status":"active"`)
+	liquidating := strings.Replace(recs[0], `"status":"active"`, `"status":"liquidating"`, 1)
+	in := liquidating + "\n" + `{"schema_version":"1.0","record_id":"bad-1"}` + "\n" + recs[1] + "\n"
+
+	r := certify(t, in, "issue", "-key", keyFile, "-at", issueAt)
+	assert.Equal(t, exitInvalid, r.code)
+	certs := lines(r.stdout)
+	require.Len(t, certs, 1)
+	assert.Contains(t, certs[0], `"issuer":"`+did+`"`)
+	assert.NotContains(t, certs[0], "credentialStatus")
+	assert.Regexp(t, `record 1 \(kz-001\): not certifiable: CAP_LIQUIDATION`, r.stderr)
+	assert.Regexp(t, `record 2 \(bad-1\): invalid: [A-Z_]+`, r.stderr)
+	assert.NotContains(t, r.stderr, "record 3")
+	assert.Contains(t, r.stderr, "3 records: 1 certificates, 1 invalid, 1 not certifiable")
+
+	// Without a status registry, certificates still verify.
+	v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+	assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+
+	// No records at all is not success.
+	r = certify(t, "", "issue", "-key", keyFile)
+	assert.Equal(t, exitInvalid, r.code)
+	assert.Empty(t, r.stdout)
+}
+
+func TestIssueOptions(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	kz := "../../testdata/records/kz.ndjson"
+
+	t.Run("issuer URI", func(t *testing.T) {
+		r := certify(t, "", "issue", "-key", keyFile, "-issuer", "https://issuer.example", "-at", issueAt, kz)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stdout, `"issuer":"https://issuer.example"`)
+		v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+		assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+	})
+
+	t.Run("status URL", func(t *testing.T) {
+		status := filepath.Join(t.TempDir(), "st")
+		r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-status-url", "https://example.org/lists/", "-at", issueAt, kz)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stdout, `"statusListCredential":"https://example.org/lists/revocation"`)
+		v := certify(t, r.stdout, "verify", "-trust", did, "-status", status, "-at", checkAt)
+		assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+		// An existing registry keeps its URL.
+		r = certify(t, "", "issue", "-key", keyFile, "-status", status, "-status-url", "https://other.example/", kz)
+		assert.Equal(t, exitUsage, r.code)
+		assert.Contains(t, r.stderr, "https://example.org/lists/revocation")
+	})
+
+	t.Run("rates and rule set", func(t *testing.T) {
+		r := certify(t, "", "issue", "-key", keyFile, "-ruleset", "SCO-BASE", "-rates", "../../testdata/fx/rates-2025-12-31.json", "-at", issueAt, kz)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Len(t, lines(r.stdout), 3)
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		for name, args := range map[string][]string{
+			"no key":             {"issue", kz},
+			"missing key":        {"issue", "-key", filepath.Join(dir, "nope"), kz},
+			"bad at":             {"issue", "-key", keyFile, "-at", "yesterday", kz},
+			"unknown rule set":   {"issue", "-key", keyFile, "-ruleset", "NO-SUCH", kz},
+			"missing rates":      {"issue", "-key", keyFile, "-rates", filepath.Join(dir, "nope"), kz},
+			"other did:key":      {"issue", "-key", keyFile, "-issuer", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", kz},
+			"issuer not a URI":   {"issue", "-key", keyFile, "-issuer", "ACME", kz},
+			"status-url alone":   {"issue", "-key", keyFile, "-status-url", "https://x.example", kz},
+			"missing input file": {"issue", "-key", keyFile, filepath.Join(dir, "nope.ndjson")},
+			"bad flag":           {"issue", "-nope"},
+		} {
+			r := certify(t, "", args...)
+			assert.Equal(t, exitUsage, r.code, "%s: %s", name, r.stderr)
+			assert.NotEmpty(t, r.stderr, name)
+		}
+	})
+}
+
+func TestSignAndVerifyCredential(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	vc := `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"` + did +
+		`","credentialSubject":{"id":"urn:x"}}`
+	vcFile := writeFile(t, dir, "vc.json", vc)
+
+	r := certify(t, "", "sign", "-key", keyFile, "-created", issueAt, vcFile)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Len(t, lines(r.stdout), 1)
+	signed := r.stdout
+	assert.Contains(t, signed, `"cryptosuite":"eddsa-jcs-2022"`)
+	assert.Contains(t, signed, `"created":"`+issueAt+`"`)
+	mb := strings.TrimPrefix(did, "did:key:")
+	assert.Contains(t, signed, `"verificationMethod":"`+did+"#"+mb+`"`)
+
+	// Signing is deterministic; stdin works too.
+	again := certify(t, vc, "sign", "-key", keyFile, "-created", issueAt, "-")
+	assert.Equal(t, signed, again.stdout)
+
+	v := certify(t, signed, "verify", "-trust", did)
+	assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+	assert.Equal(t, "ok\t-\n", v.stdout)
+
+	v = certify(t, signed, "verify")
+	assert.Equal(t, exitInvalid, v.code)
+	assert.True(t, strings.HasPrefix(v.stdout, "invalid\t-\tUNTRUSTED_KEY\t"), v.stdout)
+
+	tampered := strings.Replace(signed, `"urn:x"`, `"urn:y"`, 1)
+	v = certify(t, tampered, "verify", "-trust", did)
+	assert.Equal(t, exitInvalid, v.code)
+	assert.True(t, strings.HasPrefix(v.stdout, "invalid\t-\tBAD_PROOF\t"), v.stdout)
+
+	// A credential with an id, a validity period and an explicit
+	// verification method.
+	withID := `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential"],"issuer":"` + did +
+		`","validUntil":"2027-01-01T00:00:00Z","credentialSubject":{"id":"urn:x"}}`
+	r = certify(t, withID, "sign", "-key", keyFile, "-created", issueAt, "-vm", did+"#"+mb, "-")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	v = certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+	assert.Equal(t, "ok\turn:uuid:1\n", v.stdout)
+	v = certify(t, r.stdout, "verify", "-trust", did, "-at", laterAt)
+	assert.True(t, strings.HasPrefix(v.stdout, "invalid\turn:uuid:1\tEXPIRED\t"), v.stdout)
+
+	// Unsigned documents have no proof; signed ones cannot be signed
+	// again.
+	v = certify(t, vc, "verify", "-trust", did)
+	assert.True(t, strings.HasPrefix(v.stdout, "invalid\t-\tNO_PROOF\t"), v.stdout)
+	r = certify(t, signed, "sign", "-key", keyFile, "-created", issueAt, "-")
+	assert.Equal(t, exitInvalid, r.code)
+	assert.Contains(t, r.stderr, "MALFORMED")
+	r = certify(t, "[1, 2]", "sign", "-key", keyFile, "-created", issueAt, "-")
+	assert.Equal(t, exitInvalid, r.code)
+
+	// A bare secretKeyMultibase key file works as well.
+	data, err := os.ReadFile(keyFile)
+	require.NoError(t, err)
+	key, err := cert.ParseKeyFile(data)
+	require.NoError(t, err)
+	bare := writeFile(t, dir, "bare.key", cert.EncodePrivateKey(key)+"\n")
+	r = certify(t, vc, "sign", "-key", bare, "-created", issueAt, "-")
+	assert.Equal(t, signed, r.stdout)
+}
+
+func TestVerifyInputs(t *testing.T) {
+	_, did := keygen(t, t.TempDir(), "k")
+	for name, tc := range map[string]struct {
+		in, want string
+		code     int
+	}{
+		"not JSON":   {"hello\n", "invalid\t-\tMALFORMED\t", exitInvalid},
+		"array":      {"[1,2]", "invalid\t-\tMALFORMED\t", exitInvalid},
+		"no proof":   {`{"id":"urn:a"}`, "invalid\turn:a\tNO_PROOF\t", exitInvalid},
+		"empty":      {"", "", exitInvalid},
+		"blank only": {"\n\n  \n", "", exitInvalid},
+	} {
+		r := certify(t, tc.in, "verify", "-trust", did)
+		assert.Equal(t, tc.code, r.code, name)
+		assert.True(t, strings.HasPrefix(r.stdout, tc.want), "%s: %q", name, r.stdout)
+		assert.Equal(t, len(lines(tc.want)), len(lines(r.stdout)), name)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, _ := keygen(t, dir, "issuer.key")
+	for name, args := range map[string][]string{
+		"no subcommand":        {},
+		"unknown subcommand":   {"frobnicate"},
+		"keygen without -out":  {"keygen"},
+		"keygen extra arg":     {"keygen", "-out", filepath.Join(dir, "k2"), "x"},
+		"keygen bad dir":       {"keygen", "-out", filepath.Join(dir, "no", "such", "k")},
+		"sign without -key":    {"sign", "-created", issueAt, "x.json"},
+		"sign without created": {"sign", "-key", keyFile, "x.json"},
+		"sign without file":    {"sign", "-key", keyFile, "-created", issueAt},
+		"sign two files":       {"sign", "-key", keyFile, "-created", issueAt, "a", "b"},
+		"sign bad created":     {"sign", "-key", keyFile, "-created", "2026-01-01", "x.json"},
+		"sign missing file":    {"sign", "-key", keyFile, "-created", issueAt, filepath.Join(dir, "nope")},
+		"sign bad key file":    {"sign", "-key", writeFile(t, dir, "junk.key", "{}"), "-created", issueAt, "-"},
+		"verify bad trust":     {"verify", "-trust", "did:key:nope"},
+		"verify bad at":        {"verify", "-at", "now"},
+		"verify missing file":  {"verify", filepath.Join(dir, "nope")},
+		"verify bad ruleset":   {"verify", "-ruleset", filepath.Join(dir, "nope")},
+		"revoke without id":    {"revoke", "-key", keyFile, "-status", dir},
+		"revoke without key":   {"revoke", "-status", dir, "urn:x"},
+		"revoke without dir":   {"revoke", "-key", keyFile, "urn:x"},
+		"revoke no registry":   {"revoke", "-key", keyFile, "-status", filepath.Join(dir, "none"), "urn:x"},
+		"suspend bad flag":     {"suspend", "-x"},
+		"unsuspend bad at":     {"unsuspend", "-key", keyFile, "-status", dir, "-at", "x", "urn:x"},
+	} {
+		r := certify(t, "", args...)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", name, r.stderr)
+		assert.Contains(t, r.stderr, "certify", name)
+		if name == "no subcommand" || name == "unknown subcommand" {
+			assert.Contains(t, r.stderr, "usage:")
+			assert.Empty(t, r.stdout)
+		}
+	}
+
+	r := certify(t, "", "help")
+	assert.Equal(t, exitOK, r.code)
+	assert.Contains(t, r.stdout, "certify verify")
+	r = certify(t, "", "verify", "-h")
+	assert.Equal(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "-trust")
+}

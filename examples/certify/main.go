@@ -1,0 +1,318 @@
+// Command certify issues, signs, verifies and revokes verifiable credit
+// certificates: W3C Verifiable Credentials secured with eddsa-jcs-2022
+// Data Integrity proofs made with an Ed25519 did:key.
+//
+// Usage:
+//
+//	certify keygen -out FILE
+//	certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
+//	              [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]
+//	certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
+//	certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR]
+//	               [-ruleset FILE]... [FILE ...]
+//	certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
+//
+// keygen writes a new Ed25519 private key to FILE, which must not exist,
+// with mode 0600, as a JSON key pair document (cert.MarshalKeyFile):
+//
+//	{"id": "did:key:z6Mk...#z6Mk...", "publicKeyMultibase": "z6Mk...", "secretKeyMultibase": "z3u2..."}
+//
+// and prints the key's did:key on standard output. Every -key flag reads
+// this form, or a file holding only the "z3u2..." secretKeyMultibase.
+//
+// issue reads enterprise records from each FILE (standard input when none,
+// or for "-"): one JSON record, a JSON array of records, or NDJSON.
+// Records are numbered from 1 across all inputs. Each record is validated
+// and scored under -ruleset (a built-in rule set id, default SCO-BASE, or
+// a rule-set JSON file that may extend a built-in one) with the FX rates of
+// -rates, and each certifiable record gives one signed CreditCertificate,
+// written to standard output as one line of compact JSON (NDJSON), in
+// input order. Invalid records (with their problem codes) and records that
+// may not be certified (with the reasons of their caps) are reported on
+// standard error, with their number and record_id, followed by a summary
+// line. -issuer sets the certificate's issuer URI (default: the key's
+// did:key). -at fixes the time of issue (default: now), from which
+// validFrom, validUntil, the proof's created member and the certificate id
+// derive, so that a fixed -at gives byte-identical output. With -status,
+// the status registry in DIR is opened, or created with base URL
+// -status-url (default https://status.example/credit) if DIR holds none;
+// each certificate gets a revocation and a suspension entry, and the
+// registry's status lists are signed with the key (validFrom: the time of
+// issue) and saved in DIR, to be published at the base URL.
+//
+// sign adds an eddsa-jcs-2022 proof, created at -created, to the JSON
+// object in FILE ("-" for standard input) and prints the secured document
+// as one line of JSON. -vm is the proof's verification method (default:
+// the key's did:key verification method, did:key:z6Mk...#z6Mk...).
+//
+// verify checks documents: each FILE (standard input when none, or for
+// "-") holds one JSON document, possibly pretty-printed, or NDJSON (one
+// document per line). A document whose type includes CreditCertificate is
+// verified as a credit certificate (proof, shape, validity period, status,
+// recognised rule set); any other document as a Verifiable Credential with
+// an eddsa-jcs-2022 proof (proof, validity period, status). Only the keys
+// given with -trust (a did:key, a did:key verification method or a z6Mk
+// publicKeyMultibase; repeatable) are trusted: without -trust every
+// document fails with UNTRUSTED_KEY. Only did:key verification methods are
+// resolved. -at is the time of the check (default: now). -status DIR
+// reads the status lists from DIR (the layout of a status registry)
+// instead of the network; without -status, credentialStatus entries are
+// not checked. -ruleset FILE recognises a rule set besides the built-in
+// ones (repeatable). One line is printed per document, in input order:
+//
+//	ok<TAB>ID
+//	invalid<TAB>ID<TAB>CODE<TAB>message
+//
+// where ID is the document's id, or "-" if it has none or cannot be read,
+// and CODE is a stable code of cert.Code: MALFORMED, NO_PROOF, BAD_PROOF,
+// UNSUPPORTED_CRYPTOSUITE, UNTRUSTED_KEY, NOT_YET_VALID, EXPIRED, REVOKED,
+// SUSPENDED, STATUS_UNAVAILABLE or UNKNOWN_RULESET. A line that is not
+// JSON is "invalid<TAB>-<TAB>MALFORMED<TAB>...".
+//
+// revoke, suspend and unsuspend set or clear the status of each
+// certificate ID in the status registry in DIR, then sign the registry's
+// status lists with the key (validFrom: -at, default now) and save them.
+// The key must be the one that signed the registry's lists. They print
+// "revoked<TAB>ID" (or suspended, unsuspended) per ID. Revocation is
+// permanent.
+//
+// Exit status:
+//
+//	issue:       0 every record got a certificate; 1 some record was
+//	             invalid or not certifiable (or there were no records);
+//	             2 usage or I/O error.
+//	verify:      0 every document is valid; 1 some document is not (or
+//	             there were no documents); 2 usage or I/O error.
+//	sign:        0 signed; 1 the document cannot be signed (not a JSON
+//	             object, already has a proof); 2 usage or I/O error.
+//	revoke, suspend, unsuspend:
+//	             0 done; 1 some ID has no entry in the registry (the others
+//	             are still updated); 2 usage or I/O error.
+//	keygen:      0 written; 2 usage or I/O error (also when FILE exists).
+//
+// With no subcommand or an unknown one, certify prints its usage on
+// standard error and exits with status 2; "certify help" prints it on
+// standard output and exits with status 0.
+package main
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/cert"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses shared by the subcommands; see the package comment for
+// what each means for each subcommand.
+const (
+	exitOK      = 0
+	exitInvalid = 1
+	exitUsage   = 2
+)
+
+const usage = `usage:
+  certify keygen -out FILE
+  certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
+                [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]
+  certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
+  certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR]
+                 [-ruleset FILE]... [FILE ...]
+  certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
+Run "certify SUBCOMMAND -h" for the flags of a subcommand.
+`
+
+// run is the whole program: args are the command-line arguments after
+// the program name; it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "keygen":
+		return runKeygen(rest, stdout, stderr)
+	case "issue":
+		return runIssue(rest, stdin, stdout, stderr)
+	case "sign":
+		return runSign(rest, stdin, stdout, stderr)
+	case "verify":
+		return runVerify(rest, stdin, stdout, stderr)
+	case "revoke", "suspend", "unsuspend":
+		return runStatus(sub, rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "certify: unknown subcommand %q\n", sub)
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+}
+
+// newFlagSet returns a flag set for subcommand name that reports to
+// stderr and prints synopsis before the flags.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("certify "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: certify "+name+" "+synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and returns the exit status to stop with, or -1
+// to go on: exitOK for -h, exitUsage for a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string) int {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return -1
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	default:
+		return exitUsage
+	}
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+// failer returns a function that prints "certify SUB: message" on stderr
+// and returns exitUsage.
+func failer(sub string, stderr io.Writer) func(format string, a ...any) int {
+	return func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "certify "+sub+": "+format+"\n", a...)
+		return exitUsage
+	}
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// loadKey reads an Ed25519 private key from a key file written by keygen
+// (cert.MarshalKeyFile) or holding only a "z3u2..." secretKeyMultibase.
+func loadKey(name string) (ed25519.PrivateKey, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	trimmed := strings.TrimSpace(string(data))
+	var key ed25519.PrivateKey
+	if strings.HasPrefix(trimmed, "{") {
+		key, err = cert.ParseKeyFile(data)
+	} else {
+		key, err = cert.DecodePrivateKey(trimmed)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return key, nil
+}
+
+// parseTime parses an RFC 3339 time given with flag name; an empty value
+// means now.
+func parseTime(name, value string) (time.Time, error) {
+	if value == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339, value)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-%s %q is not an RFC 3339 time such as 2026-01-15T00:00:00Z", name, value)
+	}
+	return t, nil
+}
+
+// loadRuleSet returns a built-in rule set by id, or reads a rule-set file;
+// a file that extends another rule set is registered in reg, which must
+// hold the parent, and returned resolved.
+func loadRuleSet(reg *credit.RuleSetRegistry, arg string) (*credit.RuleSet, error) {
+	if rs, ok := reg.Lookup(arg); ok {
+		return rs, nil
+	}
+	f, err := os.Open(arg)
+	if err != nil {
+		return nil, fmt.Errorf("-ruleset %s: not a built-in rule set (%s) nor a readable file: %v", arg, strings.Join(reg.IDs(), ", "), err)
+	}
+	defer f.Close()
+	rs, err := credit.LoadRuleSet(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	if rs.Resolved() {
+		return rs, nil
+	}
+	if err := reg.Register(rs); err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	rs, _ = reg.Lookup(rs.ID)
+	return rs, nil
+}
+
+// inputNames returns the input file names, "-" (standard input) when
+// there are none.
+func inputNames(files []string) []string {
+	if len(files) == 0 {
+		return []string{"-"}
+	}
+	return files
+}
+
+// openInput opens the named input; "-" is stdin. The returned function
+// closes it.
+func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
+	if name == "-" {
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// oneLine replaces tabs and line breaks so that s fits in one field of a
+// tab-separated line.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
