@@ -26,7 +26,8 @@ type Profile struct {
 	Warnings        []Problem             `json:"warnings"`
 }
 
-// RuleSetRef names the rule set a profile was scored with.
+// RuleSetRef names the rule set a profile was scored with. Digest is the
+// rule set's RuleSet.Digest: "sha256:<hex>" of its RFC 8785 (JCS) form.
 type RuleSetRef struct {
 	ID      string `json:"id"`
 	Version string `json:"version"`

@@ -78,8 +78,9 @@ type RuleSet struct {
 	Certification   *Certification          `json:"certification,omitempty"`
 	Reasons         map[string]ReasonText   `json:"reasons,omitempty"`
 
-	// canon is the canonical JSON of the file; for an extending rule set,
-	// after resolution, the canonical JSON array [parent canon, own canon].
+	// canon is the RFC 8785 (JCS) form of the file; for an extending rule
+	// set, after resolution, the JCS form of the array [parent canon, own
+	// canon].
 	canon    []byte
 	digest   string
 	resolved bool
@@ -215,10 +216,13 @@ func (t ReasonText) Text(lang string) string {
 	return t.EN
 }
 
-// Digest returns "sha256:<hex>" of the rule set's canonical JSON (for an
-// extending rule set, of the canonical JSON array [parent's canonical
-// source, own canonical JSON], so that a change in the parent changes the
-// digest). It is empty for an extending rule set that is not resolved yet.
+// Digest returns "sha256:<hex>" of the RFC 8785 JSON Canonicalization
+// Scheme (JCS) form of the rule set's JSON file, as cert.Canonicalize or
+// any conforming JCS implementation computes it. For an extending rule set
+// it is the digest of the JCS form of the two-element array [parent's
+// file, own file] (the parent itself being such an array if it extends
+// another), so that a change in the parent changes the digest. It is empty
+// for an extending rule set that is not resolved yet.
 func (rs *RuleSet) Digest() string { return rs.digest }
 
 // Resolved reports whether the rule set stands alone or has been resolved

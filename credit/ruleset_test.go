@@ -140,6 +140,12 @@ func TestRegistryExtends(t *testing.T) {
 	base := DefaultRuleSet()
 	assert.True(t, kz.Resolved())
 	assert.NotEqual(t, base.Digest(), kz.Digest())
+	// The digest is that of the JCS form of [parent file, own file], which
+	// any RFC 8785 implementation can recompute from the two files.
+	pair := append(append(append([]byte("["), mustRead(t, "rulesets/sco-base.json")...), ','), mustRead(t, "../testdata/rulesets/kz-example.json")...)
+	canon, err := canonicalJSON(append(pair, ']'))
+	require.NoError(t, err)
+	assert.Equal(t, digestOf(canon), kz.Digest())
 	assert.Equal(t, "10", kz.Parameters["payment_grace_days"].Value.String())
 	assert.Equal(t, base.Parameters["on_time_window_months"], kz.Parameters["on_time_window_months"])
 	assert.Len(t, kz.Characteristics, len(base.Characteristics), "replaced by id, not added")
@@ -199,19 +205,25 @@ func TestRegistryConcurrent(t *testing.T) {
 	assert.Equal(t, 1, n, "exactly one registration succeeds")
 }
 
+// TestCanonicalJSON checks that rule-set digests are computed over the
+// RFC 8785 (JCS) form: numbers re-serialised as ECMAScript doubles, strings
+// escaped as JSON.stringify does, members in UTF-16 order. The full RFC
+// 8785 vectors are tested in credit/internal/jcs.
 func TestCanonicalJSON(t *testing.T) {
 	for in, want := range map[string]string{
-		`{ "b": 1, "a": [true, null, "x<y"], "c": {"z": 1.50, "y": 1e3} }`: `{"a":[true,null,"x<y"],"b":1,"c":{"y":1e3,"z":1.50}}`,
+		`{ "b": 1, "a": [true, null, "x<y"], "c": {"z": 1.50, "y": 1e3} }`: `{"a":[true,null,"x<y"],"b":1,"c":{"y":1000,"z":1.5}}`,
 		"{\"\u00e9\":1,\"\U0001F600\":2,\"\uff5e\":3}":                     "{\"\u00e9\":1,\"\U0001F600\":2,\"\uff5e\":3}", // UTF-16: D83D < FF5E
-		`"\u00e9\n"`: "\"\u00e9\\n\"",
-		`[]`:         `[]`,
+		`"\u00e9\n\u001F\/"`:   "\"\u00e9\\n\\u001f/\"",
+		`[]`:                   `[]`,
+		`[0.000001, 1e21, -0]`: `[0.000001,1e+21,0]`,
 	} {
 		got, err := canonicalJSON([]byte(in))
 		require.NoError(t, err, in)
 		assert.Equal(t, want, string(got), in)
 	}
-	for _, bad := range []string{`{"a":1,"a":2}`, `{`, `1 2`, strings.Repeat("[", 100) + strings.Repeat("]", 100)} {
+	for _, bad := range []string{`{"a":1,"a":2}`, `{`, `1 2`, strings.Repeat("[", 100) + strings.Repeat("]", 100),
+		"\"\xff\"", `"\ud800"`, `1e400`} {
 		_, err := canonicalJSON([]byte(bad))
-		assert.Error(t, err, bad)
+		assert.ErrorContains(t, err, "credit: canonical JSON: json: offset ", bad)
 	}
 }

@@ -324,7 +324,7 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if err := checkCredentialValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
 		return c, err
 	}
-	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts.Status, info.PublicKey); err != nil {
+	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts.Status, info.PublicKey, opts.Now); err != nil {
 		return c, err
 	}
 	if err := checkRuleSet(c, opts.RuleSets); err != nil {
@@ -392,19 +392,24 @@ func checkCredentialValidity(id, validFrom, validUntil string, now time.Time, sk
 }
 
 // checkStatuses checks every status entry against its list, which must be
-// signed by the same key as the credential.
-func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, f StatusFetcher, issuerKey ed25519.PublicKey) error {
+// signed by the same key as the credential, at the verification time now.
+// Errors name the credential, not the list, since the credential is what
+// the caller asked about; the list's URL is kept in the detail.
+func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, f StatusFetcher, issuerKey ed25519.PublicKey, now time.Time) error {
 	if f == nil {
 		return nil
 	}
 	for _, e := range entries {
-		if err := CheckStatus(ctx, e, f, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}}); err != nil {
-			var ve *VerifyError
-			if errors.As(err, &ve) && ve.ID == "" {
-				ve.ID = id
-			}
-			return err
+		err := CheckStatus(ctx, e, f, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}, Now: now})
+		if err == nil {
+			continue
 		}
+		var ve *VerifyError
+		if errors.As(err, &ve) && ve.ID != id {
+			ve.Detail = strings.TrimSpace("status list " + e.StatusListCredential + ": " + ve.Detail)
+			ve.ID = id
+		}
+		return err
 	}
 	return nil
 }
@@ -449,5 +454,5 @@ func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOpt
 	if err != nil {
 		return info, err
 	}
-	return info, checkStatuses(ctx, info.DocumentID, entries, opts.Status, info.PublicKey)
+	return info, checkStatuses(ctx, info.DocumentID, entries, opts.Status, info.PublicKey, opts.Now)
 }

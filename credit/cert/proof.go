@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/creditsco/creditsco/credit/internal/jcs"
 )
 
 // Identifiers of the only proof this package produces and accepts: a W3C
@@ -107,11 +109,11 @@ func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	if v.kind != kindObject {
+	if v.Kind() != jcs.KindObject {
 		return nil, verr(ErrMalformed, "", "document is not a JSON object")
 	}
-	id, _ := v.str("id")
-	if _, ok := v.get("proof"); ok {
+	id, _ := v.Str("id")
+	if _, ok := v.Get("proof"); ok {
 		return nil, verr(ErrMalformed, id, "document already has a proof (proof sets are not supported)")
 	}
 	pub := key.Public().(ed25519.PublicKey)
@@ -126,41 +128,41 @@ func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, er
 		purpose = PurposeAssertionMethod
 	}
 
-	proof := value{kind: kindObject}
-	proof = proof.with("type", stringValue(ProofType))
-	proof = proof.with("cryptosuite", stringValue(Cryptosuite))
-	proof = proof.with("verificationMethod", stringValue(vm))
-	proof = proof.with("proofPurpose", stringValue(purpose))
+	proof := jcs.Object()
+	proof = proof.With("type", jcs.String(ProofType))
+	proof = proof.With("cryptosuite", jcs.String(Cryptosuite))
+	proof = proof.With("verificationMethod", jcs.String(vm))
+	proof = proof.With("proofPurpose", jcs.String(purpose))
 	if !opts.Created.IsZero() {
-		proof = proof.with("created", stringValue(formatTime(opts.Created)))
+		proof = proof.With("created", jcs.String(formatTime(opts.Created)))
 	}
 	if !opts.Expires.IsZero() {
-		proof = proof.with("expires", stringValue(formatTime(opts.Expires)))
+		proof = proof.With("expires", jcs.String(formatTime(opts.Expires)))
 	}
 	for name, s := range map[string]string{"domain": opts.Domain, "challenge": opts.Challenge, "nonce": opts.Nonce} {
 		if s != "" {
-			proof = proof.with(name, stringValue(s))
+			proof = proof.With(name, jcs.String(s))
 		}
 	}
 	// Create Proof: the proof carries the document's @context, so that a
 	// verifier can detect contexts added after signing. Proof
 	// Configuration sets the same @context on the hashed options.
-	if ctx, ok := v.get("@context"); ok {
-		proof = proof.with("@context", *ctx)
+	if ctx, ok := v.Get("@context"); ok {
+		proof = proof.With("@context", *ctx)
 	}
 
 	sig := ed25519.Sign(key, hashData(&proof, &v))
-	proof = proof.with("proofValue", stringValue(EncodeBase58BTC(sig)))
-	secured := v.with("proof", proof)
-	return secured.appendTo(make([]byte, 0, len(doc)+512)), nil
+	proof = proof.With("proofValue", jcs.String(EncodeBase58BTC(sig)))
+	secured := v.With("proof", proof)
+	return secured.AppendTo(make([]byte, 0, len(doc)+512)), nil
 }
 
 // hashData is the eddsa-jcs-2022 Hashing algorithm: the SHA-256 of the
 // canonical proof configuration followed by the SHA-256 of the canonical
 // document, 64 bytes in all.
-func hashData(proofConfig, doc *value) []byte {
-	h1 := sha256.Sum256(proofConfig.canonical())
-	h2 := sha256.Sum256(doc.canonical())
+func hashData(proofConfig, doc *jcs.Value) []byte {
+	h1 := sha256.Sum256(proofConfig.Canonical())
+	h2 := sha256.Sum256(doc.Canonical())
 	return append(h1[:], h2[:]...)
 }
 
@@ -184,38 +186,38 @@ func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
 	if err != nil {
 		return nil, &VerifyError{Reason: ErrMalformed, Err: err}
 	}
-	if v.kind != kindObject {
+	if v.Kind() != jcs.KindObject {
 		return nil, verr(ErrMalformed, "", "document is not a JSON object")
 	}
-	id, _ := v.str("id")
-	p, ok := v.get("proof")
+	id, _ := v.Str("id")
+	p, ok := v.Get("proof")
 	if !ok {
 		return nil, verr(ErrNoProof, id, "no proof member")
 	}
-	if p.kind == kindArray {
-		if len(p.arr) != 1 {
+	if p.Kind() == jcs.KindArray {
+		if len(p.Elems()) != 1 {
 			return nil, verr(ErrMalformed, id, "proof sets are not supported")
 		}
-		p = &p.arr[0]
+		p = &p.Elems()[0]
 	}
-	if p.kind != kindObject {
+	if p.Kind() != jcs.KindObject {
 		return nil, verr(ErrMalformed, id, "proof is not an object")
 	}
-	if t, _ := p.str("type"); t != ProofType {
+	if t, _ := p.Str("type"); t != ProofType {
 		return nil, verr(ErrUnsupportedCryptosuite, id, "proof type %q", t)
 	}
-	if cs, _ := p.str("cryptosuite"); cs != Cryptosuite {
+	if cs, _ := p.Str("cryptosuite"); cs != Cryptosuite {
 		return nil, verr(ErrUnsupportedCryptosuite, id, "cryptosuite %q", cs)
 	}
 	info := &ProofInfo{DocumentID: id}
-	pv, ok := p.str("proofValue")
+	pv, ok := p.Str("proofValue")
 	if !ok {
 		return nil, verr(ErrMalformed, id, "proof has no string proofValue")
 	}
-	if info.VerificationMethod, ok = p.str("verificationMethod"); !ok {
+	if info.VerificationMethod, ok = p.Str("verificationMethod"); !ok {
 		return nil, verr(ErrMalformed, id, "proof has no string verificationMethod")
 	}
-	if info.ProofPurpose, ok = p.str("proofPurpose"); !ok {
+	if info.ProofPurpose, ok = p.Str("proofPurpose"); !ok {
 		return nil, verr(ErrMalformed, id, "proof has no string proofPurpose")
 	}
 	if info.Created, err = optionalTime(p, "created"); err != nil {
@@ -263,23 +265,23 @@ func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
 	}
 
 	// Verify Proof steps 1-7.
-	unsecured := v.without("proof")
-	proofOptions := p.without("proofValue")
-	if pctx, ok := proofOptions.get("@context"); ok {
-		dctx, _ := unsecured.get("@context")
+	unsecured := v.Without("proof")
+	proofOptions := p.Without("proofValue")
+	if pctx, ok := proofOptions.Get("@context"); ok {
+		dctx, _ := unsecured.Get("@context")
 		if !contextHasPrefix(dctx, pctx) {
 			return nil, verr(ErrBadProof, id, "document @context does not start with the proof's @context")
 		}
-		unsecured = unsecured.with("@context", *pctx)
+		unsecured = unsecured.With("@context", *pctx)
 	}
 	proofConfig := proofOptions
-	if dctx, ok := unsecured.get("@context"); ok {
-		proofConfig = proofConfig.with("@context", *dctx)
+	if dctx, ok := unsecured.Get("@context"); ok {
+		proofConfig = proofConfig.With("@context", *dctx)
 	}
 	if !ed25519.Verify(info.PublicKey, hashData(&proofConfig, &unsecured), sig) {
 		return nil, verr(ErrBadProof, id, "signature does not match")
 	}
-	info.Document = unsecured.canonical()
+	info.Document = unsecured.Canonical()
 	return info, nil
 }
 
@@ -301,7 +303,7 @@ func resolveKey(vm string, resolve func(string) (ed25519.PublicKey, error)) (ed2
 // contextHasPrefix reports whether the document @context doc starts with
 // all the values of the proof @context proof, in the same order. A single
 // value counts as a one-element list.
-func contextHasPrefix(doc, proof *value) bool {
+func contextHasPrefix(doc, proof *jcs.Value) bool {
 	if doc == nil {
 		return false
 	}
@@ -310,32 +312,32 @@ func contextHasPrefix(doc, proof *value) bool {
 		return false
 	}
 	for i := range p {
-		if !bytes.Equal(d[i].canonical(), p[i].canonical()) {
+		if !bytes.Equal(d[i].Canonical(), p[i].Canonical()) {
 			return false
 		}
 	}
 	return true
 }
 
-func contextList(v *value) []value {
-	if v.kind == kindArray {
-		return v.arr
+func contextList(v *jcs.Value) []jcs.Value {
+	if v.Kind() == jcs.KindArray {
+		return v.Elems()
 	}
-	return []value{*v}
+	return []jcs.Value{*v}
 }
 
 // hasString reports whether member name of object p is the string s or an
 // array containing it.
-func hasString(p *value, name, s string) bool {
-	m, ok := p.get(name)
+func hasString(p *jcs.Value, name, s string) bool {
+	m, ok := p.Get(name)
 	if !ok {
 		return false
 	}
-	if m.kind == kindString {
-		return m.s == s
+	if m.Kind() == jcs.KindString {
+		return m.Text() == s
 	}
-	if m.kind == kindArray {
-		return slices.ContainsFunc(m.arr, func(e value) bool { return e.kind == kindString && e.s == s })
+	if m.Kind() == jcs.KindArray {
+		return slices.ContainsFunc(m.Elems(), func(e jcs.Value) bool { return e.Kind() == jcs.KindString && e.Text() == s })
 	}
 	return false
 }
@@ -353,17 +355,17 @@ func parseTime(s string) (time.Time, error) {
 }
 
 // optionalTime parses the date-time member name of object v, if present.
-func optionalTime(v *value, name string) (time.Time, error) {
-	m, ok := v.get(name)
+func optionalTime(v *jcs.Value, name string) (time.Time, error) {
+	m, ok := v.Get(name)
 	if !ok {
 		return time.Time{}, nil
 	}
-	if m.kind != kindString {
+	if m.Kind() != jcs.KindString {
 		return time.Time{}, verr(ErrMalformed, "", "%s is not a string", name)
 	}
-	t, err := parseTime(m.s)
+	t, err := parseTime(m.Text())
 	if err != nil {
-		return time.Time{}, verr(ErrMalformed, "", "%s %q is not a date-time", name, m.s)
+		return time.Time{}, verr(ErrMalformed, "", "%s %q is not a date-time", name, m.Text())
 	}
 	return t, nil
 }
