@@ -1,13 +1,14 @@
 package credit
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
+	"sync"
+	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/creditsco/creditsco/schema"
 )
 
 // Limits that bound the work one hostile record can cause. They are errors
@@ -25,12 +26,18 @@ const (
 )
 
 // decodeTree decodes one JSON value into a tree of map[string]any, []any,
-// json.Number, string, bool and nil, as gojsonschema's raw loader expects.
+// json.Number, string, bool and nil, as gojsonschema's raw loader expects,
+// the same tree that encoding/json gives with UseNumber.
 // It reports, instead of failing on, what encoding/json would silently
 // accept: duplicate keys (the last one wins in the tree) and numbers too
 // long to handle cheaply (replaced by 0 in the tree). A malformed document,
 // nesting beyond maxDepth or invalid UTF-8 stop decoding; the returned tree
 // is then nil.
+//
+// The parser is a strict RFC 8259 recursive-descent parser that accepts
+// exactly what encoding/json accepts. Apart from the values of the tree it
+// allocates only three scratch stacks per call, and it builds JSON Pointer
+// paths only when it reports a problem.
 func decodeTree(data []byte) (any, Problems) {
 	if len(data) > MaxRecordBytes {
 		return nil, Problems{{Code: CodeRecordTooLarge, Severity: SeverityError,
@@ -41,95 +48,499 @@ func decodeTree(data []byte) (any, Problems) {
 		return nil, Problems{{Code: CodeInvalidUTF8, Severity: SeverityError,
 			Message: fmt.Sprintf("invalid UTF-8 at byte %d", off)}}
 	}
-	d := treeDecoder{dec: json.NewDecoder(bytes.NewReader(data))}
-	d.dec.UseNumber()
-	v, err := d.value("", 0)
-	if err == nil {
-		if _, err2 := d.dec.Token(); err2 != io.EOF {
-			err = fmt.Errorf("unexpected data after the record at byte %d", d.dec.InputOffset())
+	p := treeParser{data: data, keys: knownKeys()}
+	p.path = make([]pathStep, 0, maxDepth)
+	p.vals = make([]any, 0, 32)
+	p.members = make([]member, 0, 64)
+	v, ok := p.value(0)
+	if ok {
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			ok = p.syntaxError("unexpected data after the record")
 		}
 	}
-	if err != nil {
-		var lim *limitError
-		if errors.As(err, &lim) {
-			return nil, append(d.problems, lim.problem)
-		}
-		return nil, append(d.problems, Problem{Code: CodeMalformedJSON, Severity: SeverityError,
-			Message: malformedMessage(err, d.dec.InputOffset())})
+	if !ok {
+		return nil, p.problems
 	}
-	return v, d.problems
+	return v, p.problems
 }
 
-type treeDecoder struct {
-	dec      *json.Decoder
+// treeParser is the state of one decodeTree call. Its methods return false
+// once decoding has stopped; the stopping problem is then the last one in
+// problems.
+type treeParser struct {
+	data     []byte
+	pos      int
 	problems Problems
+	// path holds one step per open container: the key being decoded in
+	// an object, the index in an array. It becomes a JSON Pointer only
+	// when a problem is reported.
+	path []pathStep
+	// vals and members are scratch stacks shared by all containers: the
+	// items of the open containers are collected here and copied into an
+	// exactly sized slice or map when the container closes.
+	vals    []any
+	members []member
+	// keys maps the keys of the record standard to one shared copy, so
+	// that the usual keys cost no allocation.
+	keys map[string]string
 }
 
-type limitError struct{ problem Problem }
+type pathStep struct {
+	key   string
+	index int // -1 for an object key
+}
 
-func (e *limitError) Error() string { return e.problem.Message }
+type member struct {
+	key string
+	val any
+}
 
-func (d *treeDecoder) value(path string, depth int) (any, error) {
-	tok, err := d.dec.Token()
-	if err != nil {
-		return nil, err
+// smallObject is the number of keys up to which an object collects its
+// members on the scratch stack and finds duplicates by a linear scan;
+// larger objects switch to a map.
+const smallObject = 16
+
+func (p *treeParser) pointer() string {
+	s := ""
+	for _, st := range p.path {
+		if st.index >= 0 {
+			s += "/" + strconv.Itoa(st.index)
+		} else {
+			s = pointer(s, st.key)
+		}
 	}
-	switch t := tok.(type) {
-	case json.Delim:
+	return s
+}
+
+func (p *treeParser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// endEarly reports input that ends inside the value and returns false.
+func (p *treeParser) endEarly() bool {
+	p.problems = append(p.problems, Problem{Code: CodeMalformedJSON, Severity: SeverityError,
+		Message: fmt.Sprintf("malformed JSON: the record ends early, after %d bytes", len(p.data))})
+	return false
+}
+
+// syntaxError reports a syntax error at p.pos and returns false.
+func (p *treeParser) syntaxError(reason string) bool {
+	p.problems = append(p.problems, Problem{Code: CodeMalformedJSON, Severity: SeverityError,
+		Message: fmt.Sprintf("malformed JSON at byte %d: %s", p.pos, reason)})
+	return false
+}
+
+// badChar reports the character at i, in context, and returns false. At
+// the end of input it reports an early end instead.
+func (p *treeParser) badChar(i int, context string) bool {
+	if i >= len(p.data) {
+		return p.endEarly()
+	}
+	p.pos = i
+	r, _ := utf8.DecodeRune(p.data[i:])
+	return p.syntaxError("invalid character " + quoteRune(r) + " " + context)
+}
+
+func quoteRune(r rune) string {
+	switch r {
+	case '\'':
+		return `'\''`
+	case '"':
+		return `'"'`
+	}
+	s := strconv.QuoteRune(r)
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+func (p *treeParser) value(depth int) (any, bool) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return nil, p.endEarly()
+	}
+	switch c := p.data[p.pos]; c {
+	case '{', '[':
 		if depth >= maxDepth {
-			return nil, &limitError{Problem{Path: path, Code: CodeTooDeep, Severity: SeverityError,
-				Message: fmt.Sprintf("nesting deeper than %d levels; the record standard needs no more", maxDepth)}}
+			p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeTooDeep, Severity: SeverityError,
+				Message: fmt.Sprintf("nesting deeper than %d levels; the record standard needs no more", maxDepth)})
+			return nil, false
 		}
-		if t == '{' {
-			return d.object(path, depth+1)
+		if c == '{' {
+			return p.object(depth + 1)
 		}
-		return d.array(path, depth+1)
-	case json.Number:
-		if len(t) > maxNumberLen {
-			d.problems = append(d.problems, Problem{Path: path, Code: CodeNumberTooLong, Severity: SeverityError,
-				Message: fmt.Sprintf("number has %d characters; at most %d are accepted", len(t), maxNumberLen)})
-			return json.Number("0"), nil
+		return p.array(depth + 1)
+	case '"':
+		s, ok := p.str()
+		if !ok {
+			return nil, false
 		}
-		return t, nil
+		return s, true
+	case 't':
+		return true, p.literal("true")
+	case 'f':
+		return false, p.literal("false")
+	case 'n':
+		return nil, p.literal("null")
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return p.number()
 	default:
-		return t, nil
+		return nil, p.badChar(p.pos, "looking for beginning of value")
 	}
 }
 
-func (d *treeDecoder) object(path string, depth int) (any, error) {
-	m := make(map[string]any)
-	for d.dec.More() {
-		tok, err := d.dec.Token()
-		if err != nil {
-			return nil, err
+func (p *treeParser) literal(word string) bool {
+	for k := 1; k < len(word); k++ {
+		i := p.pos + k
+		if i >= len(p.data) || p.data[i] != word[k] {
+			return p.badChar(i, "in literal "+word+" (expecting "+quoteRune(rune(word[k]))+")")
 		}
-		key := tok.(string) // the decoder guarantees a string key here
-		p := pointer(path, key)
-		if _, dup := m[key]; dup {
-			d.problems = append(d.problems, Problem{Path: p, Code: CodeDuplicateKey, Severity: SeverityError,
+	}
+	p.pos += len(word)
+	return true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// digits skips the digits from i on, of which there must be at least one.
+func (p *treeParser) digits(i int) (int, bool) {
+	if i >= len(p.data) || !isDigit(p.data[i]) {
+		return i, p.badChar(i, "in numeric literal")
+	}
+	for i++; i < len(p.data) && isDigit(p.data[i]); i++ {
+	}
+	return i, true
+}
+
+// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+func (p *treeParser) number() (any, bool) {
+	data, start, i := p.data, p.pos, p.pos
+	if data[i] == '-' {
+		i++
+	}
+	var ok bool
+	if i < len(data) && data[i] == '0' {
+		i++
+	} else if i, ok = p.digits(i); !ok {
+		return nil, false
+	}
+	if i < len(data) && data[i] == '.' {
+		if i, ok = p.digits(i + 1); !ok {
+			return nil, false
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i, ok = p.digits(i); !ok {
+			return nil, false
+		}
+	}
+	p.pos = i
+	if n := i - start; n > maxNumberLen {
+		p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeNumberTooLong, Severity: SeverityError,
+			Message: fmt.Sprintf("number has %d characters; at most %d are accepted", n, maxNumberLen)})
+		return json.Number("0"), true
+	}
+	return json.Number(data[start:i]), true
+}
+
+// str reads the string that starts at p.pos. A string without escapes is
+// copied as is; the input is valid UTF-8, checked by decodeTree.
+func (p *treeParser) str() (string, bool) {
+	data := p.data
+	for i := p.pos + 1; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			s := string(data[p.pos+1 : i])
+			p.pos = i + 1
+			return s, true
+		case c == '\\':
+			return p.strEscaped(i)
+		case c < 0x20:
+			return "", p.badChar(i, "in string literal")
+		}
+	}
+	return "", p.endEarly()
+}
+
+// key reads the object key that starts at p.pos. A key of the record
+// standard without escapes is not copied.
+func (p *treeParser) key() (string, bool) {
+	data := p.data
+	for i := p.pos + 1; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			k, ok := p.keys[string(data[p.pos+1:i])]
+			if !ok {
+				k = string(data[p.pos+1 : i])
+			}
+			p.pos = i + 1
+			return k, true
+		case c == '\\' || c < 0x20:
+			return p.str()
+		}
+	}
+	return p.str()
+}
+
+// knownKeys holds every object key of the record schema, properties and
+// keywords alike, as a set of shared strings.
+var knownKeys = sync.OnceValue(func() map[string]string {
+	keys := map[string]string{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				keys[k] = k
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	var tree any
+	if json.Unmarshal(schema.EnterpriseRecord, &tree) == nil {
+		walk(tree)
+	}
+	return keys
+})
+
+// strEscaped reads the rest of the string that starts at p.pos from its
+// first escape at i, decoding escapes as encoding/json does: a \u escape of
+// a surrogate pair gives one rune, any other surrogate gives U+FFFD.
+func (p *treeParser) strEscaped(i int) (string, bool) {
+	data := p.data
+	buf := make([]byte, 0, i-p.pos+16)
+	buf = append(buf, data[p.pos+1:i]...)
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == '"':
+			p.pos = i + 1
+			return string(buf), true
+		case c < 0x20:
+			return "", p.badChar(i, "in string literal")
+		case c != '\\':
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		i++ // the backslash
+		if i >= len(data) {
+			return "", p.endEarly()
+		}
+		switch data[i] {
+		case '"', '\\', '/':
+			buf = append(buf, data[i])
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := p.hex4(i + 1)
+			if !ok {
+				return "", false
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if i+2 < len(data) && data[i+1] == '\\' && data[i+2] == 'u' {
+					r2 = hex4(data[i+3:])
+				}
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			return "", p.badChar(i, "in string escape code")
+		}
+		i++
+	}
+	return "", p.endEarly()
+}
+
+// hex4 reads the four hexadecimal digits of a \u escape at i.
+func (p *treeParser) hex4(i int) (rune, bool) {
+	for k := i; k < i+4; k++ {
+		if k >= len(p.data) || hexVal(p.data[k]) < 0 {
+			return 0, p.badChar(k, `in \u hexadecimal character escape`)
+		}
+	}
+	return hex4(p.data[i:]), true
+}
+
+// hex4 returns the value of the four hexadecimal digits that b starts
+// with, or -1.
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		v := hexVal(c)
+		if v < 0 {
+			return -1
+		}
+		r = r<<4 | v
+	}
+	return r
+}
+
+func hexVal(c byte) rune {
+	switch {
+	case '0' <= c && c <= '9':
+		return rune(c - '0')
+	case 'a' <= c && c <= 'f':
+		return rune(c - 'a' + 10)
+	case 'A' <= c && c <= 'F':
+		return rune(c - 'A' + 10)
+	}
+	return -1
+}
+
+func (p *treeParser) object(depth int) (any, bool) {
+	p.pos++ // '{'
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return map[string]any{}, true
+	}
+	base := len(p.members)
+	var m map[string]any // set once the object outgrows smallObject
+	p.path = append(p.path, pathStep{index: -1})
+	top := len(p.path) - 1
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return nil, p.badChar(p.pos, "looking for beginning of object key string")
+		}
+		key, ok := p.key()
+		if !ok {
+			return nil, false
+		}
+		p.path[top].key = key
+		dup := false
+		if m != nil {
+			_, dup = m[key]
+		} else {
+			for _, mb := range p.members[base:] {
+				if mb.key == key {
+					dup = true
+					break
+				}
+			}
+		}
+		if dup {
+			p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeDuplicateKey, Severity: SeverityError,
 				Message: fmt.Sprintf("key %q appears more than once in the same object", key)})
 		}
-		v, err := d.value(p, depth)
-		if err != nil {
-			return nil, err
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, p.badChar(p.pos, "after object key")
 		}
-		m[key] = v
+		p.pos++
+		v, ok := p.value(depth)
+		if !ok {
+			return nil, false
+		}
+		if m != nil {
+			m[key] = v
+		} else {
+			p.members = append(p.members, member{key, v})
+			if len(p.members)-base > smallObject {
+				m = make(map[string]any, 2*smallObject)
+				for _, mb := range p.members[base:] {
+					m[mb.key] = mb.val
+				}
+				p.members = p.members[:base]
+			}
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.endEarly()
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+			continue
+		case '}':
+			p.pos++
+		default:
+			return nil, p.badChar(p.pos, "after object key:value pair")
+		}
+		break
 	}
-	_, err := d.dec.Token() // '}'
-	return m, err
+	p.path = p.path[:top]
+	if m == nil {
+		ms := p.members[base:]
+		m = make(map[string]any, len(ms))
+		for k := range ms {
+			m[ms[k].key] = ms[k].val
+		}
+		p.members = p.members[:base]
+	}
+	return m, true
 }
 
-func (d *treeDecoder) array(path string, depth int) (any, error) {
-	a := make([]any, 0, 4)
-	for i := 0; d.dec.More(); i++ {
-		v, err := d.value(pointer(path, strconv.Itoa(i)), depth)
-		if err != nil {
-			return nil, err
-		}
-		a = append(a, v)
+func (p *treeParser) array(depth int) (any, bool) {
+	p.pos++ // '['
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return []any{}, true
 	}
-	_, err := d.dec.Token() // ']'
-	return a, err
+	base := len(p.vals)
+	p.path = append(p.path, pathStep{})
+	top := len(p.path) - 1
+	for {
+		v, ok := p.value(depth)
+		if !ok {
+			return nil, false
+		}
+		p.vals = append(p.vals, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.endEarly()
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+			p.path[top].index++
+			continue
+		case ']':
+			p.pos++
+		default:
+			return nil, p.badChar(p.pos, "after array element")
+		}
+		break
+	}
+	p.path = p.path[:top]
+	a := make([]any, len(p.vals)-base)
+	copy(a, p.vals[base:])
+	p.vals = p.vals[:base]
+	return a, true
 }
 
 func invalidUTF8Offset(b []byte) int {
@@ -141,16 +552,4 @@ func invalidUTF8Offset(b []byte) int {
 		i += size
 	}
 	return len(b)
-}
-
-func malformedMessage(err error, offset int64) string {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d: %s", se.Offset, se.Error())
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return fmt.Sprintf("malformed JSON: the record ends early, after %d bytes", offset)
-	default:
-		return "malformed JSON: " + err.Error()
-	}
 }

@@ -77,7 +77,9 @@ func ParseRecord(data []byte) Validation {
 // typed values, so they need the fields that the schema requires.
 func (v *Validator) Validate(data []byte) Validation {
 	tree, ps := decodeTree(data)
-	if tree == nil {
+	if tree == nil && len(ps) > 0 {
+		// Decoding stopped. (A nil tree without problems is the JSON
+		// literal null, which the schema layer rejects below.)
 		return Validation{Problems: sortProblems(ps)}
 	}
 	out := Validation{RecordID: recordIDOf(tree)}

@@ -31,8 +31,12 @@ func FuzzParseRecord(f *testing.F) {
 	}
 	f.Add([]byte(`{"schema_version":"1.0","as_of":"2026-01-01","enterprise":{"country":"KZ","employees":1e400}}`))
 	f.Add([]byte("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]"))
+	f.Add([]byte("null"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := ParseRecord(data)
+		if res.Valid() != (res.Record != nil) {
+			t.Fatalf("Valid() = %v but Record set = %v", res.Valid(), res.Record != nil)
+		}
 		if (res.Record != nil) == res.Problems.HasErrors() {
 			t.Fatalf("Record set = %v but HasErrors = %v", res.Record != nil, res.Problems.HasErrors())
 		}

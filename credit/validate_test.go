@@ -214,6 +214,11 @@ func TestLimits(t *testing.T) {
 	require.Len(t, res.Problems, 1)
 	assert.Equal(t, CodeMalformedJSON, res.Problems[0].Code)
 
+	res = ParseRecord([]byte(`null`))
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, CodeWrongType, res.Problems[0].Code)
+	assert.False(t, res.Valid())
+
 	res = ParseRecord([]byte(`[1,2]`))
 	require.Len(t, res.Problems, 1)
 	assert.Equal(t, CodeWrongType, res.Problems[0].Code)

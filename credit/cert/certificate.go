@@ -307,7 +307,7 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	for _, ks := range opts.TrustedByCountry {
 		keys = append(keys, ks...)
 	}
-	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: keys, Now: opts.Now})
+	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: keys, Now: opts.Now, ClockSkew: opts.ClockSkew})
 	if err != nil {
 		return nil, err
 	}
@@ -321,10 +321,10 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if strings.HasPrefix(c.Issuer, "did:key:") && !strings.HasPrefix(info.VerificationMethod, c.Issuer+"#") {
 		return c, verr(ErrUntrustedKey, c.ID, "signed by %s, which is not a key of the issuer %s", info.VerificationMethod, c.Issuer)
 	}
-	if err := checkCredentialValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
+	if err := checkValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
 		return c, err
 	}
-	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts.Status, info.PublicKey, opts.Now); err != nil {
+	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts.Status, info.PublicKey, opts.Now, opts.ClockSkew); err != nil {
 		return c, err
 	}
 	if err := checkRuleSet(c, opts.RuleSets); err != nil {
@@ -359,9 +359,9 @@ func containsKey(keys []ed25519.PublicKey, k ed25519.PublicKey) bool {
 	return slices.ContainsFunc(keys, func(t ed25519.PublicKey) bool { return t.Equal(k) })
 }
 
-// checkCredentialValidity compares validFrom and validUntil with now as points in
-// time, not as strings, allowing skew at both ends.
-func checkCredentialValidity(id, validFrom, validUntil string, now time.Time, skew time.Duration) error {
+// checkTime resolves the zero values of a verification time and a clock
+// skew allowance: now by default, 5 minutes by default, none if negative.
+func checkTime(now time.Time, skew time.Duration) (time.Time, time.Duration) {
 	if now.IsZero() {
 		now = time.Now()
 	}
@@ -371,6 +371,13 @@ func checkCredentialValidity(id, validFrom, validUntil string, now time.Time, sk
 	case skew < 0:
 		skew = 0
 	}
+	return now, skew
+}
+
+// checkValidity compares optional validFrom and validUntil date-times with
+// now as points in time, not as strings, allowing skew at both ends.
+func checkValidity(id, validFrom, validUntil string, now time.Time, skew time.Duration) error {
+	now, skew = checkTime(now, skew)
 	from, err := parseTime(validFrom)
 	if err != nil && validFrom != "" {
 		return verr(ErrMalformed, id, "validFrom %q is not an XML Schema dateTimeStamp", validFrom)
@@ -395,12 +402,12 @@ func checkCredentialValidity(id, validFrom, validUntil string, now time.Time, sk
 // signed by the same key as the credential, at the verification time now.
 // Errors name the credential, not the list, since the credential is what
 // the caller asked about; the list's URL is kept in the detail.
-func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, f StatusFetcher, issuerKey ed25519.PublicKey, now time.Time) error {
+func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, f StatusFetcher, issuerKey ed25519.PublicKey, now time.Time, skew time.Duration) error {
 	if f == nil {
 		return nil
 	}
 	for _, e := range entries {
-		err := CheckStatus(ctx, e, f, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}, Now: now})
+		err := CheckStatus(ctx, e, f, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}, Now: now, ClockSkew: skew})
 		if err == nil {
 			continue
 		}
@@ -436,7 +443,7 @@ func checkRuleSet(c *Certificate, lookup RuleSetLookup) error {
 // VerifyCertificate does without the credit-certificate profile checks.
 // It returns the verified proof.
 func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (*ProofInfo, error) {
-	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: opts.TrustedKeys, Now: opts.Now})
+	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: opts.TrustedKeys, Now: opts.Now, ClockSkew: opts.ClockSkew})
 	if err != nil {
 		return nil, err
 	}
@@ -447,12 +454,12 @@ func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOpt
 	if err := json.Unmarshal(info.Document, &vc); err != nil {
 		return info, verr(ErrMalformed, info.DocumentID, "%v", err)
 	}
-	if err := checkCredentialValidity(info.DocumentID, vc.ValidFrom, vc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
+	if err := checkValidity(info.DocumentID, vc.ValidFrom, vc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
 		return info, err
 	}
 	entries, err := StatusEntries(info.Document)
 	if err != nil {
 		return info, err
 	}
-	return info, checkStatuses(ctx, info.DocumentID, entries, opts.Status, info.PublicKey, opts.Now)
+	return info, checkStatuses(ctx, info.DocumentID, entries, opts.Status, info.PublicKey, opts.Now, opts.ClockSkew)
 }

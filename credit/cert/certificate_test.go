@@ -248,9 +248,19 @@ func TestCertificateRevocationAndSuspension(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRevoked)
 	assert.Equal(t, "REVOKED", Code(err))
 
-	// A list signed by anyone but the issuer is not believed.
+	// The registry refuses to re-sign its lists with another key…
 	_, other, _ := ed25519.GenerateKey(nil)
-	require.NoError(t, reg.Save(other, issueTime))
+	assert.ErrorIs(t, reg.Save(other, issueTime), ErrUntrustedKey)
+	assert.Equal(t, DIDKey(pub), reg.Issuer())
+
+	// …and a list signed by anyone but the issuer is not believed.
+	forgedDir := t.TempDir()
+	forged, err := CreateStatusRegistry(forgedDir, reg.BaseURL())
+	require.NoError(t, err)
+	_, err = forged.Allocate(c.ID) // allocation is deterministic: same index
+	require.NoError(t, err)
+	require.NoError(t, forged.Save(other, issueTime))
+	opts.Status = DirFetcher{Dir: forgedDir}
 	assert.ErrorIs(t, verify(), ErrStatusUnavailable)
 
 	// A missing list is an error, never a silent pass.

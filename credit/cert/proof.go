@@ -66,9 +66,14 @@ type VerifyOptions struct {
 	// (or one of its domains) and challenge.
 	Domain    string
 	Challenge string
-	// Now is the time at which the proof's expires member is checked; the
-	// zero value means time.Now().
+	// Now is the time at which the proof's expires member (and, in
+	// CheckStatus, a status list's validity period) is checked; the zero
+	// value means time.Now().
 	Now time.Time
+	// ClockSkew is the allowance for clocks that disagree, applied to both
+	// ends of every validity period checked; zero means 5 minutes,
+	// negative none.
+	ClockSkew time.Duration
 }
 
 // ProofInfo describes a verified proof.
@@ -243,11 +248,8 @@ func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
 	if opts.Challenge != "" && !hasString(p, "challenge", opts.Challenge) {
 		return nil, verr(ErrBadProof, id, "proof challenge does not match")
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	if !info.Expires.IsZero() && now.After(info.Expires) {
+	now, skew := checkTime(opts.Now, opts.ClockSkew)
+	if !info.Expires.IsZero() && now.Add(-skew).After(info.Expires) {
 		return nil, verr(ErrExpired, id, "proof expired at %s", formatTime(info.Expires))
 	}
 

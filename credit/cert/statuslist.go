@@ -348,11 +348,7 @@ func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher St
 	case !purposeMatches(sub.StatusPurpose, entry.StatusPurpose):
 		return verr(ErrStatusUnavailable, id, "status list purpose does not match %q", entry.StatusPurpose)
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	if err := checkValidity(lc.ValidFrom, lc.ValidUntil, now); err != nil {
+	if err := checkValidity("", lc.ValidFrom, lc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
 		return &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "status list credential", Err: err}
 	}
 	list, err := DecodeStatusList(sub.EncodedList)
@@ -383,26 +379,3 @@ func purposeMatches(raw json.RawMessage, want string) bool {
 	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, want)
 }
 
-// checkValidity checks optional validFrom and validUntil date-times
-// against now, comparing instants rather than strings.
-func checkValidity(validFrom, validUntil string, now time.Time) error {
-	if validFrom != "" {
-		t, err := parseTime(validFrom)
-		if err != nil {
-			return verr(ErrMalformed, "", "validFrom %q is not a date-time", validFrom)
-		}
-		if now.Before(t) {
-			return verr(ErrNotYetValid, "", "valid from %s", validFrom)
-		}
-	}
-	if validUntil != "" {
-		t, err := parseTime(validUntil)
-		if err != nil {
-			return verr(ErrMalformed, "", "validUntil %q is not a date-time", validUntil)
-		}
-		if now.After(t) {
-			return verr(ErrExpired, "", "valid until %s", validUntil)
-		}
-	}
-	return nil
-}

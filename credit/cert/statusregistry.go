@@ -45,7 +45,11 @@ type StatusRegistry struct {
 }
 
 type registryIndex struct {
-	BaseURL string         `json:"baseURL"`
+	BaseURL string `json:"baseURL"`
+	// Issuer is the did:key of the key that signs the lists, fixed by
+	// the first Save: certificates already issued point at these lists,
+	// so re-signing them with another key would break every one of them.
+	Issuer  string         `json:"issuer,omitempty"`
 	Next    int            `json:"next"`
 	Entries map[string]int `json:"entries"`
 }
@@ -100,6 +104,7 @@ func OpenStatusRegistry(dir string) (*StatusRegistry, error) {
 			return nil, err
 		}
 		var lc struct {
+			Issuer            string `json:"issuer"`
 			CredentialSubject struct {
 				EncodedList string `json:"encodedList"`
 			} `json:"credentialSubject"`
@@ -110,9 +115,19 @@ func OpenStatusRegistry(dir string) (*StatusRegistry, error) {
 		if r.lists[p], err = DecodeStatusList(lc.CredentialSubject.EncodedList); err != nil {
 			return nil, fmt.Errorf("%s.json: %w", p, err)
 		}
+		if r.index.Issuer == "" {
+			r.index.Issuer = lc.Issuer
+		}
 	}
 	return r, nil
 }
+
+// BaseURL returns the URL under which the registry's lists are published.
+func (r *StatusRegistry) BaseURL() string { return r.index.BaseURL }
+
+// Issuer returns the did:key of the key that signs the registry's lists,
+// or "" for a registry that was never saved.
+func (r *StatusRegistry) Issuer() string { return r.index.Issuer }
 
 // ListURL returns the URL of the status list for purpose.
 func (r *StatusRegistry) ListURL(purpose string) string {
@@ -196,11 +211,17 @@ func (r *StatusRegistry) IDs() []string {
 // Save signs both status list credentials with key (issuer DIDKey of its
 // public key, validFrom and proof created at now) and writes them and the
 // index to the registry's directory. Each file is replaced atomically.
+// The first Save fixes the signing key; a later Save with another key
+// fails with ErrUntrustedKey and writes nothing.
 func (r *StatusRegistry) Save(key ed25519.PrivateKey, now time.Time) error {
 	if len(key) != ed25519.PrivateKeySize {
 		return fmt.Errorf("%w: invalid Ed25519 private key", ErrMalformed)
 	}
 	issuer := DIDKey(key.Public().(ed25519.PublicKey))
+	if r.index.Issuer != "" && r.index.Issuer != issuer {
+		return fmt.Errorf("%w: the status lists in %s are signed by %s, not %s", ErrUntrustedKey, r.dir, r.index.Issuer, issuer)
+	}
+	r.index.Issuer = issuer
 	for _, p := range registryPurposes {
 		doc, err := StatusListCredential{
 			ID:        r.ListURL(p),
