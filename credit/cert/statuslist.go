@@ -378,4 +378,3 @@ func purposeMatches(raw json.RawMessage, want string) bool {
 	var many []string
 	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, want)
 }
-
