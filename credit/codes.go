@@ -9,7 +9,7 @@ const (
 	CodeInvalidUTF8    = "INVALID_UTF8"     // text is not valid UTF-8
 	CodeTooDeep        = "TOO_DEEP"         // nesting deeper than the standard allows
 	CodeDuplicateKey   = "DUPLICATE_KEY"    // the same key twice in one object
-	CodeNumberTooLong  = "NUMBER_TOO_LONG"  // a JSON number with too many characters
+	CodeNumberTooLong  = "NUMBER_TOO_LONG"  // a JSON number with too many characters or exponent digits
 
 	// Schema layer.
 	CodeRequired           = "REQUIRED"            // a required field is missing

@@ -19,10 +19,12 @@ const (
 	// maxDepth is the deepest nesting of objects and arrays that the
 	// record standard uses (record → enterprise → identifiers → item).
 	maxDepth = 4
-	// maxNumberLen bounds the text of a JSON number: gojsonschema parses
-	// every number into a big.Rat, whose cost grows with digits and
-	// exponent.
-	maxNumberLen = 24
+	// maxNumberLen and maxExponentDigits bound a JSON number:
+	// gojsonschema parses every number into a big.Rat, whose cost grows
+	// with the digits and, exponentially, with the exponent (1e99999999
+	// would take minutes). No field of the standard needs either.
+	maxNumberLen      = 24
+	maxExponentDigits = 2
 )
 
 // decodeTree decodes one JSON value into a tree of map[string]any, []any,
@@ -235,19 +237,25 @@ func (p *treeParser) number() (any, bool) {
 			return nil, false
 		}
 	}
+	expDigits := 0
 	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
 		i++
 		if i < len(data) && (data[i] == '+' || data[i] == '-') {
 			i++
 		}
+		expStart := i
 		if i, ok = p.digits(i); !ok {
 			return nil, false
 		}
+		expDigits = i - expStart
 	}
 	p.pos = i
-	if n := i - start; n > maxNumberLen {
-		p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeNumberTooLong, Severity: SeverityError,
-			Message: fmt.Sprintf("number has %d characters; at most %d are accepted", n, maxNumberLen)})
+	if n := i - start; n > maxNumberLen || expDigits > maxExponentDigits {
+		msg := fmt.Sprintf("number has %d characters; at most %d are accepted", n, maxNumberLen)
+		if n <= maxNumberLen {
+			msg = fmt.Sprintf("number has an exponent of %d digits; at most %d are accepted", expDigits, maxExponentDigits)
+		}
+		p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeNumberTooLong, Severity: SeverityError, Message: msg})
 		return json.Number("0"), true
 	}
 	return json.Number(data[start:i]), true

@@ -39,7 +39,7 @@ var validDocs = []string{
 	`"raw unicode: 中文 é 😀 ∑"`, "\"DEL \x7f\"", `"\u00e9 then é"`,
 	`"no escape"`, `"escape at start: \" then text"`, `"text then escape at end\""`,
 	`0`, `-0`, `1`, `-1`, `10`, `12345678901234567890`, `0.0`, `-0.5`, `1.25`,
-	`1e5`, `1E5`, `1e+5`, `1e-5`, `1E-05`, `-0e0`, `0.5e-0`, `123.456e+789`,
+	`1e5`, `1E5`, `1e+5`, `1e-5`, `1E-05`, `-0e0`, `0.5e-0`, `123.456e+78`,
 	`123456789012345678901234`, `-12345678901234567890123`,
 	`[0,-0,1,-1,0.5,-0.5,1e1,1E+1,1e-1]`,
 	`[true,false,null]`, `{"t":true,"f":false,"n":null}`,
@@ -447,6 +447,14 @@ func (d *legacyDecoder) value(path string, depth int) (any, error) {
 			d.problems = append(d.problems, Problem{Path: path, Code: CodeNumberTooLong, Severity: SeverityError,
 				Message: fmt.Sprintf("number has %d characters; at most %d are accepted", len(t), maxNumberLen)})
 			return json.Number("0"), nil
+		}
+		// The exponent limit was added with the new decoder.
+		if e := strings.IndexAny(string(t), "eE"); e >= 0 {
+			if digits := len(strings.TrimLeft(string(t[e+1:]), "+-")); digits > maxExponentDigits {
+				d.problems = append(d.problems, Problem{Path: path, Code: CodeNumberTooLong, Severity: SeverityError,
+					Message: fmt.Sprintf("number has an exponent of %d digits; at most %d are accepted", digits, maxExponentDigits)})
+				return json.Number("0"), nil
+			}
 		}
 		return t, nil
 	default:

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+	"strconv"
 	"sync"
 
 	"github.com/creditsco/creditsco/schema"
@@ -36,6 +36,7 @@ const (
 	CodeRuleSetMissingPart      = "RULESET_MISSING_PART"
 	CodeRuleSetUnknownParent    = "RULESET_UNKNOWN_PARENT"
 	CodeRuleSetParameter        = "RULESET_PARAMETER"
+	CodeRuleSetNumberPrecision  = "RULESET_NUMBER_PRECISION"
 )
 
 // maxRuleSetBytes bounds the size of a rule-set file.
@@ -278,10 +279,20 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
 	}
 	if !res.Valid() {
+		// The same codes and wording as record problems (REQUIRED,
+		// UNKNOWN_FIELD, WRONG_TYPE…), never gojsonschema's raw text alone.
 		var ps Problems
 		for _, e := range res.Errors() {
-			ps = append(ps, rsProblem(jsonContextPointer(e.Context()), CodeRuleSetSchema, "%s (%s)", e.Description(), e.Type()))
+			if p, ok := mapSchemaError(e); ok {
+				ps = append(ps, p)
+			}
 		}
+		if len(ps) == 0 {
+			ps = Problems{rsProblem("", CodeRuleSetSchema, "rule set does not match schema/ruleset.schema.json")}
+		}
+		return nil, sortProblems(ps)
+	}
+	if ps := inexactNumbers(data); len(ps) > 0 {
 		return nil, sortProblems(ps)
 	}
 	rs := new(RuleSet)
@@ -304,17 +315,41 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 	return rs, nil
 }
 
-func jsonContextPointer(c *gojsonschema.JsonContext) string {
-	if c == nil {
-		return ""
+// inexactNumbers reports numbers that an IEEE 754 double cannot hold
+// exactly. The digest is taken over the RFC 8785 form, which writes every
+// number as a double, while the engine reads the exact decimal: two rule
+// sets differing beyond double precision would share a digest but score
+// differently. Such numbers belong in fewer digits.
+func inexactNumbers(data []byte) Problems {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var tree any
+	if dec.Decode(&tree) != nil {
+		return nil // reported by the other layers
 	}
-	s := c.String()
-	s = strings.TrimPrefix(s, "(root)")
-	if s == "" {
-		return ""
+	var ps Problems
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, e := range t {
+				walk(pointer(path, k), e)
+			}
+		case []any:
+			for i, e := range t {
+				walk(pointer(path, strconv.Itoa(i)), e)
+			}
+		case json.Number:
+			exact, err := decimal.NewFromString(string(t))
+			f, err2 := strconv.ParseFloat(string(t), 64)
+			if err != nil || err2 != nil || !exact.Equal(decimal.NewFromFloat(f)) {
+				ps = append(ps, rsProblem(path, CodeRuleSetNumberPrecision,
+					"%s cannot be represented exactly as an IEEE 754 double, which the RFC 8785 digest uses; write it with fewer significant digits", t))
+			}
+		}
 	}
-	parts := strings.Split(strings.TrimPrefix(s, "."), ".")
-	return pointer("", parts...)
+	walk("", tree)
+	return ps
 }
 
 // resolve merges child over parent: scaling, pd_floor, master_scale and

@@ -68,8 +68,12 @@ func TestLoadRuleSetProblems(t *testing.T) {
 		code   string
 		path   string
 	}{
-		{"schema: missing description", func(m map[string]any) { delete(m, "description") }, CodeRuleSetSchema, ""},
-		{"schema: bin without source", func(m map[string]any) { delete(bin(m, 0, 0), "source") }, CodeRuleSetSchema, "/characteristics/0/bins/0"},
+		{"schema: missing description", func(m map[string]any) { delete(m, "description") }, CodeRequired, "/description"},
+		{"schema: bin without source", func(m map[string]any) { delete(bin(m, 0, 0), "source") }, CodeRequired, "/characteristics/0/bins/0/source"},
+		{"schema: unknown field", func(m map[string]any) { m["weights"] = 1 }, CodeUnknownField, "/weights"},
+		{"number beyond double precision", func(m map[string]any) {
+			bin(m, 1, 1)["points"] = json.Number("1.00000000000000000001")
+		}, CodeRuleSetNumberPrecision, "/characteristics/1/bins/1/points"},
 		{"gap", func(m map[string]any) { bin(m, 1, 1)["lower"] = 0.85 }, CodeRuleSetBinsGap, "/characteristics/1/bins/1/lower"},
 		{"overlap", func(m map[string]any) { bin(m, 1, 1)["lower"] = 0.7 }, CodeRuleSetBinsUnsorted, "/characteristics/1/bins/1/lower"},
 		{"open first bin", func(m map[string]any) { bin(m, 1, 0)["lower"] = 0 }, CodeRuleSetBinsOpenEnds, "/characteristics/1/bins/0/lower"},
@@ -78,7 +82,7 @@ func TestLoadRuleSetProblems(t *testing.T) {
 		{"unknown reason", func(m map[string]any) { char(m, 2)["reason"] = "NO_SUCH_CODE" }, CodeRuleSetUnknownReason, "/characteristics/2/reason"},
 		{"reason text missing language", func(m map[string]any) {
 			delete(m["reasons"].(map[string]any)["FIN_LOSSES"].(map[string]any), "ru")
-		}, CodeRuleSetSchema, "/reasons/FIN_LOSSES"},
+		}, CodeRequired, "/reasons/FIN_LOSSES/ru"},
 		{"duplicate characteristic", func(m map[string]any) {
 			m["characteristics"] = append(m["characteristics"].([]any), char(m, 0))
 		}, CodeRuleSetDuplicateID, ""},

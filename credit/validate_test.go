@@ -255,3 +255,16 @@ func TestProblemError(t *testing.T) {
 	assert.False(t, errors.Is(&w, ErrInvalidRecord))
 	assert.Equal(t, "/as_of: INVALID_DATE: bad\n(record): STALE_FINANCIALS: old", Problems{p, w}.Error())
 }
+
+// TestHugeExponent guards against numbers whose big.Rat expansion would
+// take minutes in the schema library.
+func TestHugeExponent(t *testing.T) {
+	for _, n := range []string{"1e99999999999999999999", "1E+999", "-2e-100"} {
+		res := ParseRecord([]byte(`{"schema_version":"1.0","as_of":"2026-01-01","enterprise":{"employees":` + n + `}}`))
+		var codes []string
+		for _, p := range res.Problems {
+			codes = append(codes, p.Code)
+		}
+		assert.Contains(t, codes, CodeNumberTooLong, n)
+	}
+}
