@@ -1,11 +1,54 @@
 package credit_test
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/creditsco/creditsco/credit"
 )
+
+// Example validates a bundled sample record and scores it under the SCO
+// baseline rule set.
+func Example() {
+	f, err := os.Open("../testdata/records/kz.ndjson")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer f.Close()
+	raw, err := credit.NewReader(f).Next()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res := credit.ParseRecord(raw.Data)
+	if !res.Valid() {
+		fmt.Println(res.Problems)
+		return
+	}
+	eng, err := credit.NewEngine(credit.DefaultRuleSet(), credit.EngineOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := eng.Score(context.Background(), res.Record)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.RecordID, p.Country, p.Grade, p.Score, p.PD, p.Certifiable)
+	for _, r := range p.Reasons {
+		fmt.Println(r.Code)
+	}
+	// Output:
+	// kz-001 KZ AAA 810 0.000500 true
+	// TRADE_AEO_GENERAL
+	// FIN_SIZE_UNKNOWN
+	// PAY_DPD_HIGH
+	// FIN_INTEREST_COVER_LOW
+}
 
 // ExampleParseRecord checks a record that a partner sent with a statement
 // dated after the assessment date and a balance sheet that does not
