@@ -334,3 +334,47 @@ func mustRates(tb testing.TB) *credit.Rates {
 	require.NoError(tb, err)
 	return r
 }
+
+// FuzzVerifyCertificate feeds arbitrary documents to VerifyCertificate,
+// seeded with the golden certificates. It must never panic, every failure
+// must carry a stable code, and whatever it accepts must be exactly a
+// document the test key signed: the golden certificates themselves.
+func FuzzVerifyCertificate(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "golden", "certificates", "*.ndjson"))
+	signed := map[string]bool{}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+			f.Add(line)
+			signed[string(line)] = true
+		}
+	}
+	key, err := DecodePrivateKey(vectorSecretKey)
+	if err != nil {
+		f.Fatal(err)
+	}
+	opts := CertificateVerifyOptions{
+		TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
+		Now:         issueTime,
+		RuleSets:    credit.BuiltinRuleSets(),
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		c, err := VerifyCertificate(context.Background(), doc, opts)
+		if err != nil {
+			if Code(err) == "" {
+				t.Fatalf("error without a code: %v", err)
+			}
+			return
+		}
+		canon, cerr := Canonicalize(doc)
+		if cerr != nil || c == nil {
+			t.Fatalf("accepted a document that is not canonicalisable JSON")
+		}
+		if !signed[string(canon)] && !signed[string(doc)] {
+			t.Fatalf("accepted a document the key never signed: %q", doc)
+		}
+	})
+}

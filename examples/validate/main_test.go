@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runValidate(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestValidSamples(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/records/*.ndjson")
+	require.NoError(t, err)
+	code, out, errOut := runValidate(t, "", files...)
+	assert.Equal(t, exitValid, code, errOut)
+	assert.Regexp(t, `^30 records: 30 valid, 0 invalid, 0 warnings\n$`, out)
+}
+
+func TestInvalidFilesText(t *testing.T) {
+	code, out, _ := runValidate(t, "", "../../testdata/invalid/INVALID_AMOUNT.json", "../../testdata/invalid/STALE_FINANCIALS.json")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, "record 1 (inv-invalid-amount): error INVALID_AMOUNT /financials/0/revenue: ")
+	assert.Contains(t, out, "record 2 (inv-stale-financials): warning STALE_FINANCIALS /financials/0/period_end: ")
+	assert.True(t, strings.HasSuffix(out, "2 records: 1 valid, 1 invalid, 1 warnings\n"), out)
+}
+
+func TestWarningsOnlyExitZero(t *testing.T) {
+	code, _, _ := runValidate(t, "", "../../testdata/invalid/BALANCE_SHEET_MISMATCH.json")
+	assert.Equal(t, exitValid, code)
+}
+
+// TestNDJSONKeepsGoingAfterMalformedLine is the contract: a malformed line
+// is that record's MALFORMED_JSON, and the lines after it are checked.
+func TestNDJSONKeepsGoingAfterMalformedLine(t *testing.T) {
+	good, err := os.ReadFile("../../testdata/records/kz.ndjson")
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(good), "\n")
+	input := lines[0] + `{"schema_version": "1.0", "record_id": "broken",` + "\n" + lines[1]
+	code, out, _ := runValidate(t, input, "-format", "json")
+	assert.Equal(t, exitInvalid, code)
+	var results []jsonResult
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r jsonResult
+		require.NoError(t, json.Unmarshal([]byte(l), &r), l)
+		results = append(results, r)
+	}
+	require.Len(t, results, 3)
+	assert.True(t, results[0].Valid)
+	assert.Equal(t, 2, results[1].Index)
+	assert.False(t, results[1].Valid)
+	assert.Equal(t, "MALFORMED_JSON", results[1].Problems[0].Code)
+	assert.True(t, results[2].Valid)
+	assert.Equal(t, 3, results[2].Index)
+	assert.Equal(t, "kz-002", results[2].RecordID)
+}
+
+func TestJSONFormatShape(t *testing.T) {
+	code, out, _ := runValidate(t, "", "-format", "json", "../../testdata/invalid/REQUIRED.json")
+	assert.Equal(t, exitInvalid, code)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	assert.ElementsMatch(t, []string{"index", "record_id", "valid", "problems"}, keys(m))
+	p := m["problems"].([]any)[0].(map[string]any)
+	assert.ElementsMatch(t, []string{"path", "code", "severity", "message"}, keys(p))
+	assert.Equal(t, "/as_of", p["path"])
+
+	_, out, _ = runValidate(t, "", "-format", "json", "../../testdata/records/cn.ndjson")
+	assert.Contains(t, out, `"problems":[]`, "problems is an empty array, never null")
+}
+
+func TestArrayInput(t *testing.T) {
+	good, err := os.ReadFile("../../testdata/records/by.ndjson")
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(good)), "\n")
+	code, out, _ := runValidate(t, "["+strings.Join(lines, ",\n")+"]")
+	assert.Equal(t, exitValid, code)
+	assert.Contains(t, out, "2 records: 2 valid")
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"-format", "xml"}, {"-nope"}, {"does-not-exist.json"}, {"-ids", "a", "b"}} {
+		code, _, errOut := runValidate(t, "", args...)
+		assert.Equal(t, exitUsage, code, "%v", args)
+		assert.NotEmpty(t, errOut)
+	}
+}
+
+func TestIdsMode(t *testing.T) {
+	code, out, _ := runValidate(t, "LEI\t5493001KJTIIGC8Y1R12\nCN-USCC\t91350100M000100Y4Z\n", "-ids")
+	assert.Equal(t, exitInvalid, code)
+	assert.Equal(t, "ok\tLEI\t5493001KJTIIGC8Y1R12\ninvalid\tCN-USCC\tCHECKSUM\t", out[:len("ok\tLEI\t5493001KJTIIGC8Y1R12\ninvalid\tCN-USCC\tCHECKSUM\t")])
+}
+
+func keys(m map[string]any) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}
