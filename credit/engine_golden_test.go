@@ -1,15 +1,13 @@
 package credit
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/creditsco/creditsco/credit/internal/golden"
 	"github.com/stretchr/testify/require"
 )
 
@@ -57,20 +55,7 @@ func TestGoldenProfiles(t *testing.T) {
 				return nil
 			})
 			require.NoError(t, err)
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
-			require.NoError(t, enc.Encode(results))
-			path := filepath.Join("..", "testdata", "golden", "profiles", name+".json")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-				return
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "golden file missing; run go test ./credit/ -run Golden -update")
-			assert.Equal(t, string(want), buf.String(), "profiles differ from %s; if intended, run go test ./credit/ -run Golden -update", path)
+			golden.CheckJSON(t, filepath.Join("..", "testdata", "golden", "profiles", name+".json"), results, *update)
 		})
 	}
 }

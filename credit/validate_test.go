@@ -3,7 +3,6 @@ package credit
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/creditsco/creditsco/credit/internal/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,23 +43,6 @@ type goldenValidation struct {
 	Problems Problems `json:"problems"`
 }
 
-func checkGolden(t *testing.T, path string, got any) {
-	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	require.NoError(t, enc.Encode(got))
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "golden file missing; run go test ./credit/ -update")
-	assert.Equal(t, string(want), buf.String(), "output differs from %s; if intended, run go test ./credit/ -update", path)
-}
-
 // TestInvalidRecords checks each file testdata/invalid/CODE.json: the
 // record must produce CODE, and its full report must match the golden
 // file testdata/golden/invalid/CODE.json.
@@ -83,8 +66,8 @@ func TestInvalidRecords(t *testing.T) {
 					assert.Equal(t, wantErr, p.Severity == SeverityError, "severity of %s", code)
 				}
 			}
-			checkGolden(t, filepath.Join("..", "testdata", "golden", "invalid", code+".json"),
-				goldenValidation{res.RecordID, res.Valid(), res.Problems})
+			golden.CheckJSON(t, filepath.Join("..", "testdata", "golden", "invalid", code+".json"),
+				goldenValidation{res.RecordID, res.Valid(), res.Problems}, *update)
 		})
 	}
 	for code, gen := range generatedCodes {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/internal/golden"
 	"github.com/creditsco/creditsco/schema"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,14 +82,14 @@ func TestCertificateRoundTrip(t *testing.T) {
 	key := testKey(t)
 	pub := key.Public().(ed25519.PublicKey)
 	samples, rs := scoreSamples(t)
-	golden := map[string]*bytes.Buffer{}
+	certs := map[string]*bytes.Buffer{}
 	countries := map[string]bool{}
 	certSchema, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(schema.CreditCertificate))
 	require.NoError(t, err)
 	for _, s := range samples {
 		cc := strings.TrimSuffix(filepath.Base(s.file), ".ndjson")
-		if golden[cc] == nil {
-			golden[cc] = new(bytes.Buffer)
+		if certs[cc] == nil {
+			certs[cc] = new(bytes.Buffer)
 		}
 		signed, c, err := Issue(s.data, s.rec, s.profile, rs, IssueOptions{Key: key, Now: issueTime})
 		if !s.profile.Certifiable {
@@ -97,8 +98,8 @@ func TestCertificateRoundTrip(t *testing.T) {
 		}
 		require.NoError(t, err, s.rec.RecordID)
 		countries[s.rec.Enterprise.Country] = true
-		golden[cc].Write(signed)
-		golden[cc].WriteByte('\n')
+		certs[cc].Write(signed)
+		certs[cc].WriteByte('\n')
 
 		got, err := VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{
 			TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(24 * time.Hour)})
@@ -126,16 +127,8 @@ func TestCertificateRoundTrip(t *testing.T) {
 	for _, cc := range []string{"CN", "RU", "KZ", "KG", "TJ", "UZ", "IN", "PK", "IR", "BY", "MN", "AF"} {
 		assert.True(t, countries[cc], "no certificate issued for %s", cc)
 	}
-	for cc, buf := range golden {
-		path := filepath.Join("..", "..", "testdata", "golden", "certificates", cc+".ndjson")
-		if *update {
-			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-			require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-			continue
-		}
-		want, err := os.ReadFile(path)
-		require.NoError(t, err, "run go test ./credit/cert/ -update")
-		assert.Equal(t, string(want), buf.String(), "certificates differ from %s", path)
+	for cc, buf := range certs {
+		golden.Check(t, filepath.Join("..", "..", "testdata", "golden", "certificates", cc+".ndjson"), buf.Bytes(), *update)
 	}
 }
 

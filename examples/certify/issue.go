@@ -14,6 +14,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 // defaultStatusURL is the base URL of a new status registry when
@@ -56,21 +57,13 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 	}
-	rs, err := loadRuleSet(credit.BuiltinRuleSets(), *rsFlag)
+	rs, err := inputs.RuleSet(credit.BuiltinRuleSets(), *rsFlag)
 	if err != nil {
 		return fail("%v", err)
 	}
-	var rates *credit.Rates
-	if *ratesFlag != "" {
-		f, err := os.Open(*ratesFlag)
-		if err != nil {
-			return fail("%v", err)
-		}
-		rates, err = credit.LoadRates(f)
-		f.Close()
-		if err != nil {
-			return fail("%s: %v", *ratesFlag, err)
-		}
+	rates, err := inputs.Rates(*ratesFlag)
+	if err != nil {
+		return fail("%v", err)
 	}
 	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates})
 	if err != nil {
@@ -94,7 +87,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts: cert.IssueOptions{Key: key, Issuer: *issuer, Now: now, Status: reg},
 	}
 	status := exitOK
-	for _, name := range inputNames(fs.Args()) {
+	for _, name := range inputs.Names(fs.Args()) {
 		if err := is.issueInput(context.Background(), name, stdin); err != nil {
 			fmt.Fprintf(stderr, "certify issue: %v\n", err)
 			status = exitUsage
@@ -179,7 +172,7 @@ type issueRun struct {
 // issueInput issues the certificates of the records of one input. The
 // error is an I/O error; record problems are reported and counted.
 func (is *issueRun) issueInput(ctx context.Context, name string, stdin io.Reader) error {
-	in, closeIn, err := openInput(name, stdin)
+	in, closeIn, err := inputs.Open(name, stdin)
 	if err != nil {
 		return err
 	}

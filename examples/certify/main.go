@@ -105,7 +105,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
 )
 
@@ -248,54 +247,6 @@ func parseTime(name, value string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("-%s %q is not an RFC 3339 time such as 2026-01-15T00:00:00Z", name, value)
 	}
 	return t, nil
-}
-
-// loadRuleSet returns a built-in rule set by id, or reads a rule-set file;
-// a file that extends another rule set is registered in reg, which must
-// hold the parent, and returned resolved.
-func loadRuleSet(reg *credit.RuleSetRegistry, arg string) (*credit.RuleSet, error) {
-	if rs, ok := reg.Lookup(arg); ok {
-		return rs, nil
-	}
-	f, err := os.Open(arg)
-	if err != nil {
-		return nil, fmt.Errorf("-ruleset %s: not a built-in rule set (%s) nor a readable file: %v", arg, strings.Join(reg.IDs(), ", "), err)
-	}
-	defer f.Close()
-	rs, err := credit.LoadRuleSet(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
-	}
-	if rs.Resolved() {
-		return rs, nil
-	}
-	if err := reg.Register(rs); err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
-	}
-	rs, _ = reg.Lookup(rs.ID)
-	return rs, nil
-}
-
-// inputNames returns the input file names, "-" (standard input) when
-// there are none.
-func inputNames(files []string) []string {
-	if len(files) == 0 {
-		return []string{"-"}
-	}
-	return files
-}
-
-// openInput opens the named input; "-" is stdin. The returned function
-// closes it.
-func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
-	if name == "-" {
-		return stdin, func() {}, nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, func() { f.Close() }, nil
 }
 
 // oneLine replaces tabs and line breaks so that s fits in one field of a

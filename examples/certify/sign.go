@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 // runSign is "certify sign -key FILE -created RFC3339 [-vm VM] FILE".
@@ -41,7 +42,7 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		*vm = cert.VerificationMethod(key.Public().(ed25519.PublicKey))
 	}
 	name := fs.Arg(0)
-	in, closeIn, err := openInput(name, stdin)
+	in, closeIn, err := inputs.Open(name, stdin)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 // runVerify is "certify verify".
@@ -46,7 +47,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(ruleSetFiles) > 0 {
 		lookup := &ruleSetLookup{reg: credit.BuiltinRuleSets(), extra: map[string]*credit.RuleSet{}}
 		for _, f := range ruleSetFiles {
-			rs, err := loadRuleSet(lookup.reg, f)
+			rs, err := inputs.RuleSet(lookup.reg, f)
 			if err != nil {
 				return fail("%v", err)
 			}
@@ -59,8 +60,8 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	status := exitOK
 	docs, bad := 0, 0
-	for _, name := range inputNames(fs.Args()) {
-		in, closeIn, err := openInput(name, stdin)
+	for _, name := range inputs.Names(fs.Args()) {
+		in, closeIn, err := inputs.Open(name, stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "certify verify: %v\n", err)
 			status = exitUsage

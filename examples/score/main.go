@@ -38,6 +38,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 func main() {
@@ -74,21 +75,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *lang != "en" && *lang != "zh" && *lang != "ru" {
 		return fail("unknown -lang %q (want en, zh or ru)", *lang)
 	}
-	rs, err := loadRuleSet(*rsFlag)
+	rs, err := inputs.RuleSet(credit.BuiltinRuleSets(), *rsFlag)
 	if err != nil {
 		return fail("%v", err)
 	}
-	var rates *credit.Rates
-	if *ratesFlag != "" {
-		f, err := os.Open(*ratesFlag)
-		if err != nil {
-			return fail("%v", err)
-		}
-		rates, err = credit.LoadRates(f)
-		f.Close()
-		if err != nil {
-			return fail("%s: %v", *ratesFlag, err)
-		}
+	rates, err := inputs.Rates(*ratesFlag)
+	if err != nil {
+		return fail("%v", err)
 	}
 	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates, Lang: *lang})
 	if err != nil {
@@ -103,7 +96,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	status := exitScored
 	ctx := context.Background()
-	for _, name := range inputNames(fs.Args()) {
+	for _, name := range inputs.Names(fs.Args()) {
 		if err := rep.scoreInput(ctx, eng, name, stdin); err != nil {
 			fmt.Fprintf(stderr, "score: %v\n", err)
 			status = exitUsage
@@ -120,40 +113,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		status = exitInvalid
 	}
 	return status
-}
-
-// loadRuleSet returns a built-in rule set by id, or reads a rule-set file
-// (registered in a copy of the built-in registry, so that it may extend a
-// built-in rule set).
-func loadRuleSet(arg string) (*credit.RuleSet, error) {
-	reg := credit.BuiltinRuleSets()
-	if rs, ok := reg.Lookup(arg); ok {
-		return rs, nil
-	}
-	f, err := os.Open(arg)
-	if err != nil {
-		return nil, fmt.Errorf("-ruleset %s: not a built-in rule set (%s) nor a readable file: %v", arg, strings.Join(reg.IDs(), ", "), err)
-	}
-	defer f.Close()
-	rs, err := credit.LoadRuleSet(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
-	}
-	if rs.Resolved() {
-		return rs, nil
-	}
-	if err := reg.Register(rs); err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
-	}
-	rs, _ = reg.Lookup(rs.ID)
-	return rs, nil
-}
-
-func inputNames(files []string) []string {
-	if len(files) == 0 {
-		return []string{"-"}
-	}
-	return files
 }
 
 type report struct {
