@@ -58,10 +58,12 @@ const (
 )
 
 // RuleSet is a scoring rule set as read from its JSON file (see
-// schema/ruleset.schema.json). A rule set returned by LoadRuleSet that
-// extends another is not usable on its own: register it in a
-// RuleSetRegistry that holds its parent, which resolves it. Treat a RuleSet
-// as read-only once loaded; the engine keeps its own compiled copy.
+// schema/ruleset.schema.json) by LoadRuleSet, or as written in Go and
+// loaded by NewRuleSet, which applies the same checks and gives the same
+// digest; JSON returns the file to publish. A loaded rule set that extends
+// another is not usable on its own: register it in a RuleSetRegistry that
+// holds its parent, which resolves it. Treat a RuleSet as read-only once
+// loaded; the engine keeps its own compiled copy.
 type RuleSet struct {
 	ID              string                  `json:"id"`
 	Version         string                  `json:"version"`
