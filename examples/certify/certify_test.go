@@ -87,7 +87,8 @@ func TestKeygen(t *testing.T) {
 
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
-	key, err := cert.ParseKeyFile(data)
+	assert.Regexp(t, `^z3u2[1-9A-HJ-NP-Za-km-z]+\n$`, string(data), "the key file is the bare Multikey multibase")
+	key, err := cert.DecodePrivateKey(strings.TrimSpace(string(data)))
 	require.NoError(t, err)
 	pub, err := cert.ParsePublicKey(did)
 	require.NoError(t, err)
@@ -457,13 +458,13 @@ func TestSignAndVerifyCredential(t *testing.T) {
 	r = certify(t, "[1, 2]", "sign", "-key", keyFile, "-created", issueAt, "-")
 	assert.Equal(t, exitInvalid, r.code)
 
-	// A bare secretKeyMultibase key file works as well.
+	// The JSON key-pair form of the same key works as well.
 	data, err := os.ReadFile(keyFile)
 	require.NoError(t, err)
-	key, err := cert.ParseKeyFile(data)
+	key, err := cert.DecodePrivateKey(strings.TrimSpace(string(data)))
 	require.NoError(t, err)
-	bare := writeFile(t, dir, "bare.key", cert.EncodePrivateKey(key)+"\n")
-	r = certify(t, vc, "sign", "-key", bare, "-created", issueAt, "-")
+	pair := writeFile(t, dir, "pair.key.json", string(cert.MarshalKeyFile(key)))
+	r = certify(t, vc, "sign", "-key", pair, "-created", issueAt, "-")
 	assert.Equal(t, signed, r.stdout)
 }
 

@@ -30,7 +30,9 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := writeNewFile(*out, cert.MarshalKeyFile(key), 0o600); err != nil {
+	// The contract is the bare Multikey multibase ("z3u2..."), which any
+	// Data Integrity tool reads; -key also accepts the JSON key-pair form.
+	if err := writeNewFile(*out, []byte(cert.EncodePrivateKey(key)+"\n"), 0o600); err != nil {
 		return fail("%v", err)
 	}
 	fmt.Fprintln(stdout, cert.DIDKey(pub))

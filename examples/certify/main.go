@@ -13,12 +13,11 @@
 //	certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
 //
 // keygen writes a new Ed25519 private key to FILE, which must not exist,
-// with mode 0600, as a JSON key pair document (cert.MarshalKeyFile):
+// with mode 0600, in the Multikey multibase form ("z3u2...", one line),
+// and prints the key's did:key on standard output. Every -key flag reads
+// this form, or a JSON key pair document (cert.MarshalKeyFile):
 //
 //	{"id": "did:key:z6Mk...#z6Mk...", "publicKeyMultibase": "z6Mk...", "secretKeyMultibase": "z3u2..."}
-//
-// and prints the key's did:key on standard output. Every -key flag reads
-// this form, or a file holding only the "z3u2..." secretKeyMultibase.
 //
 // issue reads enterprise records from each FILE (standard input when none,
 // or for "-"): one JSON record, a JSON array of records, or NDJSON.
