@@ -78,13 +78,13 @@ type Statement struct {
 	Equity             decimal.Decimal     `json:"equity"`
 	Revenue            decimal.Decimal     `json:"revenue"`
 	NetIncome          decimal.Decimal     `json:"net_income"`
-	CurrentAssets      decimal.NullDecimal `json:"current_assets"`
-	CurrentLiabilities decimal.NullDecimal `json:"current_liabilities"`
-	RetainedEarnings   decimal.NullDecimal `json:"retained_earnings"`
-	EBIT               decimal.NullDecimal `json:"ebit"`
-	InterestExpense    decimal.NullDecimal `json:"interest_expense"`
-	OperatingCashFlow  decimal.NullDecimal `json:"operating_cash_flow"`
-	Cash               decimal.NullDecimal `json:"cash"`
+	CurrentAssets      decimal.NullDecimal `json:"current_assets,omitzero"`
+	CurrentLiabilities decimal.NullDecimal `json:"current_liabilities,omitzero"`
+	RetainedEarnings   decimal.NullDecimal `json:"retained_earnings,omitzero"`
+	EBIT               decimal.NullDecimal `json:"ebit,omitzero"`
+	InterestExpense    decimal.NullDecimal `json:"interest_expense,omitzero"`
+	OperatingCashFlow  decimal.NullDecimal `json:"operating_cash_flow,omitzero"`
+	Cash               decimal.NullDecimal `json:"cash,omitzero"`
 }
 
 // PeriodStart returns the first day of the statement's period.
@@ -138,7 +138,7 @@ const (
 type PublicRecord struct {
 	Type       PublicRecordType    `json:"type"`
 	Date       Date                `json:"date"`
-	Amount     decimal.NullDecimal `json:"amount"`
+	Amount     decimal.NullDecimal `json:"amount,omitzero"`
 	Currency   string              `json:"currency,omitempty"`
 	ResolvedOn *Date               `json:"resolved_on,omitempty"`
 	Authority  string              `json:"authority,omitempty"`
@@ -166,8 +166,8 @@ const (
 // Trade describes the enterprise's foreign trade over the last 12 months.
 type Trade struct {
 	CustomsStatus    CustomsStatus       `json:"customs_status,omitempty"`
-	Exports12m       decimal.NullDecimal `json:"exports_12m"`
-	Imports12m       decimal.NullDecimal `json:"imports_12m"`
+	Exports12m       decimal.NullDecimal `json:"exports_12m,omitzero"`
+	Imports12m       decimal.NullDecimal `json:"imports_12m,omitzero"`
 	Currency         string              `json:"currency,omitempty"`
 	PartnerCountries []string            `json:"partner_countries,omitempty"`
 	TradingSince     *Date               `json:"trading_since,omitempty"`

@@ -3,6 +3,7 @@ package credit
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -249,5 +250,28 @@ func TestHugeExponent(t *testing.T) {
 			codes = append(codes, p.Code)
 		}
 		assert.Contains(t, codes, CodeNumberTooLong, n)
+	}
+}
+
+// TestRecordRoundTrip checks that a typed Record marshals back into a
+// record that the standard accepts and that parses to the same Record, so
+// that programs can build records in Go and send them on.
+func TestRecordRoundTrip(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "records", "*.ndjson"))
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+			first := ParseRecord(line)
+			require.NotNil(t, first.Record, "%s: %v", f, first.Problems)
+			out, err := json.Marshal(first.Record)
+			require.NoError(t, err)
+			second := ParseRecord(out)
+			require.Empty(t, second.Problems, "%s", out)
+			again, err := json.Marshal(second.Record)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(out), string(again))
+		}
 	}
 }
