@@ -34,11 +34,12 @@ type RawRecord struct {
 // record). Each record is limited to MaxRecordBytes; memory use is bounded
 // by that limit, not by the size of the input.
 type Reader struct {
-	br    *bufio.Reader
-	mode  readerMode
-	index int
-	buf   []byte
-	done  bool
+	br       *bufio.Reader
+	mode     readerMode
+	index    int
+	elements int // records read from the current JSON array
+	buf      []byte
+	done     bool
 }
 
 type readerMode int
@@ -104,6 +105,7 @@ func (r *Reader) All() iter.Seq2[RawRecord, error] {
 
 func (r *Reader) emit(data []byte, p *Problem) RawRecord {
 	r.index++
+	r.elements++
 	return RawRecord{Index: r.index, Data: data, Problem: p}
 }
 
@@ -126,6 +128,7 @@ func (r *Reader) detect() error {
 	}
 	if b[0] == '[' {
 		r.mode = modeArray
+		r.elements = 0
 		_, _ = r.br.ReadByte()
 		return nil
 	}
@@ -326,10 +329,12 @@ func (r *Reader) nextElement() (RawRecord, error) {
 	}
 	c, _ := r.br.ReadByte()
 	if c == ']' {
-		r.done = true
-		return RawRecord{}, io.EOF
+		// Whatever follows the array (another array, more records) is
+		// read too, never silently dropped.
+		r.mode = modeUnknown
+		return r.Next()
 	}
-	if r.index > 0 {
+	if r.elements > 0 {
 		if c != ',' {
 			return r.brokenArray(fmt.Sprintf("expected ',' or ']' after record %d, found %q", r.index, c)), nil
 		}

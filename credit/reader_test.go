@@ -51,6 +51,9 @@ func TestReaderShapes(t *testing.T) {
 		{"array of scalars", `[1, "x", null]`, []string{`1`, `"x"`, `null`}},
 		{"array not closed", `[{"a":1},{"b":2}`, []string{`{"a":1}`, `{"b":2}`, "!" + CodeMalformedJSON}},
 		{"array missing comma", `[{"a":1} {"b":2}]`, []string{`{"a":1}`, "!" + CodeMalformedJSON}},
+		{"two arrays", `[{"a":1}] [{"b":2},{"c":3}]`, []string{`{"a":1}`, `{"b":2}`, `{"c":3}`}},
+		{"empty array then ndjson", "[]\n{\"a\":1}\n{\"b\":2}\n", []string{`{"a":1}`, `{"b":2}`}},
+		{"garbage after array", `[{"a":1}] x`, []string{`{"a":1}`, `x`}},
 		{"byte order mark", "\xEF\xBB\xBF{\"a\":1}\n", []string{`{"a":1}`}},
 		{"scalar ndjson", "1\n2\n", []string{"1", "2"}},
 	}

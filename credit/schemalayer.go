@@ -3,6 +3,9 @@ package credit
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -85,6 +88,12 @@ func lastToken(path string) string {
 }
 
 func mapSchemaError(e gojsonschema.ResultError) (Problem, bool) {
+	return mapSchemaErrorOf(e, "the record standard v"+SchemaVersion)
+}
+
+// mapSchemaErrorOf maps a schema error of the document named standard
+// (used in messages, e.g. "the rule-set schema").
+func mapSchemaErrorOf(e gojsonschema.ResultError, standard string) (Problem, bool) {
 	path := contextPointer(e.Context())
 	field := lastToken(path)
 	d := e.Details()
@@ -99,13 +108,17 @@ func mapSchemaError(e gojsonschema.ResultError) (Problem, bool) {
 		prop, _ := d["property"].(string)
 		p.Path = pointer(path, prop)
 		p.Code = CodeUnknownField
-		p.Message = fmt.Sprintf("field %q is not part of the record standard v%s", prop, SchemaVersion)
+		p.Message = fmt.Sprintf("field %q is not part of %s", prop, standard)
 	case "invalid_type":
 		expected, _ := d["expected"].(string)
 		given, _ := d["given"].(string)
 		if n, isNum := e.Value().(json.Number); isNum && amountFields[field] {
 			p.Code = CodeAmountNotString
-			p.Message = fmt.Sprintf("amounts are JSON strings: write %q, not %s", plainDecimal(n), n)
+			if s := plainDecimal(n); amountPattern.MatchString(s) {
+				p.Message = fmt.Sprintf("amounts are JSON strings: write %q, not %s", s, n)
+			} else {
+				p.Message = fmt.Sprintf("amounts are JSON strings of at most 18 integer and 6 fraction digits; %s is not one and cannot be written as one", n)
+			}
 			break
 		}
 		p.Code = CodeWrongType
@@ -140,10 +153,10 @@ func mapSchemaError(e gojsonschema.ResultError) (Problem, bool) {
 		p.Message = "items must be unique"
 	case "number_gte", "number_gt":
 		p.Code = CodeOutOfRange
-		p.Message = fmt.Sprintf("%v is below the minimum %v", e.Value(), d["min"])
+		p.Message = fmt.Sprintf("%v is below the minimum %s", e.Value(), formatBound(d["min"]))
 	case "number_lte", "number_lt":
 		p.Code = CodeOutOfRange
-		p.Message = fmt.Sprintf("%v is above the maximum %v", e.Value(), d["max"])
+		p.Message = fmt.Sprintf("%v is above the maximum %s", e.Value(), formatBound(d["max"]))
 	case "number_one_of", "number_any_of", "number_all_of", "condition_then", "condition_else":
 		// Summaries of sub-schema failures that are reported on their own.
 		return p, false
@@ -192,12 +205,38 @@ func quoteValue(v any) string {
 	return fmt.Sprint(v)
 }
 
+// friendlyType names a JSON type with its article: "an object", "a string".
+// gojsonschema gives lists of types as "[number,null]".
 func friendlyType(t string) string {
-	switch t {
-	case "null":
+	t = strings.Trim(t, "[]")
+	switch {
+	case t == "null":
 		return "null"
-	case "":
+	case t == "":
 		return "another type"
+	case strings.Contains(t, ","):
+		return "one of " + strings.ReplaceAll(t, ",", ", ")
+	case strings.ContainsRune("aeiou", rune(t[0])):
+		return "an " + t
 	}
 	return "a " + t
+}
+
+// amountPattern is the amount format of the standard, as in the schema.
+var amountPattern = regexp.MustCompile(`^-?[0-9]{1,18}(\.[0-9]{1,6})?$`)
+
+// formatBound writes a schema bound without the exponent notation that
+// gojsonschema's float64 details would print (1e+07 for 10000000).
+func formatBound(v any) string {
+	switch b := v.(type) {
+	case float64:
+		return strconv.FormatFloat(b, 'f', -1, 64)
+	case json.Number:
+		return plainDecimal(b)
+	case string:
+		return plainDecimal(json.Number(b))
+	case *big.Float:
+		return b.Text('f', -1)
+	}
+	return fmt.Sprint(v)
 }

@@ -3,6 +3,8 @@ package credit
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/creditsco/creditsco/credit/ident"
@@ -84,6 +86,7 @@ func (v *Validator) Validate(data []byte) Validation {
 	}
 	out := Validation{RecordID: recordIDOf(tree)}
 	ps = append(ps, schemaProblems(v.schema, tree)...)
+	ps = append(ps, integerLiterals(tree)...)
 	if ps.HasErrors() {
 		out.Problems = sortProblems(ps)
 		return out
@@ -112,4 +115,29 @@ func recordIDOf(tree any) string {
 		}
 	}
 	return ""
+}
+
+// integerLiterals reports integer fields written as 12.0 or 1.2e1. JSON
+// Schema counts them as integers (their value is whole), but Go and many
+// other languages read them as floating point, so the standard asks for
+// the plain form.
+func integerLiterals(tree any) Problems {
+	root, _ := tree.(map[string]any)
+	var ps Problems
+	check := func(path string, v any) {
+		if n, ok := v.(json.Number); ok && strings.ContainsAny(string(n), ".eE") {
+			ps = append(ps, Problem{Path: path, Code: CodeWrongType, Severity: SeverityError,
+				Message: fmt.Sprintf("expected an integer written without fraction or exponent, got %s", n)})
+		}
+	}
+	if e, ok := root["enterprise"].(map[string]any); ok {
+		check("/enterprise/employees", e["employees"])
+	}
+	fins, _ := root["financials"].([]any)
+	for i, f := range fins {
+		if st, ok := f.(map[string]any); ok {
+			check("/financials/"+strconv.Itoa(i)+"/period_months", st["period_months"])
+		}
+	}
+	return ps
 }

@@ -275,3 +275,44 @@ func TestRecordRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegerLiterals(t *testing.T) {
+	base := readInvalid(t, "BALANCE_SHEET_MISMATCH.json") // valid apart from a warning
+	for _, tc := range []struct{ from, to, path string }{
+		{`"period_months": 12`, `"period_months": 12.0`, "/financials/0/period_months"},
+		{`"employees": 120`, `"employees": 1.2e2`, "/enterprise/employees"},
+	} {
+		res := ParseRecord(bytes.Replace(base, []byte(tc.from), []byte(tc.to), 1))
+		require.False(t, res.Valid(), tc.to)
+		assert.Equal(t, CodeWrongType, res.Problems[0].Code)
+		assert.Equal(t, tc.path, res.Problems[0].Path)
+	}
+}
+
+func TestSchemaMessages(t *testing.T) {
+	tests := []struct {
+		name, from, to, code, want string
+	}{
+		{"article for object", `"trade": {`, `"trade": [1], "x": {`, CodeWrongType, "expected an object, got an array"},
+		{"integer article", `"legal_form": "有限责任公司"`, `"legal_form": 7`, CodeWrongType, "expected a string, got an integer"},
+		{"bound without exponent", `"employees": 120`, `"employees": 20000000`, CodeOutOfRange, "20000000 is above the maximum 10000000"},
+		{"amount suggestion", `"revenue": "132000000.00"`, `"revenue": 132000000.5`, CodeAmountNotString, `write "132000000.5", not 132000000.5`},
+		{"amount beyond the format", `"revenue": "132000000.00"`, `"revenue": 0.1234567`, CodeAmountNotString, "0.1234567 is not one and cannot be written as one"},
+	}
+	base := readInvalid(t, "BALANCE_SHEET_MISMATCH.json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Replace(base, []byte(tt.from), []byte(tt.to), 1)
+			require.NotEqual(t, base, data)
+			res := ParseRecord(data)
+			var msgs []string
+			for _, p := range res.Problems {
+				if p.Code == tt.code {
+					msgs = append(msgs, p.Message)
+				}
+			}
+			require.NotEmpty(t, msgs, "%v", res.Problems)
+			assert.Contains(t, strings.Join(msgs, "\n"), tt.want)
+		})
+	}
+}

@@ -21,7 +21,8 @@
 // or invalid<TAB>SCHEME<TAB>CODE<TAB>message.
 //
 // Exit status: 0 when all records (or identifiers) are valid, warnings
-// allowed; 1 when some are invalid; 2 on a usage or I/O error.
+// allowed, which includes an empty input; 1 when some are invalid; 2 on a
+// usage or I/O error.
 package main
 
 import (
@@ -32,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/creditsco/creditsco/credit"
 )
@@ -65,6 +67,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	if *ids {
+		if formatSet(fs) {
+			fmt.Fprintln(stderr, "validate: -format does not apply to -ids")
+			return exitUsage
+		}
 		return runIDs(fs.Args(), stdin, out, stderr)
 	}
 	v, err := credit.NewValidator(credit.ValidatorOptions{})
@@ -91,6 +97,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		status = exitInvalid
 	}
 	return status
+}
+
+// formatSet reports whether -format was given on the command line.
+func formatSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "format" })
+	return set
 }
 
 func runIDs(args []string, stdin io.Reader, out *bufio.Writer, stderr io.Writer) int {
@@ -201,9 +214,21 @@ func (r *report) write(n int, res *credit.Validation) error {
 		if path == "" {
 			path = "(record)"
 		}
-		if _, err := fmt.Fprintf(r.out, "record %d (%s): %s %s %s: %s\n", n, res.RecordID, p.Severity, p.Code, path, p.Message); err != nil {
+		if _, err := fmt.Fprintf(r.out, "record %d (%s): %s %s %s: %s\n", n, oneLine(res.RecordID), p.Severity, p.Code, oneLine(path), oneLine(p.Message)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// oneLine replaces control characters, which a record_id or a key in the
+// partner's data may hold, so that every problem stays one line and no
+// input can forge a line of the report.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return ' '
+		}
+		return r
+	}, s)
 }

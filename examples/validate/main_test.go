@@ -89,7 +89,7 @@ func TestArrayInput(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{"-format", "xml"}, {"-nope"}, {"does-not-exist.json"}, {"-ids", "a", "b"}} {
+	for _, args := range [][]string{{"-format", "xml"}, {"-nope"}, {"does-not-exist.json"}, {"-ids", "a", "b"}, {"-ids", "-format", "json"}} {
 		code, _, errOut := runValidate(t, "", args...)
 		assert.Equal(t, exitUsage, code, "%v", args)
 		assert.NotEmpty(t, errOut)
@@ -108,4 +108,13 @@ func keys(m map[string]any) []string {
 		ks = append(ks, k)
 	}
 	return ks
+}
+
+func TestTextOutputCannotBeForged(t *testing.T) {
+	rec := `{"schema_version":"1.0","record_id":"x): error FAKE /a: b\nrecord 9 (y","as_of":"2026-01-01"}`
+	code, out, _ := runValidate(t, rec)
+	assert.Equal(t, exitInvalid, code)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	assert.Len(t, lines, 2, "one problem line and the summary:\n%s", out)
+	assert.NotContains(t, out, "\nrecord 9")
 }
