@@ -36,3 +36,14 @@ func BenchmarkValidateUnnormalized(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidateFullwidth shows the cost of mapping fullwidth input (a USCC
+// typed with a Chinese input method).
+func BenchmarkValidateFullwidth(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Validate(SchemeUSCC, "９１３５０１００Ｍ０００１００Ｙ４３"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

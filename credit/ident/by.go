@@ -5,8 +5,8 @@ import "strings"
 // BY-UNP: Belarus payer account number (УНП), 9 characters. Organisations: 9
 // digits, the first (1–7) the region. Individual entrepreneurs: a region letter
 // (A B C E H K M), a letter from A B C E H K M O P T, then 7 digits. Input may
-// carry the label "УНП"/"UNP" and Cyrillic look-alike letters; both are
-// normalized away. Check digit (python-stdnum, citing the Belarus rules):
+// carry the label "УНП"/"UNP", Cyrillic look-alike letters and fullwidth
+// forms; all are normalized away. Check digit (python-stdnum, citing the Belarus rules):
 // position 2 as a letter is replaced by its index in "ABCEHKMOPT", position 1
 // is valued in 0-9A-Z, weights 29 23 19 17 13 7 5 3, sum mod 11; 10 means no
 // such number exists.
@@ -42,8 +42,11 @@ func unpCheck(s string) int {
 
 func checkUNP(s string) error {
 	const name = SchemeUNP
-	if len(s) != 9 {
-		return lengthError(name, "want 9 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 9 {
+		return lengthError(name, "want 9 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if !allDigits(s[2:]) {
 		return formatError(name, "positions 3-9 must be digits")

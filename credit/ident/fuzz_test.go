@@ -3,6 +3,7 @@ package ident
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,14 +33,76 @@ var seedsByScheme = map[string][]string{
 	SchemeLEI:    {"5493001KJTIIGC8Y1R12", "XNIO7KHWR2WD0BP1F484"},
 }
 
+// widen replaces the printable ASCII characters of s by their fullwidth forms
+// (U+FF01..U+FF5E) and spaces by the ideographic space U+3000, as Chinese and
+// Japanese input methods type them.
+func widen(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ':
+			return ideographicSpace
+		case r >= '!' && r <= '~':
+			return r + fullwidthOffset
+		}
+		return r
+	}, s)
+}
+
+// latinToCyrillic inverts cyrillicToLatin.
+var latinToCyrillic = func() map[rune]rune {
+	m := make(map[rune]rune, len(cyrillicToLatin))
+	for c, l := range cyrillicToLatin {
+		m[l] = c
+	}
+	return m
+}()
+
+// toCyrillic replaces each Latin letter that has a Cyrillic look-alike by that
+// look-alike of the same case, as typed on a Cyrillic keyboard.
+func toCyrillic(s string) string {
+	return strings.Map(func(r rune) rune {
+		if c, ok := latinToCyrillic[unicode.ToUpper(r)]; ok && r < utf8.RuneSelf {
+			if unicode.IsLower(r) {
+				return unicode.ToLower(c)
+			}
+			return c
+		}
+		return r
+	}, s)
+}
+
+// mapsLookalikes reports whether a built-in scheme maps Cyrillic look-alikes.
+func mapsLookalikes(s Scheme) bool {
+	switch v := s.(type) {
+	case *scheme:
+		return v.norm.cyrillic
+	case *decodingScheme:
+		return v.norm.cyrillic
+	}
+	return false
+}
+
 // checkInvariants asserts what must hold for any input to any scheme: no panic,
-// idempotent Normalize, a consistent Validate/Format/Code, and that changing
-// the final check character of a valid value is always detected (every check
-// algorithm here compares that character with a computed one).
+// idempotent Normalize, a consistent Validate/Format/Code, that the documented
+// mappings are transparent (the fullwidth form of any input, and for the
+// Latin-letter schemes its Cyrillic look-alike form, normalizes exactly like
+// the input), and that changing the final check character of a valid value is
+// always detected (every check algorithm here compares that character with a
+// computed one).
 func checkInvariants(t *testing.T, s Scheme, in string) {
 	n := s.Normalize(in)
 	if n2 := s.Normalize(n); n2 != n {
 		t.Fatalf("%s: Normalize not idempotent: %q -> %q -> %q", s.Name(), in, n, n2)
+	}
+	if utf8.ValidString(in) {
+		if w := s.Normalize(widen(in)); w != n {
+			t.Fatalf("%s: fullwidth form of %q normalizes to %q, not %q", s.Name(), in, w, n)
+		}
+		if mapsLookalikes(s) {
+			if c := s.Normalize(toCyrillic(in)); c != n {
+				t.Fatalf("%s: Cyrillic look-alike form of %q normalizes to %q, not %q", s.Name(), in, c, n)
+			}
+		}
 	}
 	err := s.Validate(in)
 	if err2 := s.Validate(n); (err == nil) != (err2 == nil) {
@@ -93,10 +156,15 @@ func fuzzFamily(f *testing.F, names []string, guarantee func(t *testing.T, s Sch
 		for _, v := range seedsByScheme[name] {
 			f.Add(uint8(i), v, uint8(0))
 			f.Add(uint8(i), strings.ToLower(v), uint8(5))
+			// Fullwidth, Cyrillic look-alike and mixed forms of valid values.
+			f.Add(uint8(i), widen(v), uint8(3))
+			f.Add(uint8(i), toCyrillic(strings.ToLower(v)), uint8(7))
+			f.Add(uint8(i), widen(toCyrillic(v)), uint8(11))
 		}
 	}
 	f.Add(uint8(0), "", uint8(0))
 	f.Add(uint8(0), "\xff\xfe-. /", uint8(1))
+	f.Add(uint8(0), "\uff00\uff5f\u3000\u0410\u0430\u0419\u0439", uint8(2))
 	f.Fuzz(func(t *testing.T, which uint8, in string, pos uint8) {
 		s := schemes[int(which)%len(schemes)]
 		checkInvariants(t, s, in)

@@ -2,7 +2,8 @@ package ident
 
 // GSTIN: India's Goods and Services Tax identification number, 15 characters:
 // 2-digit state code, the holder's 10-character PAN, registration count
-// (1–9, A–Z), 'Z', and a Luhn mod 36 check character.
+// (1–9, A–Z), 'Z', and a Luhn mod 36 check character. Normalize maps
+// fullwidth forms to ASCII and Cyrillic look-alike letters to Latin.
 
 const base36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -42,8 +43,11 @@ func luhn36Check(s string) byte {
 
 func checkGSTIN(s string) error {
 	const name = SchemeGSTIN
-	if len(s) != 15 {
-		return lengthError(name, "want 15 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 15 {
+		return lengthError(name, "want 15 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if !allDigits(s[:2]) {
 		return formatError(name, "positions 1-2 (state code) must be digits")
@@ -88,7 +92,7 @@ func newGSTIN() Scheme {
 	return &decodingScheme{
 		scheme: &scheme{
 			name: SchemeGSTIN, country: "IN", title: "Goods and Services Tax identification number (GSTIN)",
-			hasCheck: true, norm: newNormalizer(false, false, "GSTIN"), check: checkGSTIN,
+			hasCheck: true, norm: newNormalizer(true, false, "GSTIN"), check: checkGSTIN,
 		},
 		decode: func(s string) Parts {
 			reg := int(s[12] - '0')

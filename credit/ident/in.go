@@ -3,6 +3,8 @@ package ident
 // India: PAN (Permanent Account Number) and CIN (Corporate Identity Number).
 // Neither has a public check algorithm (the PAN's last letter is a check
 // character computed by an unpublished algorithm), so both are format only.
+// Normalize maps fullwidth forms to ASCII and Cyrillic look-alike letters to
+// Latin for both.
 
 // panHolderTypes maps PAN position 4 to the holder type (python-stdnum table).
 var panHolderTypes = map[byte]string{
@@ -41,8 +43,11 @@ func panComponents(name, p string, offset int) error {
 
 func checkPAN(s string) error {
 	const name = SchemePAN
-	if len(s) != 10 {
-		return lengthError(name, "want 10 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 10 {
+		return lengthError(name, "want 10 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if err := panFormat(name, s, 0); err != nil {
 		return err
@@ -64,7 +69,7 @@ func newPAN() Scheme {
 	return &decodingScheme{
 		scheme: &scheme{
 			name: SchemePAN, country: "IN", title: "Permanent Account Number (PAN)",
-			norm: newNormalizer(false, false), check: checkPAN,
+			norm: newNormalizer(true, false), check: checkPAN,
 		},
 		decode: func(s string) Parts {
 			return PANParts{HolderType: s[3:4], HolderTypeName: panHolderTypes[s[3]], Initial: s[4:5]}
@@ -87,8 +92,11 @@ var cinClasses = map[string]string{
 // digit exists.
 func checkCIN(s string) error {
 	const name = SchemeCIN
-	if len(s) != 21 {
-		return lengthError(name, "want 21 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 21 {
+		return lengthError(name, "want 21 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	for i := 0; i < 21; i++ {
 		c := s[i]
@@ -126,7 +134,7 @@ func newCIN() Scheme {
 	return &decodingScheme{
 		scheme: &scheme{
 			name: SchemeCIN, country: "IN", title: "Corporate Identity Number (CIN)",
-			norm: newNormalizer(false, false, "CIN"), check: checkCIN,
+			norm: newNormalizer(true, false, "CIN"), check: checkCIN,
 		},
 		decode: func(s string) Parts {
 			return CINParts{

@@ -42,8 +42,11 @@ func newIRNID() Scheme {
 // placeholders, as most validators do.
 func checkIRNC(s string) error {
 	const name = SchemeIRNC
-	if len(s) != 10 {
-		return lengthError(name, "want 10 digits (8 or 9 are left-padded with zeros), got "+itoa(len(s))+" characters")
+	if n := charCount(s); n != 10 {
+		return lengthError(name, "want 10 digits (8 or 9 are left-padded with zeros), got "+itoa(n)+" characters")
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if !allDigits(s) {
 		return formatError(name, "only digits are allowed")

@@ -2,7 +2,9 @@ package ident
 
 // LEI: Legal Entity Identifier, ISO 17442. 20 characters: 18 alphanumeric (LOU
 // prefix and entity part) and 2 numeric check digits under ISO 7064 MOD 97-10:
-// with letters replaced by 10..35, the whole number is 1 mod 97.
+// with letters replaced by 10..35, the whole number is 1 mod 97. Normalize maps
+// fullwidth forms to ASCII and Cyrillic look-alike letters to Latin (an LEI
+// typed on a Cyrillic keyboard, e.g. by a Kazakh partner).
 
 // mod97 returns the ISO 7064 MOD 97-10 remainder of s, letters expanded to two
 // digits, computed incrementally so it never overflows or allocates.
@@ -21,8 +23,11 @@ func mod97(s string) int {
 
 func checkLEI(s string) error {
 	const name = SchemeLEI
-	if len(s) != 20 {
-		return lengthError(name, "want 20 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 20 {
+		return lengthError(name, "want 20 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	for i := 0; i < 18; i++ {
 		if c := s[i]; !isDigit(c) && !isUpper(c) {
@@ -43,6 +48,6 @@ func checkLEI(s string) error {
 func newLEI() Scheme {
 	return &scheme{
 		name: SchemeLEI, title: "Legal Entity Identifier (ISO 17442)",
-		hasCheck: true, norm: newNormalizer(false, false), check: checkLEI,
+		hasCheck: true, norm: newNormalizer(true, false), check: checkLEI,
 	}
 }

@@ -9,8 +9,11 @@ package ident
 // NNNNNNN-N), because some systems store only the 7 digits.
 func checkNTN(s string) error {
 	const name = SchemeNTN
-	if len(s) != 7 && len(s) != 8 {
-		return lengthError(name, "want 7 digits, or 8 with the check digit, got "+itoa(len(s))+" characters")
+	if n := charCount(s); n != 7 && n != 8 {
+		return lengthError(name, "want 7 digits, or 8 with the check digit, got "+itoa(n)+" characters")
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if !allDigits(s) {
 		return formatError(name, "only digits are allowed")

@@ -22,8 +22,11 @@ func weightedDigits(s string, w []int) int {
 // mod 11 then mod 10, so a remainder of 10 becomes 0.
 func checkRUINN(s string) error {
 	const name = SchemeRUINN
-	if len(s) != 10 && len(s) != 12 {
-		return lengthError(name, "want 10 digits (organisation) or 12 digits (individual), got "+itoa(len(s))+" characters")
+	if n := charCount(s); n != 10 && n != 12 {
+		return lengthError(name, "want 10 digits (organisation) or 12 digits (individual), got "+itoa(n)+" characters")
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if !allDigits(s) {
 		return formatError(name, "only digits are allowed")
@@ -161,8 +164,11 @@ func newOGRNIP() Scheme {
 // digit exists.
 func checkKPP(s string) error {
 	const name = SchemeKPP
-	if len(s) != 9 {
-		return lengthError(name, "want 9 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 9 {
+		return lengthError(name, "want 9 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	for i := 0; i < 9; i++ {
 		c := s[i]

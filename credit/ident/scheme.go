@@ -1,5 +1,7 @@
 package ident
 
+import "unicode/utf8"
+
 // Scheme is one identifier scheme, such as China's Unified Social Credit Code.
 // Implementations must be safe for concurrent use; the built-in ones are
 // immutable values.
@@ -18,9 +20,14 @@ type Scheme interface {
 	// passes, and no checksum is ever invented for such schemes.
 	HasCheckDigit() bool
 	// Normalize returns the compact canonical form: separators removed, upper
-	// case, well-known prefixes dropped and documented look-alike mappings
-	// applied. It is idempotent and returns its argument unchanged (without
-	// allocating) when the value is already compact.
+	// case, well-known prefixes dropped and documented mappings applied. The
+	// built-in schemes all map fullwidth forms (U+FF01..U+FF5E to ASCII, the
+	// ideographic space U+3000 to a space, which is then removed); those whose
+	// letters are Latin (CN-USCC, RU-KPP, IN-GSTIN, IN-PAN, IN-CIN, BY-UNP,
+	// LEI) also map the Cyrillic look-alikes А В Е К М Н О Р С Т У Х (either
+	// case) to A B E K M H O P C T Y X; IR, AF and PK schemes map Persian and
+	// Arabic-Indic digits. It is idempotent and returns its argument unchanged
+	// (without allocating) when the value is already compact.
 	Normalize(value string) string
 	// Validate normalizes value and checks it, returning nil or an *Error.
 	Validate(value string) error
@@ -90,6 +97,9 @@ func (s *scheme) Country() string     { return s.country }
 func (s *scheme) Title() string       { return s.title }
 func (s *scheme) HasCheckDigit() bool { return s.hasCheck }
 
+// Normalize applies the mappings documented on Scheme.Normalize and on
+// normalizer: fullwidth forms for every built-in scheme, Cyrillic look-alikes
+// for the Latin-letter ones, Persian and Arabic-Indic digits for IR, AF and PK.
 func (s *scheme) Normalize(value string) string { return s.norm.normalize(value) }
 
 func (s *scheme) Validate(value string) error { return s.check(s.norm.normalize(value)) }
@@ -146,7 +156,26 @@ func Builtins() []Scheme {
 }
 
 // Small helpers used by the scheme files. They work on bytes of normalized
-// (ASCII after a successful format check) strings and never allocate.
+// strings and never allocate. Lengths are counted in characters (runes), not
+// bytes: a check first compares charCount with the expected length (ErrLength),
+// then calls asciiOnly (ErrFormat naming the position), and only then indexes
+// the string by bytes, which is safe because it is ASCII from there on.
+
+// charCount returns the number of characters in s. Each byte of invalid UTF-8
+// counts as one character (Normalize turns it into U+FFFD anyway).
+func charCount(s string) int { return utf8.RuneCountInString(s) }
+
+// asciiOnly returns a format error naming the position, in characters, of the
+// first non-ASCII character of s, or nil if s is ASCII. The character itself
+// is not echoed: messages never contain the value.
+func asciiOnly(name, s string) error {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return formatError(name, "character at position "+itoa(charCount(s[:i])+1)+" is not an ASCII letter or digit")
+		}
+	}
+	return nil
+}
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
@@ -164,8 +193,11 @@ func allDigits(s string) bool {
 // digits only. Length is reported first because a short value is the most
 // common data-entry error and the clearer message.
 func digitsCheck(name string, s string, n int) error {
-	if len(s) != n {
-		return lengthError(name, "want "+itoa(n)+" digits, got "+itoa(len(s))+" characters")
+	if c := charCount(s); c != n {
+		return lengthError(name, "want "+itoa(n)+" digits, got "+itoa(c)+" characters")
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	if !allDigits(s) {
 		return formatError(name, "only digits are allowed")

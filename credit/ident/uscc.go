@@ -14,6 +14,9 @@ import "strings"
 // inner GB 11714 check is verified too. A failing check is a hard error even though
 // a few issued codes reportedly fail it (e.g. 91350211M0000XUF46): accepting them
 // would accept typos in every other code.
+//
+// Normalize maps fullwidth digits and letters (common in Chinese input) to ASCII
+// and Cyrillic look-alike letters to Latin, as documented in the package doc.
 
 // usccAlphabet is the 31-symbol alphabet: digits and A–Z without I, O, S, V, Z.
 const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -71,8 +74,11 @@ func orgCodeCheckChar(code string) byte {
 
 func checkUSCC(s string) error {
 	const name = SchemeUSCC
-	if len(s) != 18 {
-		return lengthError(name, "want 18 characters, got "+itoa(len(s)))
+	if n := charCount(s); n != 18 {
+		return lengthError(name, "want 18 characters, got "+itoa(n))
+	}
+	if err := asciiOnly(name, s); err != nil {
+		return err
 	}
 	for i := 0; i < 17; i++ {
 		if usccValue(s[i]) < 0 {
@@ -125,7 +131,7 @@ func newUSCC() Scheme {
 	return &decodingScheme{
 		scheme: &scheme{
 			name: SchemeUSCC, country: "CN", title: "Unified Social Credit Code (统一社会信用代码)",
-			hasCheck: true, norm: newNormalizer(false, false), check: checkUSCC,
+			hasCheck: true, norm: newNormalizer(true, false), check: checkUSCC,
 		},
 		decode: func(s string) Parts {
 			return USCCParts{

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/creditsco/creditsco/credit/ident"
 )
@@ -17,23 +18,32 @@ const maxIDLine = 64 * 1024
 // A line without a TAB is reported as invalid with code FORMAT. It returns whether any line was invalid, and an I/O error if reading/writing failed.
 //
 // Messages never contain the value (identifiers of individuals are personal
-// data). A trailing CR is dropped so files with CRLF line ends work.
+// data). A UTF-8 byte order mark at the start of the input is skipped (editors
+// on Windows write one), and a trailing CR is dropped so files with CRLF line
+// ends work. Output lines cannot be forged by the input: control characters
+// (TAB, CR, LF, ...) and the Unicode line and paragraph separators in SCHEME
+// or in a message are written as spaces, and invalid UTF-8 as U+FFFD.
 func checkIdentifiers(r io.Reader, w io.Writer) (anyInvalid bool, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxIDLine)
 	bw := bufio.NewWriter(w)
-	for sc.Scan() {
+	for first := true; sc.Scan(); first = false {
 		line := strings.TrimSuffix(sc.Text(), "\r")
+		if first {
+			line = strings.TrimPrefix(line, utf8BOM)
+		}
 		scheme, value, ok := strings.Cut(line, "\t")
 		scheme = strings.TrimSpace(scheme)
+		field := outputField(scheme)
 		if !ok {
 			anyInvalid = true
-			_, err = io.WriteString(bw, "invalid\t"+scheme+"\tFORMAT\tline has no TAB between scheme and value\n")
+			_, err = io.WriteString(bw, "invalid\t"+field+"\tFORMAT\tline has no TAB between scheme and value\n")
 		} else if n, verr := ident.Validate(scheme, value); verr != nil {
 			anyInvalid = true
-			_, err = io.WriteString(bw, "invalid\t"+scheme+"\t"+ident.Code(verr)+"\t"+verr.Error()+"\n")
+			_, err = io.WriteString(bw, "invalid\t"+field+"\t"+ident.Code(verr)+"\t"+outputField(verr.Error())+"\n")
 		} else {
-			_, err = io.WriteString(bw, "ok\t"+scheme+"\t"+n+"\n")
+			// n passed validation, so it holds only ASCII letters and digits.
+			_, err = io.WriteString(bw, "ok\t"+field+"\t"+n+"\n")
 		}
 		if err != nil {
 			return anyInvalid, err
@@ -43,4 +53,20 @@ func checkIdentifiers(r io.Reader, w io.Writer) (anyInvalid bool, err error) {
 		return anyInvalid, err
 	}
 	return anyInvalid, bw.Flush()
+}
+
+// utf8BOM is the UTF-8 encoding of U+FEFF, skipped at the start of the input.
+const utf8BOM = "\uFEFF"
+
+// outputField makes s safe as one TAB-separated field of one output line:
+// control characters (including TAB, CR, LF and NEL) and U+2028/U+2029 become
+// spaces, and invalid UTF-8 becomes U+FFFD. It returns s itself when nothing
+// needs replacing.
+func outputField(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
 }

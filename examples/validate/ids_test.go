@@ -73,3 +73,64 @@ func TestCheckIdentifiersIOErrors(t *testing.T) {
 	_, err = checkIdentifiers(strings.NewReader("LEI\t"+strings.Repeat("1", maxIDLine+1)), &strings.Builder{})
 	assert.Error(t, err)
 }
+
+func TestCheckIdentifiersBOMAndCRLF(t *testing.T) {
+	// The reviewer's case: a file saved with a UTF-8 BOM.
+	var out strings.Builder
+	anyInvalid, err := checkIdentifiers(strings.NewReader("\xef\xbb\xbfKZ-BIN\t080540038178\n"), &out)
+	require.NoError(t, err)
+	assert.False(t, anyInvalid)
+	assert.Equal(t, "ok\tKZ-BIN\t080540038178\n", out.String())
+
+	// BOM and CRLF together; a BOM is stripped only at the start of the stream.
+	out.Reset()
+	in := "\ufeffKZ-BIN\t080540038178\r\n\ufeffKZ-BIN\t080540038178\r\nLEI\t5493001KJTIIGC8Y1R12\r\n"
+	anyInvalid, err = checkIdentifiers(strings.NewReader(in), &out)
+	require.NoError(t, err)
+	assert.True(t, anyInvalid)
+	assert.Equal(t, "ok\tKZ-BIN\t080540038178\n"+
+		"invalid\t\ufeffKZ-BIN\tUNKNOWN_SCHEME\tident: \ufeffKZ-BIN: unknown scheme: no scheme with this name is registered\n"+
+		"ok\tLEI\t5493001KJTIIGC8Y1R12\n", out.String())
+
+	// A BOM alone, or a BOM before an empty line, is just an empty input line.
+	out.Reset()
+	_, err = checkIdentifiers(strings.NewReader("\ufeff"), &out)
+	require.NoError(t, err)
+	assert.Equal(t, "invalid\t\tFORMAT\tline has no TAB between scheme and value\n", out.String())
+}
+
+func TestCheckIdentifiersFullwidthAndCyrillic(t *testing.T) {
+	var out strings.Builder
+	in := "CN-USCC\t9135０100M000100Y43\nLEI\t969500ZАUC3Z50DNZV77\nCN-USCC\t9135中100M000100Y43\n"
+	_, err := checkIdentifiers(strings.NewReader(in), &out)
+	require.NoError(t, err)
+	assert.Equal(t, "ok\tCN-USCC\t91350100M000100Y43\n"+
+		"ok\tLEI\t969500ZAUC3Z50DNZV77\n"+
+		"invalid\tCN-USCC\tFORMAT\tident: CN-USCC: format: character at position 5 is not an ASCII letter or digit\n",
+		out.String())
+}
+
+func TestCheckIdentifiersOutputNotForgeable(t *testing.T) {
+	// Control characters in SCHEME would otherwise add fields or lines to the
+	// output; they are written as spaces, in the SCHEME field and in the
+	// message (which repeats an unknown scheme name).
+	var out strings.Builder
+	in := "XX\x1b[2J\vok\u0085KZ-BIN\u2028x\u2029\x00\t1\n" +
+		"no\x0btab\x7f\xff\n"
+	anyInvalid, err := checkIdentifiers(strings.NewReader(in), &out)
+	require.NoError(t, err)
+	assert.True(t, anyInvalid)
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	assert.Equal(t, []string{
+		"invalid\tXX [2J ok KZ-BIN x  \tUNKNOWN_SCHEME\tident: XX [2J ok KZ-BIN x  : unknown scheme: no scheme with this name is registered",
+		"invalid\tno tab \ufffd\tFORMAT\tline has no TAB between scheme and value",
+	}, lines)
+	for _, l := range lines {
+		assert.Len(t, strings.Split(l, "\t"), 4, l)
+	}
+	// The value is never echoed, even when the scheme is unknown.
+	out.Reset()
+	_, err = checkIdentifiers(strings.NewReader("XX\t871008401427\nKZ-IIN\t871008401428\n"), &out)
+	require.NoError(t, err)
+	assert.NotContains(t, out.String(), "87100840142")
+}
