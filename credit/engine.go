@@ -18,9 +18,12 @@ const (
 	ReasonCertFewStatements  = "CERT_FEW_STATEMENTS"
 	ReasonCertStaleStatement = "CERT_STALE_STATEMENT"
 	ReasonCertNotAudited     = "CERT_NOT_AUDITED"
+	// ReasonCertGradeBelowMinimum: the grade (after caps) is worse than
+	// certification.min_grade.
+	ReasonCertGradeBelowMinimum = "CERT_GRADE_BELOW_MINIMUM"
 )
 
-var certReasons = []string{ReasonCertCoverage, ReasonCertFewStatements, ReasonCertStaleStatement, ReasonCertNotAudited}
+var certReasons = []string{ReasonCertCoverage, ReasonCertFewStatements, ReasonCertStaleStatement, ReasonCertNotAudited, ReasonCertGradeBelowMinimum}
 
 // EngineOptions configures an Engine. The zero value is ready to use.
 type EngineOptions struct {
@@ -56,6 +59,7 @@ type Engine struct {
 	caps      []compiledCap
 	pillars   []string
 	gradeIdx  map[string]int
+	minGrade  int      // index of certification.min_grade; -1: none
 	needed    []string // indicator ids to compute, sorted
 	totalW    decimal.Decimal
 }
@@ -83,13 +87,23 @@ type compiledCond struct {
 }
 
 // NewEngine compiles a resolved rule set (see RuleSet.Resolved) into an
-// engine.
+// engine. A rule set whose exported fields were changed after loading is
+// refused with an error wrapping ErrRuleSetModified: its digest, which
+// every profile carries, would no longer describe the scoring. The engine
+// keeps its own copy, so changing rs later does not change the engine.
 func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 	if rs == nil {
 		return nil, errors.New("credit: NewEngine: nil rule set")
 	}
 	if !rs.resolved {
 		return nil, fmt.Errorf("credit: rule set %s extends %s and is not resolved: register it in a RuleSetRegistry", rs.ID, rs.Extends)
+	}
+	if err := rs.verify(); err != nil {
+		return nil, err
+	}
+	rs, err := rs.clone()
+	if err != nil {
+		return nil, err
 	}
 	e := &Engine{
 		rs:      rs,
@@ -131,6 +145,10 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 	e.gradeIdx = make(map[string]int, len(rs.MasterScale.Grades))
 	for i, g := range rs.MasterScale.Grades {
 		e.gradeIdx[g.Grade] = i
+	}
+	e.minGrade = -1
+	if mg := rs.Certification.MinGrade; mg != "" {
+		e.minGrade = e.gradeIdx[mg] // the loader checks it is on the scale
 	}
 	need := map[string]bool{}
 	e.totalW = decimal.Zero
@@ -193,8 +211,15 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 	return e, nil
 }
 
-// RuleSet returns the engine's rule set.
-func (e *Engine) RuleSet() *RuleSet { return e.rs }
+// RuleSet returns a copy of the engine's rule set (the engine keeps its
+// own, which callers cannot change).
+func (e *Engine) RuleSet() *RuleSet {
+	c, err := e.rs.clone()
+	if err != nil {
+		panic(err) // cannot happen: NewEngine decoded the same snapshot
+	}
+	return c
+}
 
 // PD returns the model PD of a score (clamped to the rule set's score
 // range) before the floor, the PD reported in profiles (floored, PDDecimals
@@ -288,13 +313,15 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 	score := total.Round(0).IntPart()
 	score = max(e.rs.Scaling.MinScore, min(score, e.rs.Scaling.MaxScore))
 	p.Score = score
-	_, pdText, g := e.table.at(score)
-	p.PD = pdText
+	rawPD, pdText, g := e.table.at(score)
 	coverage := share(covered, e.totalW)
 	p.Coverage = coverage.StringFixed(4)
 	p.Certifiable = true
 
 	// Caps lower the grade (a higher index is a worse grade), never raise it.
+	scoreGrade := g
+	last := len(e.rs.MasterScale.Grades) - 1
+	defaulted := false
 	for i := range e.caps {
 		cp := &e.caps[i]
 		if !cp.holds(values) {
@@ -306,6 +333,9 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 			ac.GradeBefore = e.rs.MasterScale.Grades[g].Grade
 			g = cp.maxGrade
 		}
+		if cp.maxGrade == last {
+			defaulted = true
+		}
 		if cp.Certifiable != nil && !*cp.Certifiable {
 			ac.Certifiable = false
 			p.Certifiable = false
@@ -313,6 +343,7 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		p.Caps = append(p.Caps, ac)
 	}
 	p.Grade = e.rs.MasterScale.Grades[g].Grade
+	p.PD = e.cappedPD(rawPD, pdText, scoreGrade, g, defaulted)
 
 	// Certification requirements.
 	cert := e.rs.Certification
@@ -327,11 +358,17 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 	if len(ic.stmts) < cert.MinStatements {
 		fail("certification.min_statements", ReasonCertFewStatements)
 	}
-	if ic.latest != nil && rec.AsOf.MonthsSince(ic.latest.PeriodEnd) > cert.MaxStatementAgeMonths {
+	// The same rule as the validator's STALE_FINANCIALS warning (strictly
+	// more than the allowed months, day-exact, month ends clamped), so that
+	// a profile never carries that warning and is still certifiable.
+	if ic.latest != nil && statementTooOld(ic.latest.PeriodEnd, cert.MaxStatementAgeMonths, rec.AsOf) {
 		fail("certification.max_statement_age_months", ReasonCertStaleStatement)
 	}
 	if cert.RequireAudited && (ic.latest == nil || !ic.latest.Audited) {
 		fail("certification.require_audited", ReasonCertNotAudited)
+	}
+	if e.minGrade >= 0 && g > e.minGrade {
+		fail("certification.min_grade", ReasonCertGradeBelowMinimum)
 	}
 
 	p.Reasons = rankReasons(losses, e.rs.Reasons, e.lang)
@@ -340,6 +377,36 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		p.Warnings = []Problem{}
 	}
 	return p, nil
+}
+
+// statementTooOld reports whether a statement ending on periodEnd is more
+// than months old at asOf: periodEnd plus months (the day clamped to the
+// end of the target month, as Date.AddMonths does) is before asOf. A
+// statement ending 2025-03-31 is 18 months old on 2026-09-30 and too old
+// from 2026-10-01.
+func statementTooOld(periodEnd Date, months int, asOf Date) bool {
+	return periodEnd.AddMonths(months).Before(asOf)
+}
+
+// cappedPD returns the reported PD. Without a cap that lowered the grade
+// it is the model PD of the score, floored (pdText). A cap lowers the
+// grade because of information the score does not carry, so the PD must
+// follow: it becomes at least the lower PD bound of the capped grade (the
+// previous grade's pd_upper), so that the reported PD lies in the band of
+// the reported grade. A cap to the default grade (the last one) reports
+// PD 1: a defaulted borrower has PD 100% under the Basel IRB approach
+// (CRE32; credit-model-facts 2.6), whatever its score. The floor still
+// applies, so a cap to a grade whose band lies below the floor (AA under
+// SCO-BASE) reports the floor, as an uncapped AAA or AA does.
+func (e *Engine) cappedPD(raw decimal.Decimal, pdText string, scoreGrade, g int, defaulted bool) string {
+	switch {
+	case defaulted:
+		return one.StringFixed(PDDecimals)
+	case g > scoreGrade:
+		lower := e.rs.MasterScale.Grades[g-1].PDUpper
+		return decimal.Max(raw, lower, e.floor).StringFixed(PDDecimals)
+	}
+	return pdText
 }
 
 // share returns part/whole with 16 places; 1 when whole is zero.

@@ -46,8 +46,8 @@ func Example() {
 	// kz-001 KZ AAA 810 0.000500 true
 	// TRADE_AEO_GENERAL
 	// FIN_SIZE_UNKNOWN
-	// PAY_DPD_HIGH
-	// FIN_INTEREST_COVER_LOW
+	// PAY_DPD_MINOR
+	// FIN_INTEREST_COVER_BELOW_TOP
 }
 
 // ExampleParseRecord checks a record that a partner sent with a statement

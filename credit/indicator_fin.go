@@ -20,12 +20,25 @@ var (
 // finEMS is Altman's Emerging Market Score:
 // 3.25 + 6.56·WC/TA + 3.26·RE/TA + 6.72·EBIT/TA + 1.05·BVE/TL, with WC =
 // current assets - current liabilities, EBIT annualised and BVE/TL capped
-// at 10 (a firm without liabilities gets 10). Missing when there is no
-// statement, one of the fields is not reported, or TA is not positive.
+// at 10 (a firm without liabilities gets 10), clamped to [-100, 100] like
+// every ratio.
+//
+// Degenerate cases: total assets of zero with positive liabilities is an
+// insolvent shell (debts and nothing to pay them with); as TA falls to
+// zero the ratios of such a firm fall without bound, so it gets the
+// lowest value, -100, which lies in the worst bin of any sensible rule
+// set, whatever fields it reports. Missing when there is no statement,
+// one of the fields is not reported, total assets are negative, total
+// liabilities are negative, or assets and liabilities are both zero (a
+// balance sheet with nothing on it says nothing about solvency).
 func finEMS(c *indicatorCtx) IndicatorValue {
 	s := c.latest
 	if s == nil {
 		return missing(MissingNoStatement)
+	}
+	ta := s.TotalAssets
+	if ta.Sign() == 0 && s.TotalLiabilities.Sign() > 0 {
+		return num(ratioCap.Neg())
 	}
 	switch {
 	case !s.CurrentAssets.Valid:
@@ -37,7 +50,6 @@ func finEMS(c *indicatorCtx) IndicatorValue {
 	case !s.EBIT.Valid:
 		return missingField("ebit")
 	}
-	ta := s.TotalAssets
 	if ta.Sign() <= 0 {
 		return missing(denomReason(ta))
 	}
@@ -56,7 +68,7 @@ func finEMS(c *indicatorCtx) IndicatorValue {
 		x4 = decimal.Min(x4, x4Cap)
 	}
 	ems := emsConst.Add(emsA.Mul(x1)).Add(emsB.Mul(x2)).Add(emsC.Mul(x3)).Add(emsD.Mul(x4))
-	return num(ems)
+	return num(clampRatio(ems))
 }
 
 func denomReason(d decimal.Decimal) string {
@@ -135,8 +147,15 @@ func finEBITMargin(c *indicatorCtx) IndicatorValue {
 }
 
 // finInterestCoverage is EBIT / interest expense, clamped to [-100, 100].
-// With zero interest expense it is 100 when EBIT is positive (nothing to
-// cover) and missing otherwise; a negative interest expense is missing.
+//
+// Degenerate cases, with zero interest expense: positive EBIT is the best
+// case (earnings and nothing to pay) and gets the top of the range, 100; a
+// loss is the worst case (earnings do not cover anything, and the firm
+// reports no interest only because it borrows nothing or capitalises it)
+// and gets the bottom, -100, like a loss against any small interest
+// expense; zero EBIT and zero interest is 0/0 and missing
+// (ZERO_DENOMINATOR). A negative interest expense (net interest income
+// reported as a negative expense) is missing (NEGATIVE_DENOMINATOR).
 func finInterestCoverage(c *indicatorCtx) IndicatorValue {
 	s := c.latest
 	if s == nil {
@@ -149,8 +168,13 @@ func finInterestCoverage(c *indicatorCtx) IndicatorValue {
 		return missingField("interest_expense")
 	}
 	ebit, ie := s.EBIT.Decimal, s.InterestExpense.Decimal
-	if ie.Sign() == 0 && ebit.Sign() > 0 {
-		return num(ratioCap)
+	if ie.Sign() == 0 {
+		switch ebit.Sign() {
+		case 1:
+			return num(ratioCap)
+		case -1:
+			return num(ratioCap.Neg())
+		}
 	}
 	v, why := divide(ebit, ie)
 	if why != "" {
@@ -183,7 +207,8 @@ func finOCFToLiabilities(c *indicatorCtx) IndicatorValue {
 
 // priorStatement returns the statement whose period end is closest to 12
 // months before the latest one's, within 9 to 15 months; ties go to the
-// earlier-listed (longer-period) statement.
+// earlier-listed (longer-period) statement. Its currency may differ from
+// the latest one's (a change of reporting currency).
 func (c *indicatorCtx) priorStatement() *Statement {
 	if c.latest == nil {
 		return nil
@@ -193,7 +218,7 @@ func (c *indicatorCtx) priorStatement() *Statement {
 	var best *Statement
 	bestDist := 0
 	for _, s := range c.stmts[1:] {
-		if s.PeriodEnd.Before(lo) || s.PeriodEnd.After(hi) || s.Currency != c.latest.Currency {
+		if s.PeriodEnd.Before(lo) || s.PeriodEnd.After(hi) {
 			continue
 		}
 		d := s.PeriodEnd.DaysSince(target)
@@ -208,10 +233,18 @@ func (c *indicatorCtx) priorStatement() *Statement {
 }
 
 // finRevenueGrowthReal is the year-on-year growth of annualised revenue
-// against the statement about 12 months earlier (9 to 15 months, same
-// currency), deflated by the rule set's expected_inflation:
-// (rev / prior_rev) / (1 + inflation) - 1, clamped to [-1, 100]. Missing
-// when there is no such statement or the prior revenue is not positive.
+// against the statement about 12 months earlier (9 to 15 months), deflated
+// by the rule set's expected_inflation: (rev / prior_rev) / (1 +
+// inflation) - 1, clamped to [-1, 100]. Missing when there is no such
+// statement (NO_PRIOR_STATEMENT) or the prior revenue is not positive.
+//
+// When the enterprise changed its reporting currency between the two
+// statements, the prior revenue is converted into the latest statement's
+// currency with the engine's rates (one table, so the growth is at
+// constant exchange rates); without a rate for either currency the
+// indicator is missing with NO_FX_RATE and an FX_RATE_MISSING warning at
+// the prior statement's currency, rather than comparing amounts in two
+// currencies or claiming there is no prior statement.
 func finRevenueGrowthReal(c *indicatorCtx) IndicatorValue {
 	if c.latest == nil {
 		return missing(MissingNoStatement)
@@ -221,7 +254,12 @@ func finRevenueGrowthReal(c *indicatorCtx) IndicatorValue {
 		return missing(MissingNoPriorStatement)
 	}
 	cur := annualise(c.latest.Revenue, c.latest.PeriodMonths)
-	prev := annualise(p.Revenue, p.PeriodMonths)
+	prev, err := c.rates.Convert(annualise(p.Revenue, p.PeriodMonths), p.Currency, c.latest.Currency)
+	if err != nil {
+		c.warn(pointer("/financials", itoa(c.statementIndex(p)), "currency"), CodeFXRateMissing,
+			"no exchange rate from "+p.Currency+" to "+c.latest.Currency+": fin.revenue_growth_real is missing")
+		return missing(MissingNoRate)
+	}
 	nominal, why := divide(cur, prev)
 	if why != "" {
 		return missing(why)
@@ -273,7 +311,7 @@ func finSizeUSD(c *indicatorCtx) IndicatorValue {
 	}
 	v, err := c.rates.Convert(s.TotalAssets, s.Currency, "USD")
 	if err != nil {
-		c.warn(pointer("/financials", itoa(c.statementIndex(s)), "currency"), "FX_RATE_MISSING",
+		c.warn(pointer("/financials", itoa(c.statementIndex(s)), "currency"), CodeFXRateMissing,
 			"no exchange rate from "+s.Currency+" to USD: fin.size_usd is missing")
 		return missing(MissingNoRate)
 	}

@@ -43,7 +43,7 @@ func (c *indicatorCtx) paymentWeights(ps []*Payment) []decimal.Decimal {
 			return w
 		}
 	}
-	c.warn("/payments", "PAYMENT_CURRENCIES_MIXED",
+	c.warn("/payments", CodePaymentCurrenciesMixed,
 		"payments in several currencies without exchange rates: pay.on_time_share counts payments instead of weighing amounts")
 	for i := range w {
 		w[i] = one
@@ -139,7 +139,7 @@ func payOpenOverdueToRevenue(c *indicatorCtx) IndicatorValue {
 		}
 		v, err := c.rates.Convert(p.Amount, p.Currency, s.Currency)
 		if err != nil {
-			c.warn(pointer("/payments", itoa(i), "currency"), "FX_RATE_MISSING",
+			c.warn(pointer("/payments", itoa(i), "currency"), CodeFXRateMissing,
 				"no exchange rate from "+p.Currency+" to "+s.Currency+": pay.open_overdue_to_revenue is missing")
 			return missing(MissingNoRate)
 		}

@@ -69,7 +69,21 @@ func TestIndicators(t *testing.T) {
 		{"ems", "fin.ems", nil, "5.7956", ""},
 		{"ems no statement", "fin.ems", func(r *Record) { r.Financials = nil }, "", MissingNoStatement},
 		{"ems field missing", "fin.ems", func(r *Record) { r.Financials[0].RetainedEarnings = decimal.NullDecimal{} }, "", MissingField},
-		{"ems zero assets", "fin.ems", func(r *Record) { r.Financials[0].TotalAssets = decimal.Zero }, "", MissingZeroDenominator},
+		// An insolvent shell (no assets, positive liabilities) gets the
+		// lowest value, whatever else it reports.
+		{"ems zero assets, liabilities", "fin.ems", func(r *Record) { r.Financials[0].TotalAssets = decimal.Zero }, "-100.0000", ""},
+		{"ems zero assets, liabilities, fields missing", "fin.ems", func(r *Record) {
+			r.Financials[0].TotalAssets = decimal.Zero
+			r.Financials[0].RetainedEarnings = decimal.NullDecimal{}
+		}, "-100.0000", ""},
+		{"ems zero assets and liabilities", "fin.ems", func(r *Record) {
+			r.Financials[0].TotalAssets = decimal.Zero
+			r.Financials[0].TotalLiabilities = decimal.Zero
+		}, "", MissingZeroDenominator},
+		{"ems clamped", "fin.ems", func(r *Record) {
+			r.Financials[0].TotalAssets = dec("0.01")
+			r.Financials[0].CurrentAssets = nd("0")
+		}, "-100.0000", ""}, // WC/TA = -40000
 		{"ems negative assets", "fin.ems", func(r *Record) { r.Financials[0].TotalAssets = dec("-1") }, "", MissingNegativeDenom},
 		{"ems no liabilities caps X4", "fin.ems", func(r *Record) { r.Financials[0].TotalLiabilities = decimal.Zero }, "15.5956", ""},
 		{"ems half year annualises EBIT", "fin.ems", func(r *Record) { r.Financials[0].PeriodMonths = 6; r.Financials[0].EBIT = nd("40") }, "5.7956", ""},
@@ -89,7 +103,12 @@ func TestIndicators(t *testing.T) {
 		{"interest coverage no interest, loss", "fin.interest_coverage", func(r *Record) {
 			r.Financials[0].InterestExpense = nd("0")
 			r.Financials[0].EBIT = nd("-5")
+		}, "-100.0000", ""},
+		{"interest coverage 0/0", "fin.interest_coverage", func(r *Record) {
+			r.Financials[0].InterestExpense = nd("0")
+			r.Financials[0].EBIT = nd("0")
 		}, "", MissingZeroDenominator},
+		{"interest coverage negative interest", "fin.interest_coverage", func(r *Record) { r.Financials[0].InterestExpense = nd("-1") }, "", MissingNegativeDenom},
 		{"interest coverage clamped", "fin.interest_coverage", func(r *Record) { r.Financials[0].InterestExpense = nd("0.0001") }, "100.0000", ""},
 		{"ocf to liabilities", "fin.ocf_to_liabilities", nil, "0.1500", ""},
 		{"revenue growth no prior", "fin.revenue_growth_real", nil, "", MissingNoPriorStatement},
@@ -98,6 +117,11 @@ func TestIndicators(t *testing.T) {
 			p.Revenue = dec("1600")
 			r.Financials = append(r.Financials, p)
 		}, "0.1905", ""}, // 2000/1600/1.05 - 1
+		{"revenue growth, currency changed, no rates", "fin.revenue_growth_real", func(r *Record) {
+			p := baseStatement("2024-12-31")
+			p.Currency = "EUR"
+			r.Financials = append(r.Financials, p)
+		}, "", MissingNoRate},
 		{"revenue growth prior zero", "fin.revenue_growth_real", func(r *Record) {
 			p := baseStatement("2024-12-31")
 			p.Revenue = decimal.Zero
@@ -202,5 +226,43 @@ func TestIndicatorsNeverPanic(t *testing.T) {
 		for _, id := range IndicatorIDs() {
 			assert.NotPanics(t, func() { ComputeIndicator(id, rec, nil, nil) }, id)
 		}
+	}
+}
+
+// TestIndicatorRevenueGrowthCurrencyChange: a change of reporting currency
+// between the two statements is converted with the caller's rates, and
+// without them the indicator is missing for want of a rate (with a
+// warning at the prior statement's currency), not for want of a prior
+// statement.
+func TestIndicatorRevenueGrowthCurrencyChange(t *testing.T) {
+	params := map[string]decimal.Decimal{"expected_inflation": dec("0.05")}
+	rec := baseRecord()
+	prior := baseStatement("2024-12-31")
+	prior.Currency = "EUR"
+	prior.Revenue = dec("100") // 100 EUR = 1600 CNY at 8 CNY and 0.5 EUR per USD
+	rec.Financials = append(rec.Financials, prior)
+	for _, tc := range []struct {
+		name     string
+		rates    *Rates
+		want     string
+		missing  string
+		warnings []string
+	}{
+		{"converted", testRates(t), "0.1905", "", nil}, // 2000/1600/1.05 - 1, as in the same-currency case
+		{"no rates", nil, "", MissingNoRate, []string{"/financials/1/currency " + CodeFXRateMissing}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, ws, ok := ComputeIndicator("fin.revenue_growth_real", rec, params, tc.rates)
+			require.True(t, ok)
+			assert.Equal(t, tc.missing, v.Missing)
+			if tc.missing == "" {
+				assert.Equal(t, tc.want, v.Num.StringFixed(4))
+			}
+			var got []string
+			for _, w := range ws {
+				got = append(got, w.Path+" "+w.Code)
+			}
+			assert.Equal(t, tc.warnings, got)
+		})
 	}
 }

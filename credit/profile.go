@@ -11,10 +11,17 @@ package credit
 // coverage: 4); lists are never null. The same record, rule set and rates
 // give a byte-identical JSON encoding on every run and platform.
 type Profile struct {
-	RecordID        string                `json:"record_id"`
-	Country         string                `json:"country"`
-	RuleSet         RuleSetRef            `json:"ruleset"`
-	Score           int64                 `json:"score"`
+	RecordID string     `json:"record_id"`
+	Country  string     `json:"country"`
+	RuleSet  RuleSetRef `json:"ruleset"`
+	Score    int64      `json:"score"`
+	// PD is the reported PD. It is the model PD of the score floored at
+	// the rule set's pd_floor; the grade is taken from the model PD before
+	// the floor, so an AAA or AA profile reports the floor although its
+	// band lies below it. When a cap lowered the grade, the PD is raised to
+	// at least the lower bound of the capped grade's band, and a cap to
+	// the default (last) grade reports "1.000000" (a defaulted borrower
+	// has PD 100%), so that PD and grade never contradict each other.
 	PD              string                `json:"pd"`
 	Grade           string                `json:"grade"`
 	Certifiable     bool                  `json:"certifiable"`

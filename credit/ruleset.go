@@ -62,8 +62,17 @@ const (
 // loaded by NewRuleSet, which applies the same checks and gives the same
 // digest; JSON returns the file to publish. A loaded rule set that extends
 // another is not usable on its own: register it in a RuleSetRegistry that
-// holds its parent, which resolves it. Treat a RuleSet as read-only once
-// loaded; the engine keeps its own compiled copy.
+// holds its parent, which resolves it.
+//
+// Treat a loaded RuleSet as read-only: its Digest was computed from the
+// content it was loaded with, and NewEngine and RuleSetRegistry.Register
+// refuse a rule set whose exported fields were changed since (an error
+// wrapping ErrRuleSetModified), since profiles would carry a digest that no
+// longer describes the scoring. To change a rule set, build the new
+// content as a RuleSet value and load it with NewRuleSet, which gives it
+// its own digest. DefaultRuleSet and BuiltinRuleSets hand out fresh copies,
+// and an Engine scores with its own copy, so no holder of a RuleSet can
+// change what another one scores with.
 type RuleSet struct {
 	ID              string                  `json:"id"`
 	Version         string                  `json:"version"`
@@ -84,7 +93,10 @@ type RuleSet struct {
 	// canon is the RFC 8785 (JCS) form of the file; for an extending rule
 	// set, after resolution, the JCS form of the array [parent canon, own
 	// canon].
-	canon    []byte
+	canon []byte
+	// content is the JSON of the exported fields when the digest was set
+	// (see seal, verify and clone).
+	content  []byte
 	digest   string
 	resolved bool
 }
@@ -191,11 +203,19 @@ type Condition struct {
 }
 
 // Certification holds what a profile needs to be certifiable.
+//
+// MaxStatementAgeMonths is day-exact: the latest statement is too old when
+// its period end plus that many months (the day clamped to the month's
+// end) is before as_of, the validator's STALE_FINANCIALS rule for 18
+// months. MinGrade, when set, is the worst grade (after caps) that can be
+// certified; a worse grade fails with CERT_GRADE_BELOW_MINIMUM. Empty
+// means any grade.
 type Certification struct {
 	MinStatements         int             `json:"min_statements"`
 	MaxStatementAgeMonths int             `json:"max_statement_age_months"`
 	MinCoverage           decimal.Decimal `json:"min_coverage"`
 	RequireAudited        bool            `json:"require_audited"`
+	MinGrade              string          `json:"min_grade,omitempty"`
 	ValidityMonths        int             `json:"validity_months"`
 	Source                string          `json:"source"`
 }
@@ -309,10 +329,16 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 		}
 		rs.digest = digestOf(canon)
 		rs.resolved = true
+		if err := rs.seal(); err != nil {
+			return nil, err
+		}
 		return rs, nil
 	}
 	if ps := checkRuleSet(rs, false); len(ps) > 0 {
 		return nil, sortProblems(ps)
+	}
+	if err := rs.seal(); err != nil {
+		return nil, err
 	}
 	return rs, nil
 }
@@ -357,10 +383,18 @@ func inexactNumbers(data []byte) Problems {
 // resolve merges child over parent: scaling, pd_floor, master_scale and
 // certification are replaced whole when the child gives them; parameters,
 // characteristics and caps by key or id (new ones appended in the child's
-// order); reasons merged by code. The result is checked in full.
+// order); reasons merged by code. The result is checked in full. Parent
+// and child must be unchanged since loading (their digests make the
+// result's), and the result shares no memory with either.
 func resolve(parent, child *RuleSet) (*RuleSet, error) {
 	if !parent.resolved {
 		return nil, errors.New("credit: parent rule set is not resolved")
+	}
+	if err := parent.verify(); err != nil {
+		return nil, err
+	}
+	if err := child.verify(); err != nil {
+		return nil, err
 	}
 	out := *child
 	out.Sources = append(append([]Source(nil), parent.Sources...), child.Sources...)
@@ -407,7 +441,10 @@ func resolve(parent, child *RuleSet) (*RuleSet, error) {
 	out.canon = b.Bytes()
 	out.digest = digestOf(out.canon)
 	out.resolved = true
-	return &out, nil
+	if err := out.seal(); err != nil {
+		return nil, err
+	}
+	return out.clone()
 }
 
 func mergeByID[T any](parent, child []T, id func(T) string) []T {

@@ -135,6 +135,9 @@ func checkRuleSet(rs *RuleSet, full bool) Problems {
 			}
 		}
 	}
+	if c := rs.Certification; full && c != nil && c.MinGrade != "" && !grades[c.MinGrade] {
+		add("/certification/min_grade", CodeRuleSetUnknownGrade, "grade %s is not on the master scale", c.MinGrade)
+	}
 	capIDs := map[string]bool{}
 	for i, cp := range rs.Caps {
 		p := pointer("/caps", itoa(i))

@@ -171,6 +171,7 @@ type certificationDoc struct {
 	MaxStatementAgeMonths int         `json:"max_statement_age_months"`
 	MinCoverage           json.Number `json:"min_coverage"`
 	RequireAudited        bool        `json:"require_audited"`
+	MinGrade              string      `json:"min_grade,omitempty"`
 	ValidityMonths        int         `json:"validity_months"`
 	Source                string      `json:"source"`
 }
@@ -261,7 +262,7 @@ func docOf(rs *RuleSet) *ruleSetDoc {
 		d.Certification = &certificationDoc{
 			MinStatements: c.MinStatements, MaxStatementAgeMonths: c.MaxStatementAgeMonths,
 			MinCoverage: jsonNum(c.MinCoverage), RequireAudited: c.RequireAudited,
-			ValidityMonths: c.ValidityMonths, Source: c.Source,
+			MinGrade: c.MinGrade, ValidityMonths: c.ValidityMonths, Source: c.Source,
 		}
 	}
 	return d

@@ -29,10 +29,14 @@ func NewRuleSetRegistry() *RuleSetRegistry {
 // Register adds a rule set. A rule set that extends another is resolved
 // against the registered parent (which must already be there) and the
 // resolved rule set is stored; the registered value is returned by
-// Lookup. Registering an id twice, or a nil rule set, is an error.
+// Lookup. Registering an id twice, a nil rule set, or one changed since it
+// was loaded (ErrRuleSetModified) is an error.
 func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 	if rs == nil {
 		return fmt.Errorf("credit: Register: nil rule set")
+	}
+	if err := rs.verify(); err != nil {
+		return err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -55,7 +59,9 @@ func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 	return nil
 }
 
-// Lookup returns the rule set with the given id.
+// Lookup returns the rule set with the given id. It is the registry's own
+// value, shared by every caller: treat it as read-only (NewEngine refuses
+// it once changed).
 func (g *RuleSetRegistry) Lookup(id string) (*RuleSet, bool) {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
@@ -78,19 +84,30 @@ func (g *RuleSetRegistry) IDs() []string {
 // BuiltinRuleSets returns a new registry holding the built-in rule sets
 // embedded from credit/rulesets (SCO-BASE and any country rule sets),
 // parents registered before the rule sets that extend them. Each call
-// returns a fresh registry that the caller may add to; the files are
-// parsed once per process.
+// returns a fresh registry that the caller may add to, holding fresh
+// copies of the rule sets, so that changing one (which NewEngine would
+// refuse anyway) cannot affect another caller. The files are parsed and
+// checked once per process; a copy costs one JSON decode.
 func BuiltinRuleSets() *RuleSetRegistry {
+	sets := mustBuiltinSets()
+	g := NewRuleSetRegistry()
+	for _, rs := range sets {
+		c, err := rs.clone()
+		if err != nil {
+			panic(err) // cannot happen: the snapshot was decoded when loaded
+		}
+		g.sets[rs.ID] = c
+	}
+	return g
+}
+
+func mustBuiltinSets() []*RuleSet {
 	sets, err := builtinSets()
 	if err != nil {
 		// The tests of this package load every built-in file.
 		panic(err)
 	}
-	g := NewRuleSetRegistry()
-	for _, rs := range sets {
-		g.sets[rs.ID] = rs
-	}
-	return g
+	return sets
 }
 
 var builtinSets = sync.OnceValues(func() ([]*RuleSet, error) {
@@ -138,8 +155,18 @@ var builtinSets = sync.OnceValues(func() ([]*RuleSet, error) {
 	return out, nil
 })
 
-// DefaultRuleSet returns the built-in SCO baseline rule set.
+// DefaultRuleSet returns a fresh copy of the built-in SCO baseline rule
+// set: changing it affects no other caller (and NewEngine refuses the
+// changed copy; see RuleSet).
 func DefaultRuleSet() *RuleSet {
-	rs, _ := BuiltinRuleSets().Lookup(SCOBaseID)
-	return rs
+	for _, rs := range mustBuiltinSets() {
+		if rs.ID == SCOBaseID {
+			c, err := rs.clone()
+			if err != nil {
+				panic(err) // cannot happen: the snapshot was decoded when loaded
+			}
+			return c
+		}
+	}
+	panic("credit: built-in rule set " + SCOBaseID + " is missing")
 }

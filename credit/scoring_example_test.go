@@ -41,8 +41,8 @@ func ExampleEngine_Score() {
 	}
 	// Output:
 	// SCO-BASE 779 0.000500 AAA false
-	// PAY_NO_DATA 23
+	// PAY_NO_DATA 20
 	// TRADE_NO_DATA 19
 	// FIN_SIZE_UNKNOWN 5
-	// FIN_INTEREST_COVER_LOW 3
+	// FIN_INTEREST_COVER_BELOW_TOP 3
 }

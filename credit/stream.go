@@ -41,7 +41,7 @@ func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, err
 	res.Problems = v.Problems
 	if v.Record == nil {
 		if len(res.Problems) == 0 { // defensive: never drop an invalid record silently
-			res.Problems = Problems{{Code: "INVALID_RECORD", Severity: SeverityError, Message: "record could not be read"}}
+			res.Problems = Problems{{Code: CodeInvalidRecord, Severity: SeverityError, Message: "record could not be read"}}
 		}
 		return res, nil
 	}

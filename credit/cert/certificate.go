@@ -284,10 +284,19 @@ type CertificateVerifyOptions struct {
 	// ClockSkew is the allowance for clocks that disagree, applied to both
 	// ends of the validity period; zero means 5 minutes, negative none.
 	ClockSkew time.Duration
-	// Status fetches status list credentials. Nil means status is not
-	// checked (like crypto/x509, which does no revocation checking):
-	// verifiers that can reach the issuer's lists should always set it.
+	// Status fetches status list credentials to check the credential's
+	// credentialStatus entries (revocation and suspension). Unlike
+	// crypto/x509, verification fails closed: a credential that has
+	// status entries fails with ErrStatusUnavailable when Status is nil,
+	// unless SkipStatus is set. A credential without status entries needs
+	// no fetcher.
 	Status StatusFetcher
+	// SkipStatus, if true, skips status checking altogether, even when
+	// Status is set: a revoked or suspended credential then verifies. Set
+	// it only where the status is checked some other way, or where
+	// accepting a revoked certificate is a risk the caller has decided to
+	// take (for example an offline check of a certificate's content).
+	SkipStatus bool
 	// RuleSets are the recognised rule sets; the certificate's rule set
 	// id, version and digest must match one exactly. Nil means the
 	// built-in rule sets of package credit.
@@ -297,11 +306,16 @@ type CertificateVerifyOptions struct {
 const defaultClockSkew = 5 * time.Minute
 
 // VerifyCertificate verifies a signed credit certificate: its
-// eddsa-jcs-2022 proof by a trusted key, its shape, its validity period
-// at opts.Now, its revocation and suspension status, and that its rule set
-// is recognised. It returns the certificate content as signed, or an
-// error that matches one of the package's sentinel errors with errors.Is
-// and has a stable Code. It never panics.
+// eddsa-jcs-2022 proof by a trusted key, that the signed content matches
+// the certificate profile (the JSON Schema schema.CreditCertificate, a pd
+// in [0, 1], a validity period with validFrom no later than validUntil,
+// and a grade, master scale and score of the certificate's rule set), its
+// validity period at opts.Now, its revocation and suspension status (see
+// CertificateVerifyOptions.Status), and that its rule set is recognised.
+// Trust is checked before the content. It returns the certificate content
+// as signed, or an error that matches one of the package's sentinel errors
+// with errors.Is and has a stable Code; the certificate may be returned
+// with the error, for its id. It never panics.
 func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (*Certificate, error) {
 	keys := slices.Clone(opts.TrustedKeys)
 	for _, ks := range opts.TrustedByCountry {
@@ -311,26 +325,65 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if err != nil {
 		return nil, err
 	}
+	// Trust first: read the issuer and country leniently (a member of
+	// the wrong type is left empty, which trusts nothing more), and only
+	// then judge the content of a certificate from a trusted issuer.
+	var lenient struct {
+		Issuer            string `json:"issuer"`
+		CredentialSubject struct {
+			Enterprise struct {
+				Country string `json:"country"`
+			} `json:"enterprise"`
+		} `json:"credentialSubject"`
+	}
+	_ = json.Unmarshal(info.Document, &lenient)
+	id, issuer, country := info.DocumentID, lenient.Issuer, lenient.CredentialSubject.Enterprise.Country
+	partial := func() *Certificate {
+		c := &Certificate{ID: id, Issuer: issuer}
+		c.CredentialSubject.Enterprise.Country = country
+		return c
+	}
+	if !containsKey(opts.TrustedKeys, info.PublicKey) && !containsKey(opts.TrustedByCountry[country], info.PublicKey) {
+		return partial(), verr(ErrUntrustedKey, id, "the issuer key is not trusted for enterprises of %s", orUnknown(country))
+	}
+	if strings.HasPrefix(issuer, "did:key:") && !strings.HasPrefix(info.VerificationMethod, issuer+"#") {
+		return partial(), verr(ErrUntrustedKey, id, "signed by %s, which is not a key of the issuer %s", info.VerificationMethod, issuer)
+	}
+	if err := checkSchema(id, info.Document); err != nil {
+		return partial(), err
+	}
 	c, err := parseCertificate(info.Document)
 	if err != nil {
-		return nil, err
+		return c, err
 	}
-	if !containsKey(opts.TrustedKeys, info.PublicKey) && !containsKey(opts.TrustedByCountry[c.CredentialSubject.Enterprise.Country], info.PublicKey) {
-		return c, verr(ErrUntrustedKey, c.ID, "the issuer key is not trusted for enterprises of %s", c.CredentialSubject.Enterprise.Country)
+	if c.Issuer != issuer || c.CredentialSubject.Enterprise.Country != country {
+		// Cannot happen: both read the same bytes.
+		return c, verr(ErrMalformed, c.ID, "issuer or country read inconsistently")
 	}
-	if strings.HasPrefix(c.Issuer, "did:key:") && !strings.HasPrefix(info.VerificationMethod, c.Issuer+"#") {
-		return c, verr(ErrUntrustedKey, c.ID, "signed by %s, which is not a key of the issuer %s", info.VerificationMethod, c.Issuer)
+	lookup := opts.RuleSets
+	if lookup == nil {
+		lookup = credit.BuiltinRuleSets()
+	}
+	if err := checkProfile(c, recognisedRuleSet(c, lookup)); err != nil {
+		return c, err
 	}
 	if err := checkValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
 		return c, err
 	}
-	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts.Status, info.PublicKey, opts.Now, opts.ClockSkew); err != nil {
+	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts, info.PublicKey); err != nil {
 		return c, err
 	}
-	if err := checkRuleSet(c, opts.RuleSets); err != nil {
+	if err := checkRuleSet(c, lookup); err != nil {
 		return c, err
 	}
 	return c, nil
+}
+
+func orUnknown(country string) string {
+	if country == "" {
+		return "an unknown country"
+	}
+	return country
 }
 
 // parseCertificate reads the signed document strictly: a credit
@@ -398,16 +451,25 @@ func checkValidity(id, validFrom, validUntil string, now time.Time, skew time.Du
 	return nil
 }
 
+// noFetcherDetail is the detail of the error for a credential with status
+// entries verified without a StatusFetcher.
+const noFetcherDetail = "status not checked: no status fetcher"
+
 // checkStatuses checks every status entry against its list, which must be
-// signed by the same key as the credential, at the verification time now.
-// Errors name the credential, not the list, since the credential is what
-// the caller asked about; the list's URL is kept in the detail.
-func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, f StatusFetcher, issuerKey ed25519.PublicKey, now time.Time, skew time.Duration) error {
-	if f == nil {
+// signed by the same key as the credential, at the verification time
+// opts.Now. It fails closed: entries without a fetcher are
+// ErrStatusUnavailable, unless opts.SkipStatus. Errors name the
+// credential, not the list, since the credential is what the caller asked
+// about; the list's URL is kept in the detail.
+func checkStatuses(ctx context.Context, id string, entries []BitstringStatusListEntry, opts CertificateVerifyOptions, issuerKey ed25519.PublicKey) error {
+	if opts.SkipStatus || len(entries) == 0 {
 		return nil
 	}
+	if opts.Status == nil {
+		return verr(ErrStatusUnavailable, id, "%s", noFetcherDetail)
+	}
 	for _, e := range entries {
-		err := CheckStatus(ctx, e, f, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}, Now: now, ClockSkew: skew})
+		err := CheckStatus(ctx, e, opts.Status, VerifyOptions{TrustedKeys: []ed25519.PublicKey{issuerKey}, Now: opts.Now, ClockSkew: opts.ClockSkew})
 		if err == nil {
 			continue
 		}
@@ -428,7 +490,7 @@ func checkRuleSet(c *Certificate, lookup RuleSetLookup) error {
 	ref := c.CredentialSubject.RuleSet
 	rs, ok := lookup.Lookup(ref.ID)
 	switch {
-	case !ok:
+	case !ok || rs == nil:
 		return verr(ErrUnknownRuleSet, c.ID, "rule set %s is not recognised", ref.ID)
 	case rs.Version != ref.Version || rs.Digest() != ref.Digest:
 		return verr(ErrUnknownRuleSet, c.ID, "rule set %s version %s digest %s is not the recognised version %s digest %s",
@@ -439,9 +501,10 @@ func checkRuleSet(c *Certificate, lookup RuleSetLookup) error {
 
 // VerifyCredential verifies any Verifiable Credential secured with an
 // eddsa-jcs-2022 proof: the proof by a trusted key, the validity period
-// and, when opts.Status is set, its status entries. It is what
-// VerifyCertificate does without the credit-certificate profile checks.
-// It returns the verified proof.
+// and its status entries, which, as in VerifyCertificate, need
+// opts.Status unless opts.SkipStatus is set. It is what VerifyCertificate
+// does without the credit-certificate profile checks; TrustedByCountry
+// and RuleSets are not used. It returns the verified proof.
 func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (*ProofInfo, error) {
 	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: opts.TrustedKeys, Now: opts.Now, ClockSkew: opts.ClockSkew})
 	if err != nil {
@@ -461,5 +524,5 @@ func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOpt
 	if err != nil {
 		return info, err
 	}
-	return info, checkStatuses(ctx, info.DocumentID, entries, opts.Status, info.PublicKey, opts.Now, opts.ClockSkew)
+	return info, checkStatuses(ctx, info.DocumentID, entries, opts, info.PublicKey)
 }

@@ -1,6 +1,8 @@
 // Package cert is the standards-based cryptographic core of creditsco's
 // verifiable credit certificates: JSON canonicalisation, Data Integrity
-// proofs, did:key keys and status lists, with the standard library only.
+// proofs, did:key keys and status lists, built on the standard library's
+// cryptography only, and the credit certificate itself (Issue,
+// VerifyCertificate), checked against its JSON Schema.
 //
 // # Standards
 //
@@ -30,6 +32,9 @@
 //	info, err := cert.VerifyProof(signed, cert.VerifyOptions{TrustedKeys: trusted})
 //
 // and then reads the content from info.Document, the exact signed bytes.
+// VerifyCertificate and VerifyCredential do this and more; they fail
+// closed on status: a credential with credentialStatus entries does not
+// verify without a StatusFetcher unless the caller sets SkipStatus.
 // Errors are *VerifyError values wrapping sentinels such as ErrBadProof;
 // Code maps them to stable codes such as "BAD_PROOF".
 //

@@ -298,9 +298,9 @@ func listFileName(rawURL string) (string, error) {
 // CheckStatus returns nil if the bit is 0, an error wrapping ErrRevoked or
 // ErrSuspended if it is set, and an error wrapping ErrStatusUnavailable
 // (or ErrMalformed for a malformed entry) if the status cannot be
-// established. Only the revocation and suspension purposes with statusSize
-// 1 are supported; anything else is ErrStatusUnavailable, so that callers
-// fail closed.
+// established, which includes a nil fetcher. Only the revocation and
+// suspension purposes with statusSize 1 are supported; anything else is
+// ErrStatusUnavailable, so that callers fail closed.
 func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher StatusFetcher, opts VerifyOptions) error {
 	id := entry.StatusListCredential
 	if entry.Type != StatusListEntryType {
@@ -312,6 +312,9 @@ func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher St
 	index, err := entry.Index()
 	if err != nil {
 		return &VerifyError{Reason: ErrMalformed, ID: id, Detail: "credentialStatus", Err: err}
+	}
+	if fetcher == nil {
+		return verr(ErrStatusUnavailable, id, "%s", noFetcherDetail)
 	}
 	data, err := fetcher.Fetch(ctx, entry.StatusListCredential)
 	if err != nil {

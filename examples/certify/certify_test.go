@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
 )
 
@@ -77,6 +79,63 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// recordFiles returns the bundled sample record files.
+func recordFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/records/*.ndjson")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	return files
+}
+
+// certifiable returns the records of files that the default rule set,
+// with the FX rates of the file rates ("" for none), allows to be
+// certified, one JSON line each, and the number of records read. The
+// tests take their expectations from it, so that they do not depend on
+// which sample records a rule-set revision certifies.
+func certifiable(t *testing.T, rates string, files ...string) ([]string, int) {
+	t.Helper()
+	var r *credit.Rates
+	if rates != "" {
+		f, err := os.Open(rates)
+		require.NoError(t, err)
+		r, err = credit.LoadRates(f)
+		f.Close()
+		require.NoError(t, err)
+	}
+	eng, err := credit.NewEngine(credit.DefaultRuleSet(), credit.EngineOptions{Rates: r})
+	require.NoError(t, err)
+	var good []string
+	records := 0
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		for _, line := range lines(strings.TrimSpace(string(data))) {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			records++
+			res := credit.ParseRecord([]byte(line))
+			require.True(t, res.Valid(), "%s: %v", name, res.Problems)
+			p, err := eng.Score(context.Background(), res.Record)
+			require.NoError(t, err)
+			if p.Certifiable {
+				good = append(good, line)
+			}
+		}
+	}
+	return good, records
+}
+
+// certifiableFile writes n certifiable sample records (without FX rates)
+// to dir and returns the file.
+func certifiableFile(t *testing.T, dir string, n int) string {
+	t.Helper()
+	good, _ := certifiable(t, "", recordFiles(t)...)
+	require.GreaterOrEqual(t, len(good), n, "too few certifiable sample records")
+	return writeFile(t, dir, "records.ndjson", strings.Join(good[:n], "\n")+"\n")
+}
+
 func TestKeygen(t *testing.T) {
 	dir := t.TempDir()
 	file, did := keygen(t, dir, "issuer.key")
@@ -103,15 +162,16 @@ func TestKeygen(t *testing.T) {
 	assert.Equal(t, data, after)
 }
 
-// TestRoundTrip issues certificates with a status registry over one
-// country's records and follows them through verification, revocation,
+// TestRoundTrip issues certificates with a status registry for three
+// certifiable records and follows them through verification, revocation,
 // expiry and tampering.
 func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, did := keygen(t, dir, "issuer.key")
 	status := filepath.Join(dir, "status")
+	records := certifiableFile(t, dir, 3)
 
-	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, "../../testdata/records/kz.ndjson")
+	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, records)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	certs := lines(r.stdout)
 	require.Len(t, certs, 3)
@@ -130,7 +190,7 @@ func TestRoundTrip(t *testing.T) {
 
 	// Issuing again at the same time gives the same bytes, and reuses
 	// the status entries.
-	again := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, "../../testdata/records/kz.ndjson")
+	again := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, records)
 	require.Equal(t, exitOK, again.code, again.stderr)
 	assert.Equal(t, r.stdout, again.stdout)
 
@@ -150,15 +210,29 @@ func TestRoundTrip(t *testing.T) {
 	})
 
 	t.Run("from stdin", func(t *testing.T) {
-		v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+		v := certify(t, r.stdout, "verify", "-trust", did, "-status", status, "-at", checkAt)
 		require.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+		assert.Len(t, lines(v.stdout), 3)
+	})
+
+	t.Run("status fails closed", func(t *testing.T) {
+		v := verify("-trust", did, "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		got := lines(v.stdout)
+		require.Len(t, got, 3)
+		for i, l := range got {
+			assert.True(t, strings.HasPrefix(l, "invalid\t"+ids[i]+"\tSTATUS_UNAVAILABLE\t"), l)
+			assert.Contains(t, l, "status not checked: no status fetcher")
+		}
+		v = verify("-trust", did, "-no-status", "-at", checkAt, certFile)
+		assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
 		assert.Len(t, lines(v.stdout), 3)
 	})
 
 	t.Run("trust forms", func(t *testing.T) {
 		mb := strings.TrimPrefix(did, "did:key:")
 		for _, trust := range []string{did + "#" + mb, mb} {
-			v := verify("-trust", trust, "-at", checkAt, certFile)
+			v := verify("-trust", trust, "-status", status, "-at", checkAt, certFile)
 			assert.Equal(t, exitOK, v.code, trust+": "+v.stdout+v.stderr)
 		}
 	})
@@ -169,6 +243,11 @@ func TestRoundTrip(t *testing.T) {
 		for i, l := range lines(v.stdout) {
 			assert.True(t, strings.HasPrefix(l, "invalid\t"+ids[i]+"\tUNTRUSTED_KEY\t"), l)
 		}
+		// Trust comes before status: without -status or -trust, every
+		// certificate is still UNTRUSTED_KEY.
+		v = verify("-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code)
+		assert.Len(t, regexp.MustCompile("\tUNTRUSTED_KEY\t").FindAllString(v.stdout, -1), 3)
 		_, other := keygen(t, t.TempDir(), "other.key")
 		v = verify("-trust", other, "-at", checkAt, certFile)
 		assert.Equal(t, exitInvalid, v.code)
@@ -208,7 +287,7 @@ func TestRoundTrip(t *testing.T) {
 
 	t.Run("malformed line", func(t *testing.T) {
 		in := certs[0] + "\n" + `{"id": "urn:x", oops` + "\n\n" + certs[2] + "\n"
-		v := certify(t, in, "verify", "-trust", did, "-at", checkAt)
+		v := certify(t, in, "verify", "-trust", did, "-status", status, "-at", checkAt)
 		assert.Equal(t, exitInvalid, v.code)
 		got := lines(v.stdout)
 		require.Len(t, got, 3)
@@ -220,7 +299,7 @@ func TestRoundTrip(t *testing.T) {
 	t.Run("pretty-printed", func(t *testing.T) {
 		var pretty bytes.Buffer
 		require.NoError(t, json.Indent(&pretty, []byte(certs[0]), "", "  "))
-		v := certify(t, pretty.String(), "verify", "-trust", did, "-at", checkAt)
+		v := certify(t, pretty.String(), "verify", "-trust", did, "-status", status, "-at", checkAt)
 		assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
 		assert.Equal(t, "ok\t"+ids[0]+"\n", v.stdout)
 	})
@@ -257,8 +336,12 @@ func TestRoundTrip(t *testing.T) {
 		assert.Equal(t, []string{"ok\t" + ids[0], "ok\t" + ids[2]},
 			[]string{lines(v.stdout)[0], lines(v.stdout)[2]})
 		assert.True(t, strings.HasPrefix(lines(v.stdout)[1], "invalid\t"+ids[1]+"\tREVOKED\t"), v.stdout)
-		// Without -status, status is not checked.
+		// Without -status, status is unavailable; with -no-status it is
+		// not checked, and the revoked certificate passes.
 		v = verify("-trust", did, "-at", checkAt, certFile)
+		assert.Equal(t, exitInvalid, v.code, v.stdout)
+		assert.Len(t, regexp.MustCompile("\tSTATUS_UNAVAILABLE\t").FindAllString(v.stdout, -1), 3)
+		v = verify("-trust", did, "-no-status", "-at", checkAt, certFile)
 		assert.Equal(t, exitOK, v.code, v.stdout)
 
 		// An unknown id changes nothing and exits 1.
@@ -277,23 +360,23 @@ func TestRoundTrip(t *testing.T) {
 // TestIssueAllRecords issues certificates for every bundled record into
 // one registry and verifies them all.
 func TestIssueAllRecords(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/records/*.ndjson")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	records := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		records += len(lines(strings.TrimSpace(string(data))))
+	files := recordFiles(t)
+	good, all := certifiable(t, "", files...)
+	require.NotEmpty(t, good)
+	want := exitOK
+	if len(good) < all {
+		want = exitInvalid // some sample is reported, not certified
 	}
 
 	dir := t.TempDir()
 	keyFile, did := keygen(t, dir, "issuer.key")
 	status := filepath.Join(dir, "status")
 	r := certify(t, "", append([]string{"issue", "-key", keyFile, "-status", status, "-at", issueAt}, files...)...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, want, r.code, r.stderr)
 	certs := lines(r.stdout)
-	require.Len(t, certs, records)
+	require.Len(t, certs, len(good))
+	records := len(good)
+	assert.Len(t, regexp.MustCompile(`(?m)^certify issue: record \d+ \([^)]+\): not certifiable: `).FindAllString(r.stderr, -1), all-len(good))
 	seen := map[string]bool{}
 	for _, c := range certs {
 		id := certID(t, c)
@@ -310,7 +393,7 @@ func TestIssueAllRecords(t *testing.T) {
 	}
 
 	// A second issue run adds to the same registry.
-	more := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", revokeAt, files[0])
+	more := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", revokeAt, certifiableFile(t, dir, 2))
 	require.Equal(t, exitOK, more.code, more.stderr)
 	moreFile := writeFile(t, dir, "more.ndjson", more.stdout)
 	v = certify(t, "", "verify", "-trust", did, "-status", status, "-at", checkAt, certFile, moreFile)
@@ -323,11 +406,13 @@ func TestIssueAllRecords(t *testing.T) {
 func TestIssueReportsRecords(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, did := keygen(t, dir, "issuer.key")
-	data, err := os.ReadFile("../../testdata/records/kz.ndjson")
-	require.NoError(t, err)
-	recs := lines(strings.TrimSpace(string(data)))
+	recs, _ := certifiable(t, "", "../../testdata/records/kz.ndjson")
 	require.GreaterOrEqual(t, len(recs), 2)
 	require.Contains(t, recs[0], `"status":"active"`)
+	var first struct {
+		RecordID string `json:"record_id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(recs[0]), &first))
 	liquidating := strings.Replace(recs[0], `"status":"active"`, `"status":"liquidating"`, 1)
 	in := liquidating + "\n" + `{"schema_version":"1.0","record_id":"bad-1"}` + "\n" + recs[1] + "\n"
 
@@ -337,7 +422,7 @@ func TestIssueReportsRecords(t *testing.T) {
 	require.Len(t, certs, 1)
 	assert.Contains(t, certs[0], `"issuer":"`+did+`"`)
 	assert.NotContains(t, certs[0], "credentialStatus")
-	assert.Regexp(t, `record 1 \(kz-001\): not certifiable: CAP_LIQUIDATION`, r.stderr)
+	assert.Regexp(t, `record 1 \(`+regexp.QuoteMeta(first.RecordID)+`\): not certifiable: CAP_LIQUIDATION`, r.stderr)
 	assert.Regexp(t, `record 2 \(bad-1\): invalid: [A-Z_]+`, r.stderr)
 	assert.NotContains(t, r.stderr, "record 3")
 	assert.Contains(t, r.stderr, "3 records: 1 certificates, 1 invalid, 1 not certifiable")
@@ -346,16 +431,22 @@ func TestIssueReportsRecords(t *testing.T) {
 	v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
 	assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
 
-	// No records at all is not success.
-	r = certify(t, "", "issue", "-key", keyFile)
-	assert.Equal(t, exitInvalid, r.code)
-	assert.Empty(t, r.stdout)
+	// No records at all is vacuous success, as for validate and score.
+	for _, in := range []string{"", "\n \n"} {
+		r = certify(t, in, "issue", "-key", keyFile)
+		assert.Equal(t, exitOK, r.code, r.stderr)
+		assert.Empty(t, r.stdout)
+		assert.Contains(t, r.stderr, "0 records: 0 certificates, 0 invalid, 0 not certifiable")
+	}
+	empty := writeFile(t, dir, "empty.ndjson", "")
+	r = certify(t, "", "issue", "-key", keyFile, empty)
+	assert.Equal(t, exitOK, r.code, r.stderr)
 }
 
 func TestIssueOptions(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, did := keygen(t, dir, "issuer.key")
-	kz := "../../testdata/records/kz.ndjson"
+	kz := certifiableFile(t, dir, 3)
 
 	t.Run("issuer URI", func(t *testing.T) {
 		r := certify(t, "", "issue", "-key", keyFile, "-issuer", "https://issuer.example", "-at", issueAt, kz)
@@ -379,9 +470,15 @@ func TestIssueOptions(t *testing.T) {
 	})
 
 	t.Run("rates and rule set", func(t *testing.T) {
-		r := certify(t, "", "issue", "-key", keyFile, "-ruleset", "SCO-BASE", "-rates", "../../testdata/fx/rates-2025-12-31.json", "-at", issueAt, kz)
-		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Len(t, lines(r.stdout), 3)
+		rates := "../../testdata/fx/rates-2025-12-31.json"
+		good, all := certifiable(t, rates, kz)
+		want := exitOK
+		if len(good) < all {
+			want = exitInvalid
+		}
+		r := certify(t, "", "issue", "-key", keyFile, "-ruleset", "SCO-BASE", "-rates", rates, "-at", issueAt, kz)
+		require.Equal(t, want, r.code, r.stderr)
+		assert.Len(t, lines(r.stdout), len(good))
 	})
 
 	t.Run("errors", func(t *testing.T) {
@@ -477,8 +574,8 @@ func TestVerifyInputs(t *testing.T) {
 		"not JSON":   {"hello\n", "invalid\t-\tMALFORMED\t", exitInvalid},
 		"array":      {"[1,2]", "invalid\t-\tMALFORMED\t", exitInvalid},
 		"no proof":   {`{"id":"urn:a"}`, "invalid\turn:a\tNO_PROOF\t", exitInvalid},
-		"empty":      {"", "", exitInvalid},
-		"blank only": {"\n\n  \n", "", exitInvalid},
+		"empty":      {"", "", exitOK},
+		"blank only": {"\n\n  \n", "", exitOK},
 	} {
 		r := certify(t, tc.in, "verify", "-trust", did)
 		assert.Equal(t, tc.code, r.code, name)
@@ -507,6 +604,7 @@ func TestUsage(t *testing.T) {
 		"verify bad at":        {"verify", "-at", "now"},
 		"verify missing file":  {"verify", filepath.Join(dir, "nope")},
 		"verify bad ruleset":   {"verify", "-ruleset", filepath.Join(dir, "nope")},
+		"verify both status":   {"verify", "-status", dir, "-no-status"},
 		"revoke without id":    {"revoke", "-key", keyFile, "-status", dir},
 		"revoke without key":   {"revoke", "-status", dir, "urn:x"},
 		"revoke without dir":   {"revoke", "-key", keyFile, "urn:x"},

@@ -8,7 +8,7 @@
 //	certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
 //	              [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]
 //	certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
-//	certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR]
+//	certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status]
 //	               [-ruleset FILE]... [FILE ...]
 //	certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
 //
@@ -47,7 +47,9 @@
 // verify checks documents: each FILE (standard input when none, or for
 // "-") holds one JSON document, possibly pretty-printed, or NDJSON (one
 // document per line). A document whose type includes CreditCertificate is
-// verified as a credit certificate (proof, shape, validity period, status,
+// verified as a credit certificate (proof, trust, the certificate's JSON
+// Schema and profile: grade, score and master scale of its rule set, pd in
+// [0, 1], validFrom no later than validUntil; validity period, status,
 // recognised rule set); any other document as a Verifiable Credential with
 // an eddsa-jcs-2022 proof (proof, validity period, status). Only the keys
 // given with -trust (a did:key, a did:key verification method or a z6Mk
@@ -55,9 +57,16 @@
 // document fails with UNTRUSTED_KEY. Only did:key verification methods are
 // resolved. -at is the time of the check (default: now). -status DIR
 // reads the status lists from DIR (the layout of a status registry)
-// instead of the network; without -status, credentialStatus entries are
-// not checked. -ruleset FILE recognises a rule set besides the built-in
-// ones (repeatable). One line is printed per document, in input order:
+// instead of the network. Status is checked fail-closed: without -status,
+// a document that has credentialStatus entries is invalid with
+// STATUS_UNAVAILABLE ("status not checked: no status fetcher"); documents
+// without entries are unaffected. -no-status skips status checking
+// explicitly, so that revoked and suspended documents verify as ok: use
+// it only where status is checked some other way; it cannot be combined
+// with -status. The trust check comes first: without -trust every
+// document is UNTRUSTED_KEY, whatever its status. -ruleset FILE
+// recognises a rule set besides the built-in ones (repeatable). One line
+// is printed per document, in input order:
 //
 //	ok<TAB>ID
 //	invalid<TAB>ID<TAB>CODE<TAB>message
@@ -77,17 +86,24 @@
 //
 // Exit status:
 //
-//	issue:       0 every record got a certificate; 1 some record was
-//	             invalid or not certifiable (or there were no records);
-//	             2 usage or I/O error.
-//	verify:      0 every document is valid; 1 some document is not (or
-//	             there were no documents); 2 usage or I/O error.
+//	issue:       0 every record got a certificate (also when there were
+//	             no records); 1 some record was invalid or not
+//	             certifiable; 2 usage or I/O error.
+//	verify:      0 every document is valid (also when there were no
+//	             documents); 1 some document is not; 2 usage or I/O
+//	             error.
 //	sign:        0 signed; 1 the document cannot be signed (not a JSON
 //	             object, already has a proof); 2 usage or I/O error.
 //	revoke, suspend, unsuspend:
 //	             0 done; 1 some ID has no entry in the registry (the others
 //	             are still updated); 2 usage or I/O error.
 //	keygen:      0 written; 2 usage or I/O error (also when FILE exists).
+//
+// Empty input, or input of blank lines only, is not an error, as for the
+// validate and score examples: issue then writes no certificates, prints
+// its summary line ("0 records: 0 certificates, ...") on standard error
+// and exits 0; verify prints nothing on standard output, notes "no
+// documents to verify" on standard error and exits 0.
 //
 // With no subcommand or an unknown one, certify prints its usage on
 // standard error and exits with status 2; "certify help" prints it on
@@ -124,7 +140,7 @@ const usage = `usage:
   certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
                 [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]
   certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
-  certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR]
+  certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status]
                  [-ruleset FILE]... [FILE ...]
   certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
 Run "certify SUBCOMMAND -h" for the flags of a subcommand.

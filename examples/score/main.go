@@ -13,7 +13,12 @@
 // warning.
 //
 // -format table (default) prints one row per record (record, country,
-// score, PD, grade, certifiable, top reasons) and a summary by grade;
+// score, PD, grade, certifiable, top reasons) and a summary by grade. The
+// PD column is the reported PD: the model PD of the score, floored at the
+// rule set's pd_floor (0.05% for SCO-BASE) and raised by caps (see
+// credit.Profile). The summary gives each grade's model PD band, the band
+// of the PD before the floor from which the grade is taken, so an AAA
+// record reports PD 0.05% although its band lies below 0.0141%;
 // -format json writes one JSON object per record per line, in input order:
 // the profile, or for an invalid record
 //
@@ -22,7 +27,10 @@
 // Records are numbered from 1 across all inputs.
 //
 // Exit status: 0 when every record was scored; 1 when some were invalid; 2
-// on a usage or I/O error.
+// on a usage or I/O error. Empty input (no record at all) exits 0: there
+// are no records, so every one of them was scored; the table says
+// "0 records" and -format json writes nothing. Check the count when an
+// empty input should be an error.
 package main
 
 import (
@@ -194,7 +202,7 @@ func (r *report) summary(rs *credit.RuleSet) {
 	fmt.Fprintf(r.out, "\n%d records: %d scored (%d certifiable), %d invalid; rule set %s %s %s\n",
 		r.records, r.records-r.invalid, r.certified, r.invalid, rs.ID, rs.Version, rs.Digest())
 	tw := tabwriter.NewWriter(r.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "GRADE\tPD BAND\tRECORDS\t")
+	fmt.Fprintln(tw, "GRADE\tMODEL PD BAND\tRECORDS\t")
 	lower := "0"
 	for _, g := range rs.MasterScale.Grades {
 		upper := g.PDUpper.StringFixed(6)
@@ -202,6 +210,10 @@ func (r *report) summary(rs *credit.RuleSet) {
 		lower = upper
 	}
 	tw.Flush()
+	if rs.PDFloor != nil {
+		fmt.Fprintf(r.out, "Grades come from the model PD before the floor. The PD column is floored at %s (pd_floor); a cap that lowers the grade raises it into the capped grade's band (100%% for %s).\n",
+			percent(rs.PDFloor.Value.StringFixed(6)), rs.MasterScale.Grades[len(rs.MasterScale.Grades)-1].Grade)
+	}
 }
 
 // percent turns a decimal fraction string such as "0.019608" into

@@ -48,3 +48,38 @@ func TestRun(t *testing.T) {
 		t.Errorf("custom rule set: exit %d, %s %s", code, out.String(), errOut.String())
 	}
 }
+
+// TestSummaryAndEmptyInput: the summary labels the bands as model PD bands
+// and explains the floor; empty input scores 0 records and exits 0.
+func TestSummaryAndEmptyInput(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		want   []string
+		exit   int
+		silent bool
+	}{
+		{"table", []string{"../../testdata/records/kz.ndjson"}, "",
+			[]string{"MODEL PD BAND", "floored at 0.05% (pd_floor)", "0.05%     AAA"}, exitScored, false},
+		{"empty table", nil, "", []string{"0 records: 0 scored (0 certifiable), 0 invalid"}, exitScored, false},
+		{"empty json", []string{"-format", "json"}, "", nil, exitScored, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(tc.args, strings.NewReader(tc.stdin), &out, &errOut)
+			if code != tc.exit {
+				t.Fatalf("exit %d, want %d: %s", code, tc.exit, errOut.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+			if tc.silent && out.Len() != 0 {
+				t.Errorf("want no output, got %q", out.String())
+			}
+		})
+	}
+}
