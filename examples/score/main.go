@@ -238,11 +238,19 @@ func percent(s string) string {
 	return out + "%"
 }
 
+// orDash prepares a record_id for the table: "-" when empty, and control
+// characters (tabs and line breaks included) as spaces, so that no input
+// can add cells or lines to the report.
 func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '\u0085' || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func writeJSON(w io.Writer, v any) error {
