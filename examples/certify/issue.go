@@ -14,6 +14,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
@@ -230,7 +231,7 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 }
 
 func (is *issueRun) report(n int, recordID, what, why string) {
-	fmt.Fprintf(is.stderr, "certify issue: record %d (%s): %s: %s\n", n, orDash(recordID), what, why)
+	fmt.Fprintf(is.stderr, "certify issue: record %d (%s): %s: %s\n", n, field.ID(recordID), what, why)
 }
 
 // problemList lists the errors of an invalid record as "CODE at PATH".

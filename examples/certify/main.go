@@ -263,22 +263,3 @@ func parseTime(name, value string) (time.Time, error) {
 	}
 	return t, nil
 }
-
-// oneLine replaces tabs and line breaks so that s fits in one field of a
-// tab-separated line.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r':
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
@@ -83,9 +84,9 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			id, err := verifyDocument(ctx, doc, opts)
 			if err != nil {
 				bad++
-				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", oneLine(orDash(id)), cert.Code(err), oneLine(err.Error()))
+				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", field.Text(field.ID(id)), cert.Code(err), field.Text(err.Error()))
 			} else {
-				fmt.Fprintf(out, "ok\t%s\n", oneLine(orDash(id)))
+				fmt.Fprintf(out, "ok\t%s\n", field.Text(field.ID(id)))
 			}
 		}
 	}

@@ -46,6 +46,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
@@ -174,7 +175,7 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 				codes = append(codes, p.Code)
 			}
 		}
-		_, err := fmt.Fprintf(r.tw, "%d\t%s\t\t\t\tINVALID\t\t%s\n", n, orDash(res.RecordID), strings.Join(codes, ", "))
+		_, err := fmt.Fprintf(r.tw, "%d\t%s\t\t\t\tINVALID\t\t%s\n", n, field.ID(res.RecordID), strings.Join(codes, ", "))
 		return err
 	}
 	p := res.Profile
@@ -193,7 +194,7 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 	if !p.Certifiable {
 		cert = "no"
 	}
-	_, err := fmt.Fprintf(r.tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", n, orDash(p.RecordID), p.Country, p.Score,
+	_, err := fmt.Fprintf(r.tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", n, field.ID(p.RecordID), p.Country, p.Score,
 		percent(p.PD), p.Grade, cert, strings.Join(reasons, "; "))
 	return err
 }
@@ -236,21 +237,6 @@ func percent(s string) string {
 		out = "-" + out
 	}
 	return out + "%"
-}
-
-// orDash prepares a record_id for the table: "-" when empty, and control
-// characters (tabs and line breaks included) as spaces, so that no input
-// can add cells or lines to the report.
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '\u0085' || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 func writeJSON(w io.Writer, v any) error {

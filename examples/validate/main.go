@@ -33,9 +33,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/field"
 )
 
 func main() {
@@ -214,21 +214,9 @@ func (r *report) write(n int, res *credit.Validation) error {
 		if path == "" {
 			path = "(record)"
 		}
-		if _, err := fmt.Fprintf(r.out, "record %d (%s): %s %s %s: %s\n", n, oneLine(res.RecordID), p.Severity, p.Code, oneLine(path), oneLine(p.Message)); err != nil {
+		if _, err := fmt.Fprintf(r.out, "record %d (%s): %s %s %s: %s\n", n, field.Text(res.RecordID), p.Severity, p.Code, field.Text(path), field.Text(p.Message)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// oneLine replaces control characters, which a record_id or a key in the
-// partner's data may hold, so that every problem stays one line and no
-// input can forge a line of the report.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
-			return ' '
-		}
-		return r
-	}, s)
 }
