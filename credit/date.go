@@ -14,9 +14,12 @@ import (
 //
 // The zero Date is not a valid calendar date; IsZero reports it.
 type Date struct {
-	Year  int
+	// Year is the year, such as 2026.
+	Year int
+	// Month is the month of the year, January to December.
 	Month time.Month
-	Day   int
+	// Day is the day of the month, from 1 to the month's length.
+	Day int
 }
 
 // ErrInvalidDate is returned by ParseDate for text that is not a real

@@ -40,9 +40,9 @@ const (
 // IndicatorValue is the value of one indicator for one record: a decimal
 // (Numeric), a category (Categorical), or missing with a reason code.
 type IndicatorValue struct {
-	Num     decimal.Decimal
-	Cat     string
-	Missing string // non-empty: the indicator is missing, and why
+	Num     decimal.Decimal // value of a Numeric indicator; zero otherwise
+	Cat     string          // category of a Categorical indicator; empty otherwise
+	Missing string          // non-empty: the indicator is missing, and why
 }
 
 // IsMissing reports whether the value is missing.
@@ -50,11 +50,11 @@ func (v IndicatorValue) IsMissing() bool { return v.Missing != "" }
 
 // IndicatorInfo describes an indicator.
 type IndicatorInfo struct {
-	ID          string
-	Kind        IndicatorKind
-	Scale       int32    // numeric values are rounded half away from zero to Scale places
-	Categories  []string // every value a categorical indicator can take
-	Description string
+	ID          string        // such as "fin.ems" (see IndicatorIDs)
+	Kind        IndicatorKind // Numeric or Categorical
+	Scale       int32         // numeric values are rounded half away from zero to Scale places
+	Categories  []string      // every value a categorical indicator can take
+	Description string        // what the indicator measures, in plain English
 }
 
 type indicatorDef struct {

@@ -26,10 +26,17 @@ const (
 // Problem implements error, and errors.Is(p, ErrInvalidRecord) holds for
 // problems of severity error.
 type Problem struct {
-	Path     string   `json:"path"`
-	Code     string   `json:"code"`
+	// Path is an RFC 6901 JSON Pointer into the record; "" for the record
+	// as a whole.
+	Path string `json:"path"`
+	// Code is a stable UPPER_SNAKE identifier of the kind of problem, for
+	// programs to match on.
+	Code string `json:"code"`
+	// Severity says whether the problem rejects the record.
 	Severity Severity `json:"severity"`
-	Message  string   `json:"message"`
+	// Message explains the problem in plain English for people; it may
+	// change between versions.
+	Message string `json:"message"`
 }
 
 // ErrInvalidRecord matches, with errors.Is, every Problem of severity error

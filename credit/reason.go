@@ -15,9 +15,14 @@ const MaxReasons = 4
 // against the best bin of the characteristics that carry the code (PMML
 // Scorecard reasonCodeAlgorithm "pointsBelow" with baselineMethod "max").
 type Reason struct {
-	Code   string `json:"code"`
+	// Code is the reason code, such as FIN_CASH_FLOW_LOW.
+	Code string `json:"code"`
+	// Points are the points lost against the best bins, a decimal with at
+	// most 4 places.
 	Points string `json:"points"`
-	Text   string `json:"text"`
+	// Text is the code's text in the engine's language
+	// (EngineOptions.Lang).
+	Text string `json:"text"`
 }
 
 type reasonLoss struct {

@@ -74,21 +74,56 @@ const (
 // and an Engine scores with its own copy, so no holder of a RuleSet can
 // change what another one scores with.
 type RuleSet struct {
-	ID              string                  `json:"id"`
-	Version         string                  `json:"version"`
-	Country         string                  `json:"country,omitempty"`
-	Extends         string                  `json:"extends,omitempty"`
-	EffectiveFrom   string                  `json:"effective_from,omitempty"`
-	Description     string                  `json:"description"`
-	Sources         []Source                `json:"sources"`
-	Scaling         *Scaling                `json:"scaling,omitempty"`
-	PDFloor         *SourcedValue           `json:"pd_floor,omitempty"`
-	MasterScale     *MasterScale            `json:"master_scale,omitempty"`
-	Parameters      map[string]SourcedValue `json:"parameters,omitempty"`
-	Characteristics []Characteristic        `json:"characteristics,omitempty"`
-	Caps            []Cap                   `json:"caps,omitempty"`
-	Certification   *Certification          `json:"certification,omitempty"`
-	Reasons         map[string]ReasonText   `json:"reasons,omitempty"`
+	// ID is the stable identifier of the rule set, such as SCO-BASE or
+	// CN-2026. Profiles and certificates name it.
+	ID string `json:"id"`
+	// Version is the semantic version (MAJOR.MINOR.PATCH); any change to a
+	// number changes the version.
+	Version string `json:"version"`
+	// Country is the ISO 3166-1 alpha-2 code of the country the rule set is
+	// meant for; empty for the SCO baseline, which applies to every
+	// country. An extending rule set without one takes its parent's.
+	Country string `json:"country,omitempty"`
+	// Extends is the ID of the parent rule set whose parts this one
+	// overrides; empty for a stand-alone rule set. Scaling, PDFloor,
+	// MasterScale and Certification replace the parent's whole, Parameters,
+	// Characteristics and Caps replace by key or ID, and Reasons are merged
+	// by code.
+	Extends string `json:"extends,omitempty"`
+	// EffectiveFrom is the first assessment date (YYYY-MM-DD) the rule set
+	// is meant for; empty if not stated. It is informative: the engine does
+	// not compare it with a record's AsOf.
+	EffectiveFrom string `json:"effective_from,omitempty"`
+	// Description says in plain English what the rule set is for and how it
+	// was built.
+	Description string `json:"description"`
+	// Sources are the documents the numbers of the rule set come from. The
+	// Source fields of individual numbers cite them by ID in brackets, such
+	// as [sp-2024].
+	Sources []Source `json:"sources"`
+	// Scaling turns points into a score and a PD. It may be nil only in a
+	// rule set that extends another, which then keeps its parent's, as for
+	// PDFloor, MasterScale and Certification.
+	Scaling *Scaling `json:"scaling,omitempty"`
+	// PDFloor is the lowest PD a profile reports, such as a regulatory
+	// floor, as a fraction in [0, 1). The grade is taken from the PD before
+	// the floor, so grades whose bands lie below the floor stay distinct.
+	PDFloor *SourcedValue `json:"pd_floor,omitempty"`
+	// MasterScale maps PDs to grades.
+	MasterScale *MasterScale `json:"master_scale,omitempty"`
+	// Parameters are named numeric parameters of the indicators:
+	// payment_grace_days, expected_inflation and on_time_window_months. An
+	// absent parameter takes its default.
+	Parameters map[string]SourcedValue `json:"parameters,omitempty"`
+	// Characteristics are the scorecard characteristics, each binning one
+	// indicator into points. A stand-alone rule set has at least one.
+	Characteristics []Characteristic `json:"characteristics,omitempty"`
+	// Caps are the knock-out rules, applied in order after scoring.
+	Caps []Cap `json:"caps,omitempty"`
+	// Certification holds what a profile needs to be certifiable.
+	Certification *Certification `json:"certification,omitempty"`
+	// Reasons maps every reason code to its text in the working languages.
+	Reasons map[string]ReasonText `json:"reasons,omitempty"`
 
 	// canon is the RFC 8785 (JCS) form of the file; for an extending rule
 	// set, after resolution, the JCS form of the array [parent canon, own
@@ -103,33 +138,57 @@ type RuleSet struct {
 
 // Source is a document that numbers of the rule set come from.
 type Source struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	URL      string `json:"url,omitempty"`
+	// ID is the short id by which numbers cite the document, such as
+	// sp-2024: lower-case letters, digits and hyphens.
+	ID string `json:"id"`
+	// Title is the title of the document.
+	Title string `json:"title"`
+	// URL is where the document can be read, if public; empty otherwise.
+	URL string `json:"url,omitempty"`
+	// Citation is a bibliographic citation or the part of the document
+	// used; empty if not given.
 	Citation string `json:"citation,omitempty"`
 }
 
 // SourcedValue is a number with the source it comes from.
 type SourcedValue struct {
-	Value  decimal.Decimal `json:"value"`
-	Source string          `json:"source"`
+	// Value is the number.
+	Value decimal.Decimal `json:"value"`
+	// Source says where the number comes from, citing Sources by ID in
+	// brackets.
+	Source string `json:"source"`
 }
 
 // Scaling holds the points-to-double-the-odds parameters.
 type Scaling struct {
-	BaseScore  int64           `json:"base_score"`
-	BaseOdds   decimal.Decimal `json:"base_odds"`
-	PDO        decimal.Decimal `json:"pdo"`
-	MinScore   int64           `json:"min_score"`
-	MaxScore   int64           `json:"max_score"`
+	// BaseScore is the score at which the good:bad odds equal BaseOdds.
+	BaseScore int64 `json:"base_score"`
+	// BaseOdds are the good:bad odds at BaseScore, such as 50 for 50:1;
+	// greater than zero.
+	BaseOdds decimal.Decimal `json:"base_odds"`
+	// PDO is the number of points that double the odds; greater than zero.
+	PDO decimal.Decimal `json:"pdo"`
+	// MinScore is the lowest score; lower totals are clamped to it.
+	MinScore int64 `json:"min_score"`
+	// MaxScore is the highest score; higher totals are clamped to it. It
+	// exceeds MinScore by at most 10,000, since the engine precomputes the
+	// PD of every score.
+	MaxScore int64 `json:"max_score"`
+	// BasePoints are the points every record starts with before the
+	// characteristics' points are added (the scorecard intercept).
 	BasePoints decimal.Decimal `json:"base_points"`
-	Source     string          `json:"source"`
+	// Source says where these numbers come from.
+	Source string `json:"source"`
 }
 
 // MasterScale is the ordered list of grades with their PD bands.
 type MasterScale struct {
-	Name   string  `json:"name"`
-	Source string  `json:"source"`
+	// Name is the name of the scale, which certificates carry.
+	Name string `json:"name"`
+	// Source says how the bands were derived.
+	Source string `json:"source"`
+	// Grades are the grades from best to worst, 2 to 32 of them; the last
+	// is the default grade, with PDUpper 1.
 	Grades []Grade `json:"grades"`
 }
 
@@ -137,69 +196,133 @@ type MasterScale struct {
 // grade's PDUpper (inclusive) to its own (exclusive; the last grade
 // includes 1).
 type Grade struct {
-	Grade    string              `json:"grade"`
-	PDUpper  decimal.Decimal     `json:"pd_upper"`
+	// Grade is the grade symbol, such as AAA.
+	Grade string `json:"grade"`
+	// PDUpper is the upper PD bound of the grade, a fraction in (0, 1],
+	// above the previous grade's.
+	PDUpper decimal.Decimal `json:"pd_upper"`
+	// PDAnchor is a representative PD of the grade, in [0, 1]; it is
+	// informative and not used in scoring. Not Valid if not given.
 	PDAnchor decimal.NullDecimal `json:"pd_anchor"`
-	Meaning  string              `json:"meaning,omitempty"`
-	Source   string              `json:"source"`
+	// Meaning says in words what the grade means; empty if not given.
+	Meaning string `json:"meaning,omitempty"`
+	// Source says where the bound and anchor come from.
+	Source string `json:"source"`
 }
 
 // Characteristic bins one indicator into points.
 type Characteristic struct {
-	ID          string              `json:"id"`
-	Indicator   string              `json:"indicator"`
-	Pillar      string              `json:"pillar"`
-	Direction   Direction           `json:"direction"`
-	Weight      decimal.NullDecimal `json:"weight"`
-	Reason      string              `json:"reason"`
-	Description string              `json:"description,omitempty"`
-	Source      string              `json:"source"`
-	Bins        []Bin               `json:"bins,omitempty"`
-	Categories  []CategoryBin       `json:"categories,omitempty"`
-	Missing     MissingBin          `json:"missing"`
+	// ID identifies the characteristic, unique in the rule set; an
+	// extending rule set replaces a characteristic by ID.
+	ID string `json:"id"`
+	// Indicator is the ID of the indicator binned, such as fin.ems (see
+	// IndicatorIDs).
+	Indicator string `json:"indicator"`
+	// Pillar is the pillar the characteristic belongs to: financial,
+	// payment, public_record, operations or trade.
+	Pillar string `json:"pillar"`
+	// Direction is the declared monotonicity of the points in the indicator
+	// value; it is checked when the rule set is loaded.
+	Direction Direction `json:"direction"`
+	// Weight is the characteristic's weight in coverage. If not Valid, it
+	// is the range of the points (best bin minus worst, the missing bin
+	// included).
+	Weight decimal.NullDecimal `json:"weight"`
+	// Reason is the reason code reported when the characteristic gives
+	// fewer points than its best bin, unless that bin has its own.
+	Reason string `json:"reason"`
+	// Description says what the characteristic measures; empty if not
+	// given.
+	Description string `json:"description,omitempty"`
+	// Source says why the characteristic is in the rule set.
+	Source string `json:"source"`
+	// Bins are the bins of a numeric indicator, sorted and covering the
+	// whole line; nil for a categorical one. The value is rounded to the
+	// indicator's scale before binning.
+	Bins []Bin `json:"bins,omitempty"`
+	// Categories are the bins of a categorical indicator, which together
+	// list every value it can take, each once; nil for a numeric one.
+	Categories []CategoryBin `json:"categories,omitempty"`
+	// Missing gives the points when the indicator cannot be computed.
+	Missing MissingBin `json:"missing"`
 }
 
 // Bin is a numeric bin [Lower, Upper); a nil bound is unbounded.
 type Bin struct {
-	Lower  *decimal.Decimal `json:"lower,omitempty"`
-	Upper  *decimal.Decimal `json:"upper,omitempty"`
-	Points decimal.Decimal  `json:"points"`
-	Reason string           `json:"reason,omitempty"`
-	Source string           `json:"source"`
+	// Lower is the inclusive lower bound; nil (minus infinity) in the first
+	// bin, and only there.
+	Lower *decimal.Decimal `json:"lower,omitempty"`
+	// Upper is the exclusive upper bound; nil (plus infinity) in the last
+	// bin, and only there.
+	Upper *decimal.Decimal `json:"upper,omitempty"`
+	// Points are the points of the bin.
+	Points decimal.Decimal `json:"points"`
+	// Reason, if not empty, overrides the characteristic's reason code for
+	// this bin.
+	Reason string `json:"reason,omitempty"`
+	// Source says where the bounds and points come from.
+	Source string `json:"source"`
 }
 
 // CategoryBin gives points to a set of indicator categories.
 type CategoryBin struct {
-	Values []string        `json:"values"`
+	// Values are the indicator values that fall into the bin, at least one.
+	Values []string `json:"values"`
+	// Points are the points of the bin.
 	Points decimal.Decimal `json:"points"`
-	Reason string          `json:"reason,omitempty"`
-	Source string          `json:"source"`
+	// Reason, if not empty, overrides the characteristic's reason code for
+	// this bin.
+	Reason string `json:"reason,omitempty"`
+	// Source says where the points come from.
+	Source string `json:"source"`
 }
 
 // MissingBin gives points when the indicator is missing.
 type MissingBin struct {
+	// Points are the points when the indicator is missing.
 	Points decimal.Decimal `json:"points"`
-	Reason string          `json:"reason,omitempty"`
-	Source string          `json:"source"`
+	// Reason, if not empty, overrides the characteristic's reason code when
+	// the indicator is missing.
+	Reason string `json:"reason,omitempty"`
+	// Source says why these points.
+	Source string `json:"source"`
 }
 
 // Cap is a knock-out rule.
 type Cap struct {
-	ID          string      `json:"id"`
-	When        []Condition `json:"when"`
-	MaxGrade    string      `json:"max_grade,omitempty"`
-	Certifiable *bool       `json:"certifiable,omitempty"`
-	Reason      string      `json:"reason"`
-	Source      string      `json:"source"`
+	// ID identifies the cap, unique in the rule set; an extending rule set
+	// replaces a cap by ID.
+	ID string `json:"id"`
+	// When lists the conditions, at least one, that must all hold for the
+	// cap to apply. A condition on a missing indicator does not hold.
+	When []Condition `json:"when"`
+	// MaxGrade is the grade the profile is lowered to at most; empty leaves
+	// the grade alone. Caps never raise a grade.
+	MaxGrade string `json:"max_grade,omitempty"`
+	// Certifiable, if it points to false, makes the profile not certifiable
+	// when the cap applies; nil or true has no effect. At least one of
+	// MaxGrade and Certifiable is set.
+	Certifiable *bool `json:"certifiable,omitempty"`
+	// Reason is the reason code of the cap.
+	Reason string `json:"reason"`
+	// Source names the public rule the cap follows.
+	Source string `json:"source"`
 }
 
 // Condition compares an indicator with a value. Value holds the raw JSON
 // operand (a number or a string) of eq, ne, lt, le, gt, ge.
 type Condition struct {
-	Indicator string          `json:"indicator"`
-	Op        string          `json:"op"`
-	Value     json.RawMessage `json:"value,omitempty"`
-	Values    []string        `json:"values,omitempty"`
+	// Indicator is the ID of the indicator compared.
+	Indicator string `json:"indicator"`
+	// Op is the comparison: eq, ne, lt, le, gt or ge for a numeric
+	// indicator; eq, ne or in for a categorical one.
+	Op string `json:"op"`
+	// Value is the operand of every Op but in: a JSON number for a numeric
+	// indicator, a JSON string for a categorical one.
+	Value json.RawMessage `json:"value,omitempty"`
+	// Values is the operand of in: the categories, at least one, that the
+	// indicator's value must be one of.
+	Values []string `json:"values,omitempty"`
 }
 
 // Certification holds what a profile needs to be certifiable.
@@ -211,19 +334,34 @@ type Condition struct {
 // certified; a worse grade fails with CERT_GRADE_BELOW_MINIMUM. Empty
 // means any grade.
 type Certification struct {
-	MinStatements         int             `json:"min_statements"`
-	MaxStatementAgeMonths int             `json:"max_statement_age_months"`
-	MinCoverage           decimal.Decimal `json:"min_coverage"`
-	RequireAudited        bool            `json:"require_audited"`
-	MinGrade              string          `json:"min_grade,omitempty"`
-	ValidityMonths        int             `json:"validity_months"`
-	Source                string          `json:"source"`
+	// MinStatements is the minimum number of financial statements whose
+	// period ends on or before the record's AsOf.
+	MinStatements int `json:"min_statements"`
+	// MaxStatementAgeMonths is the maximum age of the latest statement at
+	// AsOf, in months, day-exact as described above.
+	MaxStatementAgeMonths int `json:"max_statement_age_months"`
+	// MinCoverage is the minimum coverage, a fraction in [0, 1]: the share
+	// of the characteristics' weight whose indicator had data.
+	MinCoverage decimal.Decimal `json:"min_coverage"`
+	// RequireAudited, if true, requires the latest statement to be audited.
+	RequireAudited bool `json:"require_audited"`
+	// MinGrade is the worst grade that can be certified, a grade of the
+	// master scale; empty means any grade.
+	MinGrade string `json:"min_grade,omitempty"`
+	// ValidityMonths is how long a certificate based on the profile is
+	// valid, in months, 1 to 60.
+	ValidityMonths int `json:"validity_months"`
+	// Source says where these requirements come from.
+	Source string `json:"source"`
 }
 
 // ReasonText is a reason code's text in the working languages.
 type ReasonText struct {
+	// EN is the English text.
 	EN string `json:"en"`
+	// ZH is the Chinese text.
 	ZH string `json:"zh"`
+	// RU is the Russian text.
 	RU string `json:"ru"`
 }
 

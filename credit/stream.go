@@ -11,9 +11,14 @@ import (
 // the Problems that made the record invalid (Profile nil). Index is the
 // record's 1-based position in the input.
 type StreamResult struct {
-	Index    int
+	// Index is the record's 1-based position in the input.
+	Index int
+	// RecordID is the record's record_id, if it could be read; otherwise
+	// empty.
 	RecordID string
-	Profile  *Profile
+	// Profile is the profile of a valid record; nil if the record is
+	// invalid.
+	Profile *Profile
 	// Problems holds the validation problems: the errors of an invalid
 	// record, or the warnings of a valid one (which are also in
 	// Profile.Warnings).

@@ -44,57 +44,103 @@ var ErrNotCertifiable = errors.New("cert: profile is not certifiable")
 // digest of the assessed record lets the evidence be matched later
 // without disclosing it.
 type Certificate struct {
-	Context           []string                   `json:"@context"`
-	ID                string                     `json:"id"`
-	Type              []string                   `json:"type"`
-	Issuer            string                     `json:"issuer"`
-	ValidFrom         string                     `json:"validFrom"`
-	ValidUntil        string                     `json:"validUntil"`
-	CredentialSchema  *CredentialSchema          `json:"credentialSchema,omitempty"`
-	CredentialSubject Subject                    `json:"credentialSubject"`
-	CredentialStatus  []BitstringStatusListEntry `json:"credentialStatus,omitempty"`
+	// Context is the JSON-LD @context: CredentialsContext first, then
+	// CertificateContext.
+	Context []string `json:"@context"`
+	// ID is the certificate's urn:uuid, derived from the issuer, the record
+	// and rule set digests and ValidFrom.
+	ID string `json:"id"`
+	// Type includes "VerifiableCredential" and CertificateType.
+	Type []string `json:"type"`
+	// Issuer is the URI of the issuing agency, typically a did:key.
+	Issuer string `json:"issuer"`
+	// ValidFrom is the start of validity, an RFC 3339 time in UTC to the
+	// second.
+	ValidFrom string `json:"validFrom"`
+	// ValidUntil is the end of validity, in the form of ValidFrom:
+	// ValidFrom plus the rule set's validity months (12 if it sets none).
+	ValidUntil string `json:"validUntil"`
+	// CredentialSchema points to the certificate's JSON Schema,
+	// CertificateSchema; nil if absent.
+	CredentialSchema *CredentialSchema `json:"credentialSchema,omitempty"`
+	// CredentialSubject is what the certificate states about the
+	// enterprise.
+	CredentialSubject Subject `json:"credentialSubject"`
+	// CredentialStatus holds the revocation and suspension entries; empty
+	// for a certificate issued without a StatusRegistry.
+	CredentialStatus []BitstringStatusListEntry `json:"credentialStatus,omitempty"`
 }
 
 // CredentialSchema points to the JSON Schema a credential conforms to.
 type CredentialSchema struct {
-	ID   string `json:"id"`
+	// ID is the URL of the schema, such as CertificateSchema.
+	ID string `json:"id"`
+	// Type is the kind of schema, "JsonSchema".
 	Type string `json:"type"`
 }
 
 // Subject is what a credit certificate states about an enterprise.
 type Subject struct {
-	Enterprise     Enterprise `json:"enterprise"`
-	Grade          string     `json:"grade"`
-	Score          int64      `json:"score"`
-	PD             string     `json:"pd"`
-	MasterScale    string     `json:"masterScale"`
-	RuleSet        RuleSetRef `json:"ruleSet"`
-	AssessmentDate string     `json:"assessmentDate"`
-	Reasons        []string   `json:"reasons"`
-	RecordDigest   string     `json:"recordDigest"`
+	// Enterprise identifies the certified enterprise.
+	Enterprise Enterprise `json:"enterprise"`
+	// Grade is the grade on the rule set's master scale, after caps.
+	Grade string `json:"grade"`
+	// Score is the integer score, within the rule set's score range.
+	Score int64 `json:"score"`
+	// PD is the one-year probability of default, a decimal in [0, 1] such
+	// as "0.000500", as in credit.Profile.
+	PD string `json:"pd"`
+	// MasterScale is the name of the master scale Grade belongs to.
+	MasterScale string `json:"masterScale"`
+	// RuleSet names the rule set that produced the grade.
+	RuleSet RuleSetRef `json:"ruleSet"`
+	// AssessmentDate is the record's as_of date, YYYY-MM-DD.
+	AssessmentDate string `json:"assessmentDate"`
+	// Reasons are the top reason codes, most important first, at most
+	// credit.MaxReasons; their texts are in the rule set's reason table.
+	Reasons []string `json:"reasons"`
+	// RecordDigest is "sha256:<hex>" of the RFC 8785 form of the assessed
+	// record.
+	RecordDigest string `json:"recordDigest"`
 }
 
 // Enterprise identifies the certified enterprise.
 type Enterprise struct {
-	Country          string       `json:"country"`
-	LegalName        string       `json:"legalName"`
-	LegalNameLatin   string       `json:"legalNameLatin,omitempty"`
-	Identifier       Identifier   `json:"identifier"`
+	// Country is the country of registration, ISO 3166-1 alpha-2.
+	Country string `json:"country"`
+	// LegalName is the registered legal name in the script of the register.
+	LegalName string `json:"legalName"`
+	// LegalNameLatin is the legal name in Latin script; empty if the record
+	// gave none.
+	LegalNameLatin string `json:"legalNameLatin,omitempty"`
+	// Identifier is the primary identifier: the first valid one of a scheme
+	// of Country.
+	Identifier Identifier `json:"identifier"`
+	// OtherIdentifiers are the other valid identifiers, such as an LEI,
+	// each listed once.
 	OtherIdentifiers []Identifier `json:"otherIdentifiers,omitempty"`
 }
 
 // Identifier is an enterprise identifier in its compact normalised form.
 type Identifier struct {
+	// Scheme is the scheme of package credit/ident, such as KZ-BIN, CN-USCC
+	// or LEI.
 	Scheme string `json:"scheme"`
-	Value  string `json:"value"`
+	// Value is the identifier in the scheme's compact normalised form.
+	Value string `json:"value"`
 }
 
 // RuleSetRef names the rule set that produced the grade, with the digest
 // that proves which exact file it was.
 type RuleSetRef struct {
-	ID      string `json:"id"`
+	// ID is the rule set's id, such as SCO-BASE.
+	ID string `json:"id"`
+	// Version is the rule set's semantic version.
 	Version string `json:"version"`
-	Digest  string `json:"digest"`
+	// Digest is the rule set's digest, "sha256:<hex>" of its RFC 8785 (JCS)
+	// form; for a rule set that extends another, of the JCS array [parent,
+	// own].
+	Digest string `json:"digest"`
 }
 
 // IssueOptions configure Issue.

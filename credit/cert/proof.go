@@ -79,12 +79,16 @@ type VerifyOptions struct {
 // ProofInfo describes a verified proof.
 type ProofInfo struct {
 	// DocumentID is the id member of the document, if it is a string.
-	DocumentID         string
+	DocumentID string
+	// VerificationMethod is the proof's verificationMethod.
 	VerificationMethod string
-	PublicKey          ed25519.PublicKey
-	ProofPurpose       string
-	Created            time.Time // zero if absent
-	Expires            time.Time // zero if absent
+	// PublicKey is the key VerificationMethod resolved to, one of
+	// VerifyOptions.TrustedKeys.
+	PublicKey ed25519.PublicKey
+	// ProofPurpose is the proof's proofPurpose.
+	ProofPurpose string
+	Created      time.Time // zero if absent
+	Expires      time.Time // zero if absent
 	// Document is the RFC 8785 form of the verified document without its
 	// proof: exactly the data covered by the signature. Read the verified
 	// content from here, not from the input, which may carry extra

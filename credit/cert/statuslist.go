@@ -121,13 +121,13 @@ func DecodeStatusList(encoded string) (*StatusList, error) {
 // Marshal method writes the unsigned credential, to be signed with
 // AddProof by the issuer whose key verifiers trust.
 type StatusListCredential struct {
-	ID         string // URL the list is published at; the subject id is ID + "#list"
-	Issuer     string // issuer identifier, such as DIDKey(pub)
-	Purpose    string // StatusRevocation or StatusSuspension
-	ValidFrom  time.Time
+	ID         string        // URL the list is published at; the subject id is ID + "#list"
+	Issuer     string        // issuer identifier, such as DIDKey(pub)
+	Purpose    string        // StatusRevocation or StatusSuspension
+	ValidFrom  time.Time     // optional; zero omits validFrom
 	ValidUntil time.Time     // optional
 	TTL        time.Duration // optional refresh hint, written in milliseconds
-	List       *StatusList
+	List       *StatusList   // the bits; required
 }
 
 // Marshal returns the unsigned BitstringStatusListCredential JSON, in the
@@ -177,11 +177,11 @@ const StatusListEntryType = "BitstringStatusListEntry"
 // credential: it points at entry StatusListIndex of the status list
 // published at StatusListCredential.
 type BitstringStatusListEntry struct {
-	ID                   string `json:"id,omitempty"`
-	Type                 string `json:"type"`
-	StatusPurpose        string `json:"statusPurpose"`
-	StatusListIndex      string `json:"statusListIndex"` // decimal integer, as a string
-	StatusListCredential string `json:"statusListCredential"`
+	ID                   string `json:"id,omitempty"`         // optional; NewStatusEntry sets list URL + "#" + index
+	Type                 string `json:"type"`                 // StatusListEntryType
+	StatusPurpose        string `json:"statusPurpose"`        // StatusRevocation or StatusSuspension
+	StatusListIndex      string `json:"statusListIndex"`      // decimal integer, as a string
+	StatusListCredential string `json:"statusListCredential"` // URL of the status list credential
 }
 
 // NewStatusEntry returns the entry for index of the list at listURL with
@@ -251,6 +251,7 @@ func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { re
 // so. Query and fragment are ignored. This is the layout a StatusRegistry
 // writes.
 type DirFetcher struct {
+	// Dir is the directory that holds the status list credentials.
 	Dir string
 }
 
