@@ -48,6 +48,13 @@ func (rs *RuleSet) seal() error {
 	return nil
 }
 
+// Unmodified returns an error wrapping ErrRuleSetModified when rs's
+// exported fields were changed after it was loaded, so that its Digest no
+// longer describes it. Code that reads a rule set's fields and vouches for
+// them with its digest (as credit/cert does when it issues a certificate)
+// calls it first.
+func (rs *RuleSet) Unmodified() error { return rs.verify() }
+
 // verify returns an error wrapping ErrRuleSetModified when rs's exported
 // fields no longer give the snapshot taken at loading.
 func (rs *RuleSet) verify() error {
