@@ -30,11 +30,15 @@ type Record struct {
 	// per PeriodEnd and PeriodMonths; empty if none were reported.
 	Financials []Statement `json:"financials,omitempty"`
 	// Payments are payment obligations (loans, supplier invoices, taxes,
-	// utilities, leases) and how they were met.
-	Payments []Payment `json:"payments,omitempty"`
+	// utilities, leases) and how they were met. Nil means the partner sent
+	// no payment history; an empty, non-nil slice (JSON []) means it was
+	// looked at and holds no obligations. omitzero keeps that difference
+	// when the record is written back.
+	Payments []Payment `json:"payments,omitzero"`
 	// PublicRecords are the entries about the enterprise in public
-	// registers.
-	PublicRecords []PublicRecord `json:"public_records,omitempty"`
+	// registers. Nil means the registers were not checked; an empty,
+	// non-nil slice (JSON []) means they were checked and hold nothing.
+	PublicRecords []PublicRecord `json:"public_records,omitzero"`
 	// Trade describes the enterprise's foreign trade; nil if not reported,
 	// which makes the trade indicators missing.
 	Trade *Trade `json:"trade,omitempty"`
