@@ -59,32 +59,46 @@ func NewReader(r io.Reader) *Reader {
 // Next returns the next record. It returns io.EOF after the last record,
 // and any other error only for a failure to read the input.
 func (r *Reader) Next() (RawRecord, error) {
-	if r.done {
-		return RawRecord{}, io.EOF
-	}
-	if r.mode == modeUnknown {
-		if err := r.detect(); err != nil {
+	for {
+		if r.done {
+			return RawRecord{}, io.EOF
+		}
+		if r.mode == modeUnknown {
+			if err := r.detect(); err != nil {
+				return RawRecord{}, err
+			}
+		}
+		var (
+			rec RawRecord
+			err error
+		)
+		switch r.mode {
+		case modeLines:
+			rec, err = r.nextLine()
+		case modeArray:
+			rec, err = r.nextElement()
+		default:
+			rec, err = r.nextValue()
+		}
+		if errors.Is(err, errShapeChange) {
+			// An array ended, or one starts among other records:
+			// detect the shape of what follows. A loop, not a
+			// recursion, so that millions of [] cannot exhaust the
+			// stack.
+			r.mode = modeUnknown
+			continue
+		}
+		if err != nil {
+			r.done = true
 			return RawRecord{}, err
 		}
+		return rec, nil
 	}
-	var (
-		rec RawRecord
-		err error
-	)
-	switch r.mode {
-	case modeLines:
-		rec, err = r.nextLine()
-	case modeArray:
-		rec, err = r.nextElement()
-	default:
-		rec, err = r.nextValue()
-	}
-	if err != nil {
-		r.done = true
-		return RawRecord{}, err
-	}
-	return rec, nil
 }
+
+// errShapeChange tells Next that the input changes shape: a JSON array
+// ended, or a '[' starts one after NDJSON lines or other values.
+var errShapeChange = errors.New("credit: input changes shape")
 
 // All returns an iterator over the remaining records. It stops after the
 // last record, or after yielding a read error (never io.EOF). The Data of
@@ -226,6 +240,14 @@ func (s *valueScanner) scalarEnd() bool { return s.scalar && s.depth == 0 && !s.
 // nextLine returns the next non-blank line.
 func (r *Reader) nextLine() (RawRecord, error) {
 	for {
+		if err := r.skipSpace(); err != nil {
+			return RawRecord{}, err // io.EOF at the end
+		}
+		if b, err := r.br.Peek(1); err == nil && b[0] == '[' {
+			// An array among NDJSON lines: its records are read one by
+			// one, not as one record that is an array.
+			return RawRecord{}, errShapeChange
+		}
 		line, large, err := r.readLine()
 		if err != nil && !(err == io.EOF && (len(line) > 0 || large)) {
 			return RawRecord{}, err
@@ -233,14 +255,9 @@ func (r *Reader) nextLine() (RawRecord, error) {
 		if large {
 			return r.emit(nil, tooLarge()), nil
 		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
-			if err == io.EOF {
-				return RawRecord{}, io.EOF
-			}
-			continue
+		if line = bytes.TrimSpace(line); len(line) > 0 {
+			return r.emit(line, nil), nil
 		}
-		return r.emit(line, nil), nil
 	}
 }
 
@@ -277,6 +294,9 @@ func (r *Reader) readLine() (line []byte, large bool, err error) {
 func (r *Reader) nextValue() (RawRecord, error) {
 	if err := r.skipSpace(); err != nil {
 		return RawRecord{}, err
+	}
+	if b, err := r.br.Peek(1); err == nil && b[0] == '[' {
+		return RawRecord{}, errShapeChange // an array among the values
 	}
 	r.buf = r.buf[:0]
 	var s valueScanner
@@ -331,8 +351,7 @@ func (r *Reader) nextElement() (RawRecord, error) {
 	if c == ']' {
 		// Whatever follows the array (another array, more records) is
 		// read too, never silently dropped.
-		r.mode = modeUnknown
-		return r.Next()
+		return RawRecord{}, errShapeChange
 	}
 	if r.elements > 0 {
 		if c != ',' {

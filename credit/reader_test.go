@@ -54,6 +54,9 @@ func TestReaderShapes(t *testing.T) {
 		{"two arrays", `[{"a":1}] [{"b":2},{"c":3}]`, []string{`{"a":1}`, `{"b":2}`, `{"c":3}`}},
 		{"empty array then ndjson", "[]\n{\"a\":1}\n{\"b\":2}\n", []string{`{"a":1}`, `{"b":2}`}},
 		{"garbage after array", `[{"a":1}] x`, []string{`{"a":1}`, `x`}},
+		{"array after ndjson", "{\"a\":1}\n[{\"b\":2},{\"c\":3}]\n{\"d\":4}\n", []string{`{"a":1}`, `{"b":2}`, `{"c":3}`, `{"d":4}`}},
+		{"multi-line array after ndjson", "{\"a\":1}\n[\n {\"b\":2},\n {\"c\":3}\n]\n", []string{`{"a":1}`, `{"b":2}`, `{"c":3}`}},
+		{"array after pretty record", "{\n \"a\": 1\n}\n[{\"b\":2}]", []string{"{\n \"a\": 1\n}", `{"b":2}`}},
 		{"byte order mark", "\xEF\xBB\xBF{\"a\":1}\n", []string{`{"a":1}`}},
 		{"scalar ndjson", "1\n2\n", []string{"1", "2"}},
 	}
@@ -87,4 +90,19 @@ func TestReaderReadError(t *testing.T) {
 	_, err := rd.Next()
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, io.EOF)
+}
+
+// TestReaderManyEmptyArrays guards against recursion per array: millions
+// of [] must not exhaust the stack.
+func TestReaderManyEmptyArrays(t *testing.T) {
+	in := strings.Repeat("[]", 2_000_000) + `[{"a":1}]`
+	assert.Equal(t, []string{`{"a":1}`}, readAll(t, strings.NewReader(in)))
+}
+
+// TestReaderManyArrayLines reads NDJSON whose every line is an array, the
+// shape change repeated a hundred thousand times.
+func TestReaderManyArrayLines(t *testing.T) {
+	in := strings.Repeat(`[{"a":1}]`+"\n", 100_000)
+	got := readAll(t, strings.NewReader(in))
+	assert.Len(t, got, 100_000)
 }

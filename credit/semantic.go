@@ -173,7 +173,7 @@ func (c *semanticChecker) financials() {
 	}
 	if latest >= 0 {
 		end := c.rec.Financials[latest].PeriodEnd
-		if end.AddMonths(staleMonths).Before(c.rec.AsOf) {
+		if statementTooOld(end, staleMonths, c.rec.AsOf) {
 			c.add("/financials/"+strconv.Itoa(latest)+"/period_end", CodeStaleFinancials, SeverityWarning,
 				"the latest statement ends on %s, more than %d months before as_of %s", end, staleMonths, c.rec.AsOf)
 		}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/creditsco/creditsco/credit/ident"
+	"github.com/shopspring/decimal"
 	"github.com/xeipuuv/gojsonschema"
 )
 
@@ -125,7 +126,8 @@ func integerLiterals(tree any) Problems {
 	root, _ := tree.(map[string]any)
 	var ps Problems
 	check := func(path string, v any) {
-		if n, ok := v.(json.Number); ok && strings.ContainsAny(string(n), ".eE") {
+		// Only whole values: the schema layer reports 12.5 itself.
+		if n, ok := v.(json.Number); ok && strings.ContainsAny(string(n), ".eE") && isWhole(n) {
 			ps = append(ps, Problem{Path: path, Code: CodeWrongType, Severity: SeverityError,
 				Message: fmt.Sprintf("expected an integer written without fraction or exponent, got %s", n)})
 		}
@@ -140,4 +142,9 @@ func integerLiterals(tree any) Problems {
 		}
 	}
 	return ps
+}
+
+func isWhole(n json.Number) bool {
+	d, err := decimal.NewFromString(string(n))
+	return err == nil && d.IsInteger()
 }

@@ -287,6 +287,10 @@ func TestIntegerLiterals(t *testing.T) {
 		assert.Equal(t, CodeWrongType, res.Problems[0].Code)
 		assert.Equal(t, tc.path, res.Problems[0].Path)
 	}
+	// A fraction is the schema layer's to report, once.
+	res := ParseRecord(bytes.Replace(base, []byte(`"period_months": 12`), []byte(`"period_months": 12.5`), 1))
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, CodeWrongType, res.Problems[0].Code)
 }
 
 func TestSchemaMessages(t *testing.T) {

@@ -3,15 +3,19 @@
 // made safe to put in one field of one line.
 package field
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
-// Text replaces control characters (tabs and line breaks included, and
-// the Unicode line and paragraph separators) with spaces, so that text
-// taken from input can neither add fields to a tab-separated line nor add
-// lines to a report.
+// Text replaces control characters (C0 and C1, tabs and line breaks
+// included), the Unicode line and paragraph separators and the
+// bidirectional controls with spaces, so that text taken from input can
+// neither add fields to a tab-separated line, nor add lines to a report,
+// nor reorder what a terminal shows.
 func Text(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '\u0085' || r == '\u2028' || r == '\u2029' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
 			return ' '
 		}
 		return r
