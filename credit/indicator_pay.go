@@ -5,10 +5,25 @@ import "github.com/shopspring/decimal"
 // Payment indicators look at payments due in a window counted back from
 // as_of: (as_of - N months, as_of]. Payments due after as_of are not yet
 // due and are ignored. Days past due (DPD) are counted from the due date to
-// the paid date, or to as_of for an unpaid payment. All payment
-// indicators are missing when the record lists no payments at all.
+// the paid date, or to as_of for an unpaid payment.
+//
+// The record tells "not sent" apart from "looked at, no obligations"
+// (Record.Payments). When payments is absent (nil) every payment indicator
+// is missing (NO_PAYMENT_DATA). When it is an empty list ([]), or lists no
+// payment due in an indicator's window, the indicators take the values
+// that the data support:
+//
+//   - pay.on_time_share and pay.max_dpd_12m/24m are a share and a maximum
+//     over the payments due in the window; with none they are undefined
+//     and stay missing (NO_PAYMENTS_IN_WINDOW), so no payments earns no
+//     bonus for punctuality;
+//   - pay.dpd90_count_24m and pay.written_off_count_36m are counts: 0;
+//   - pay.open_overdue_to_revenue is 0 (nothing is overdue) when the
+//     latest statement gives a positive revenue, missing otherwise.
 
-func (c *indicatorCtx) hasPayments() bool { return len(c.rec.Payments) > 0 }
+// hasPayments reports whether the record has a payments list, possibly
+// empty.
+func (c *indicatorCtx) hasPayments() bool { return c.rec.Payments != nil }
 
 // paymentWeights returns the weight of each payment for amount-weighted
 // shares: the amount converted to the rates' base currency when rates cover

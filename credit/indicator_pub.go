@@ -2,14 +2,24 @@ package credit
 
 // Public-record indicators count entries of one type that are open at
 // as_of (dated on or before as_of and not resolved by then) or dated in a
-// window (as_of - N months, as_of]. The record standard cannot say
-// "registers checked, nothing found" apart from "not checked", so every
-// public-record indicator is missing when the record lists no public
-// records at all; a rule set gives that a neutral missing bin.
+// window (as_of - N months, as_of].
+//
+// The record tells "not checked" apart from "checked, nothing found"
+// (Record.PublicRecords): when public_records is absent (nil) the registers
+// were not checked and every public-record indicator is missing
+// (NO_PUBLIC_RECORD_DATA), which a rule set gives a neutral missing bin;
+// when it is an empty list ([]) the registers were checked and hold
+// nothing, so every count is 0 and pub.sanction is "none", the best bins.
+// A clean check therefore never covers less, nor scores lower, than a
+// check that found only old or resolved entries.
+
+// pubChecked reports whether the public registers were checked: the record
+// has a public_records list, possibly empty.
+func (c *indicatorCtx) pubChecked() bool { return c.rec.PublicRecords != nil }
 
 func pubOpen(t PublicRecordType) func(*indicatorCtx) IndicatorValue {
 	return func(c *indicatorCtx) IndicatorValue {
-		if len(c.rec.PublicRecords) == 0 {
+		if !c.pubChecked() {
 			return missing(MissingNoPublicRecords)
 		}
 		n := 0
@@ -25,7 +35,7 @@ func pubOpen(t PublicRecordType) func(*indicatorCtx) IndicatorValue {
 
 func pubInWindow(t PublicRecordType, months int) func(*indicatorCtx) IndicatorValue {
 	return func(c *indicatorCtx) IndicatorValue {
-		if len(c.rec.PublicRecords) == 0 {
+		if !c.pubChecked() {
 			return missing(MissingNoPublicRecords)
 		}
 		n := 0
@@ -40,9 +50,10 @@ func pubInWindow(t PublicRecordType, months int) func(*indicatorCtx) IndicatorVa
 }
 
 // pubSanction is "active" when a sanction entry is open at as_of, "past"
-// when there are only resolved (or future-dated) ones, "none" otherwise.
+// when there are only resolved (or future-dated) ones, "none" otherwise
+// (including a checked, empty public_records list).
 func pubSanction(c *indicatorCtx) IndicatorValue {
-	if len(c.rec.PublicRecords) == 0 {
+	if !c.pubChecked() {
 		return missing(MissingNoPublicRecords)
 	}
 	v := "none"

@@ -100,7 +100,12 @@ type Industry struct {
 // Status is the legal status of an enterprise in its register.
 type Status string
 
-// The legal statuses of the record standard.
+// The legal statuses of the record standard. StatusActive includes an
+// enterprise in a merger, split, conversion or other corporate
+// reorganisation (Russian реорганизация); StatusReorganizing means
+// restructuring under insolvency law while the enterprise goes on
+// operating (PRC 破产重整; Russia финансовое оздоровление or внешнее
+// управление; Kazakhstan реабилитационная процедура).
 const (
 	StatusActive       Status = "active"
 	StatusReorganizing Status = "reorganizing"
