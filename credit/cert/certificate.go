@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,6 +173,15 @@ func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.Rule
 	if len(opts.Key) != ed25519.PrivateKeySize {
 		return nil, nil, errors.New("cert: Issue needs an Ed25519 private key")
 	}
+	if rs == nil {
+		return nil, nil, errors.New("cert: Issue needs the rule set that scored the profile")
+	}
+	// The certificate states what the rule set's fields say (validity,
+	// master scale) under the rule set's digest: refuse fields that the
+	// digest no longer describes.
+	if err := rs.Unmodified(); err != nil {
+		return nil, nil, fmt.Errorf("cert: rule set %s cannot vouch for a certificate: %w", rs.ID, err)
+	}
 	if rs.Digest() != p.RuleSet.Digest {
 		return nil, nil, fmt.Errorf("cert: profile was scored with rule set %s, not %s %s", p.RuleSet.Digest, rs.ID, rs.Digest())
 	}
@@ -222,6 +232,11 @@ func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.Rule
 			Reasons:        reasonCodes(p),
 			RecordDigest:   "sha256:" + hex.EncodeToString(sum[:]),
 		},
+	}
+	// Sign nothing a verifier would reject as impossible under rs: a
+	// profile edited after scoring, or one of another engine.
+	if err := checkProfile(c, rs); err != nil {
+		return nil, nil, fmt.Errorf("cert: profile %s is not one rule set %s %s can certify: %w", p.RecordID, rs.ID, rs.Version, err)
 	}
 	c.ID = certificateID(issuer, c.CredentialSubject.RecordDigest, c.CredentialSubject.RuleSet.Digest, c.ValidFrom)
 	if opts.Status != nil {
@@ -343,8 +358,24 @@ type CertificateVerifyOptions struct {
 	// accepting a revoked certificate is a risk the caller has decided to
 	// take (for example an offline check of a certificate's content).
 	SkipStatus bool
+	// TrustedIssuers binds issuers that are not did:keys to their keys:
+	// it maps an issuer id (such as "https://agency.example") to the keys
+	// that may sign certificates in its name. A did:key issuer is bound by
+	// the did:key itself (the proof must be by the key it names) and is
+	// not looked up here. If TrustedIssuers is not nil, a certificate
+	// whose issuer is not a did:key verifies only if its signing key is
+	// listed under that exact issuer id; a non-nil empty map therefore
+	// accepts did:key issuers only. If it is nil, an issuer that is not a
+	// did:key is accepted on key trust alone: any key trusted by
+	// TrustedKeys or TrustedByCountry may sign under any such issuer id,
+	// so the issuer member then says nothing the verifier has checked.
+	// Listing a key here does not trust it: it must also be in TrustedKeys
+	// or, for the enterprise's country, in TrustedByCountry.
+	TrustedIssuers map[string][]ed25519.PublicKey
 	// RuleSets are the recognised rule sets; the certificate's rule set
-	// id, version and digest must match one exactly. Nil means the
+	// id, version and digest must match one exactly, and that rule set
+	// must be unmodified since it was loaded (credit.RuleSet.Unmodified):
+	// one whose fields were changed is not recognised. Nil means the
 	// built-in rule sets of package credit.
 	RuleSets RuleSetLookup
 }
@@ -352,11 +383,17 @@ type CertificateVerifyOptions struct {
 const defaultClockSkew = 5 * time.Minute
 
 // VerifyCertificate verifies a signed credit certificate: its
-// eddsa-jcs-2022 proof by a trusted key, that the signed content matches
-// the certificate profile (the JSON Schema schema.CreditCertificate, a pd
-// in [0, 1], a validity period with validFrom no later than validUntil,
-// and a grade, master scale and score of the certificate's rule set), its
-// validity period at opts.Now, its revocation and suspension status (see
+// eddsa-jcs-2022 proof by a trusted key, that the key may sign for the
+// certificate's issuer (a did:key issuer must be the signing key; any
+// other issuer must list the key in opts.TrustedIssuers, unless that map
+// is nil), that the signed content matches the certificate profile (the
+// JSON Schema schema.CreditCertificate, a pd in [0, 1], a validity period
+// with validFrom no later than validUntil, and a subject that the
+// certificate's rule set can certify: a grade of its master scale not
+// worse than its certification.min_grade, a score in its range, the pd
+// and grade that the engine gives that score, allowing for the PD floor
+// and for its caps, and reason codes of its reason table), its validity
+// period at opts.Now, its revocation and suspension status (see
 // CertificateVerifyOptions.Status), and that its rule set is recognised.
 // Trust is checked before the content. It returns the certificate content
 // as signed, or an error that matches one of the package's sentinel errors
@@ -392,8 +429,8 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if !containsKey(opts.TrustedKeys, info.PublicKey) && !containsKey(opts.TrustedByCountry[country], info.PublicKey) {
 		return partial(), verr(ErrUntrustedKey, id, "the issuer key is not trusted for enterprises of %s", orUnknown(country))
 	}
-	if strings.HasPrefix(issuer, "did:key:") && !strings.HasPrefix(info.VerificationMethod, issuer+"#") {
-		return partial(), verr(ErrUntrustedKey, id, "signed by %s, which is not a key of the issuer %s", info.VerificationMethod, issuer)
+	if err := checkIssuerKey(id, issuer, info, opts.TrustedIssuers); err != nil {
+		return partial(), err
 	}
 	if err := checkSchema(id, info.Document); err != nil {
 		return partial(), err
@@ -406,11 +443,10 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 		// Cannot happen: both read the same bytes.
 		return c, verr(ErrMalformed, c.ID, "issuer or country read inconsistently")
 	}
-	lookup := opts.RuleSets
-	if lookup == nil {
-		lookup = credit.BuiltinRuleSets()
-	}
-	if err := checkProfile(c, recognisedRuleSet(c, lookup)); err != nil {
+	// An unrecognised rule set is reported after the other checks, which
+	// do not need it.
+	rs, unknownRuleSet := lookupRuleSet(c, opts.RuleSets)
+	if err := checkProfile(c, rs); err != nil {
 		return c, err
 	}
 	if err := checkValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
@@ -419,10 +455,38 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts, info.PublicKey); err != nil {
 		return c, err
 	}
-	if err := checkRuleSet(c, lookup); err != nil {
-		return c, err
+	if unknownRuleSet != nil {
+		return c, unknownRuleSet
 	}
 	return c, nil
+}
+
+// checkIssuerKey checks that the key of a proof may sign for issuer: a
+// did:key issuer only by its own key, any other issuer by a key listed
+// for it in trustedIssuers, unless trustedIssuers is nil (key trust
+// alone).
+func checkIssuerKey(id, issuer string, info *ProofInfo, trustedIssuers map[string][]ed25519.PublicKey) error {
+	if strings.HasPrefix(issuer, "did:key:") {
+		if !strings.HasPrefix(info.VerificationMethod, issuer+"#") {
+			return verr(ErrUntrustedKey, id, "signed by %s, which is not a key of the issuer %s", info.VerificationMethod, issuer)
+		}
+		return nil
+	}
+	if trustedIssuers == nil {
+		return nil
+	}
+	if !containsKey(trustedIssuers[issuer], info.PublicKey) {
+		return verr(ErrUntrustedKey, id, "the issuer %s is not a did:key and the signing key %s is not trusted for it",
+			orUnknownIssuer(issuer), info.VerificationMethod)
+	}
+	return nil
+}
+
+func orUnknownIssuer(issuer string) string {
+	if issuer == "" {
+		return "(missing or not a string)"
+	}
+	return strconv.Quote(issuer)
 }
 
 func orUnknown(country string) string {
@@ -529,28 +593,13 @@ func checkStatuses(ctx context.Context, id string, entries []BitstringStatusList
 	return nil
 }
 
-func checkRuleSet(c *Certificate, lookup RuleSetLookup) error {
-	if lookup == nil {
-		lookup = credit.BuiltinRuleSets()
-	}
-	ref := c.CredentialSubject.RuleSet
-	rs, ok := lookup.Lookup(ref.ID)
-	switch {
-	case !ok || rs == nil:
-		return verr(ErrUnknownRuleSet, c.ID, "rule set %s is not recognised", ref.ID)
-	case rs.Version != ref.Version || rs.Digest() != ref.Digest:
-		return verr(ErrUnknownRuleSet, c.ID, "rule set %s version %s digest %s is not the recognised version %s digest %s",
-			ref.ID, ref.Version, ref.Digest, rs.Version, rs.Digest())
-	}
-	return nil
-}
-
 // VerifyCredential verifies any Verifiable Credential secured with an
 // eddsa-jcs-2022 proof: the proof by a trusted key, the validity period
 // and its status entries, which, as in VerifyCertificate, need
 // opts.Status unless opts.SkipStatus is set. It is what VerifyCertificate
-// does without the credit-certificate profile checks; TrustedByCountry
-// and RuleSets are not used. It returns the verified proof.
+// does without the credit-certificate profile checks; TrustedByCountry,
+// TrustedIssuers and RuleSets are not used, and the issuer is not
+// checked against the signing key. It returns the verified proof.
 func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (*ProofInfo, error) {
 	info, err := VerifyProof(doc, VerifyOptions{TrustedKeys: opts.TrustedKeys, Now: opts.Now, ClockSkew: opts.ClockSkew})
 	if err != nil {

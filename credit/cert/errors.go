@@ -28,7 +28,9 @@ var (
 	ErrUnsupportedCryptosuite = errors.New("cert: unsupported proof type or cryptosuite")
 
 	// ErrUntrustedKey reports a verification method that cannot be
-	// resolved, or that resolves to a key the verifier does not trust.
+	// resolved, that resolves to a key the verifier does not trust, or
+	// (for a credit certificate) to a key that may not sign for the
+	// certificate's issuer or enterprise's country.
 	ErrUntrustedKey = errors.New("cert: untrusted or unresolvable key")
 
 	// ErrNotYetValid reports a credential or proof used before its

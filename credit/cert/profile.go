@@ -113,17 +113,18 @@ func orRoot(pointer string) string {
 }
 
 // checkProfile checks what the schema cannot: that pd is a plain decimal
-// in [0, 1], that the validity period is present and ordered and, if the
-// certificate's rule set is recognised (rs not nil), that the grade is one
-// of its master scale, the master scale is its own and the score lies in
-// its range. Whether the rule set is recognised is checked later, by
-// checkRuleSet.
+// in [0, 1] and that the validity period is present and ordered; and, if
+// the certificate's rule set is recognised (rs not nil: loaded, resolved
+// and unmodified, see lookupRuleSet), that the certificate is one the
+// rule set can produce (checkRuleSetContent). Whether the rule set is
+// recognised is reported later, by VerifyCertificate.
 func checkProfile(c *Certificate, rs *credit.RuleSet) error {
 	s := c.CredentialSubject
 	if !isPlainDecimal(s.PD) {
 		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %q is not a decimal string", s.PD)
 	}
-	if pd, err := decimal.NewFromString(s.PD); err != nil || pd.IsNegative() || pd.GreaterThan(decimal.NewFromInt(1)) {
+	pd, err := decimal.NewFromString(s.PD)
+	if err != nil || pd.IsNegative() || pd.GreaterThan(decimal.NewFromInt(1)) {
 		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not a probability in [0, 1]", s.PD)
 	}
 	if c.ValidFrom == "" || c.ValidUntil == "" {
@@ -143,18 +144,157 @@ func checkProfile(c *Certificate, rs *credit.RuleSet) error {
 	if rs == nil {
 		return nil
 	}
-	if m := rs.MasterScale; m != nil {
-		if !slices.ContainsFunc(m.Grades, func(g credit.Grade) bool { return g.Grade == s.Grade }) {
-			return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %q is not a grade of the master scale of rule set %s", s.Grade, rs.ID)
-		}
-		if s.MasterScale != m.Name {
-			return verr(ErrMalformed, c.ID, "/credentialSubject/masterScale: %q is not the master scale of rule set %s", s.MasterScale, rs.ID)
+	return checkRuleSetContent(c, pd, rs)
+}
+
+// checkRuleSetContent checks that the subject of c is one that rule set
+// rs can certify, by the rules of credit.Engine:
+//
+//   - the grade is one of the master scale, which is the rule set's, and
+//     not worse than certification.min_grade;
+//   - the score lies in the scaling's range;
+//   - pd lies in the band the grade can report (gradePDBand);
+//   - the grade is the grade of the score's model PD, or worse only when
+//     a cap of the rule set that does not forbid certification lowers a
+//     grade to exactly that grade (caps never raise a grade, and the
+//     worst cap that applies sets it);
+//   - pd is the PD the engine reports for that score and grade: the
+//     score's model PD floored; for a grade lowered by a cap, the capped
+//     grade's lower bound, floored; 1 for a cap to the last (default)
+//     grade (expectedPDs);
+//   - every reason code is in the rule set's reason table.
+//
+// A certificate that fails any of these was not produced by the engine
+// under rs, whoever signed it.
+func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *credit.RuleSet) error {
+	s := c.CredentialSubject
+	m, sc := rs.MasterScale, rs.Scaling
+	if m == nil || len(m.Grades) == 0 || sc == nil {
+		// Cannot happen for a resolved rule set; fail closed.
+		return verr(ErrUnknownRuleSet, c.ID, "rule set %s has no master scale or scaling", rs.ID)
+	}
+	g := slices.IndexFunc(m.Grades, func(gr credit.Grade) bool { return gr.Grade == s.Grade })
+	if g < 0 {
+		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %q is not a grade of the master scale of rule set %s", s.Grade, rs.ID)
+	}
+	if s.MasterScale != m.Name {
+		return verr(ErrMalformed, c.ID, "/credentialSubject/masterScale: %q is not the master scale of rule set %s", s.MasterScale, rs.ID)
+	}
+	if cf := rs.Certification; cf != nil && cf.MinGrade != "" {
+		if worst := gradeIndex(m, cf.MinGrade); worst >= 0 && g > worst {
+			return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is worse than %s, the worst grade rule set %s certifies (certification.min_grade)",
+				s.Grade, cf.MinGrade, rs.ID)
 		}
 	}
-	if sc := rs.Scaling; sc != nil && (s.Score < sc.MinScore || s.Score > sc.MaxScore) {
+	if s.Score < sc.MinScore || s.Score > sc.MaxScore {
 		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d is outside the range [%d, %d] of rule set %s", s.Score, sc.MinScore, sc.MaxScore, rs.ID)
 	}
+	floor := decimal.Zero
+	if rs.PDFloor != nil {
+		floor = rs.PDFloor.Value
+	}
+	if lo, hi := gradePDBand(m, floor, g); pd.LessThan(lo) || pd.GreaterThan(hi) {
+		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not a PD of grade %s under rule set %s, which reports PDs in [%s, %s] for it",
+			s.PD, s.Grade, rs.ID, lo.StringFixed(credit.PDDecimals), hi.StringFixed(credit.PDDecimals))
+	}
+	raw, err := credit.ScoreToPD(sc, s.Score)
+	if err != nil {
+		// Cannot happen for a loaded rule set and a score in its range.
+		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d has no PD under rule set %s: %v", s.Score, rs.ID, err)
+	}
+	scoreGrade := gradeOfPD(m, raw)
+	switch {
+	case g < scoreGrade:
+		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is better than %s, the grade of score %d under rule set %s; caps only lower grades",
+			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.ID)
+	case g > scoreGrade && !hasCertifiableCapTo(rs, s.Grade):
+		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is worse than %s, the grade of score %d under rule set %s, and no cap of the rule set that allows certification lowers a grade to %s",
+			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.ID, s.Grade)
+	}
+	want := expectedPDs(rs, floor, raw, scoreGrade, g)
+	if !slices.ContainsFunc(want, pd.Equal) {
+		texts := make([]string, len(want))
+		for i, w := range want {
+			texts[i] = w.StringFixed(credit.PDDecimals)
+		}
+		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not the PD that rule set %s reports for score %d with grade %s (%s)",
+			s.PD, rs.ID, s.Score, s.Grade, strings.Join(texts, " or "))
+	}
+	for i, code := range s.Reasons {
+		if _, ok := rs.Reasons[code]; !ok {
+			return verr(ErrMalformed, c.ID, "/credentialSubject/reasons/%d: %q is not a reason code of rule set %s", i, code, rs.ID)
+		}
+	}
 	return nil
+}
+
+func gradeIndex(m *credit.MasterScale, grade string) int {
+	return slices.IndexFunc(m.Grades, func(g credit.Grade) bool { return g.Grade == grade })
+}
+
+// gradeOfPD is the engine's grade of a model PD: the first grade with
+// pd < pd_upper, else the last (default) grade.
+func gradeOfPD(m *credit.MasterScale, pd decimal.Decimal) int {
+	for i, g := range m.Grades {
+		if pd.LessThan(g.PDUpper) {
+			return i
+		}
+	}
+	return len(m.Grades) - 1
+}
+
+// roundPD rounds a PD as profiles write it: credit.PDDecimals places,
+// half away from zero, as decimal.StringFixed does.
+func roundPD(d decimal.Decimal) decimal.Decimal { return d.Round(credit.PDDecimals) }
+
+// gradePDBand returns the smallest and largest PD that a profile of grade
+// g can report under master scale m and PD floor floor. The reported PD
+// is the model PD floored, rounded to credit.PDDecimals places: for an
+// uncapped grade the model PD lies in the grade's band [lower, upper)
+// (the last grade's includes 1), so the reported PD lies in
+// [max(round(lower), round(floor)), max(round(upper), round(floor))],
+// upper included because of rounding. A grade lowered by a cap reports
+// max(lower, floor), rounded, the least value of that range; a cap to the
+// last grade reports 1, its greatest. AAA and AA under SCO-BASE, whose
+// bands lie below the 0.05% floor, report exactly the floor.
+func gradePDBand(m *credit.MasterScale, floor decimal.Decimal, g int) (lo, hi decimal.Decimal) {
+	lower := decimal.Zero
+	if g > 0 {
+		lower = m.Grades[g-1].PDUpper
+	}
+	f := roundPD(floor)
+	return decimal.Max(roundPD(lower), f), decimal.Max(roundPD(m.Grades[g].PDUpper), f)
+}
+
+// hasCertifiableCapTo reports whether rs has a cap to grade whose
+// application leaves a profile certifiable.
+func hasCertifiableCapTo(rs *credit.RuleSet, grade string) bool {
+	return slices.ContainsFunc(rs.Caps, func(cp credit.Cap) bool {
+		return cp.MaxGrade == grade && (cp.Certifiable == nil || *cp.Certifiable)
+	})
+}
+
+// expectedPDs returns the PDs a certifiable profile of grade g can report
+// for a score of model PD raw and uncapped grade scoreGrade (g >=
+// scoreGrade), as credit.Engine computes them: a cap to the last grade
+// reports 1; a grade lowered by a cap reports max(lower bound of g,
+// floor); otherwise the model PD floored, or 1 if the last grade is also
+// reached by a cap (which then applied without lowering the grade).
+func expectedPDs(rs *credit.RuleSet, floor, raw decimal.Decimal, scoreGrade, g int) []decimal.Decimal {
+	m := rs.MasterScale
+	last := len(m.Grades) - 1
+	one := decimal.NewFromInt(1)
+	switch {
+	case g > scoreGrade && g == last:
+		return []decimal.Decimal{one}
+	case g > scoreGrade:
+		return []decimal.Decimal{roundPD(decimal.Max(m.Grades[g-1].PDUpper, floor))}
+	}
+	want := []decimal.Decimal{roundPD(decimal.Max(raw, floor))}
+	if g == last && hasCertifiableCapTo(rs, m.Grades[last].Grade) && !want[0].Equal(one) {
+		want = append(want, one)
+	}
+	return want
 }
 
 // isPlainDecimal reports whether s is digits with an optional fraction,
@@ -165,16 +305,44 @@ func isPlainDecimal(s string) bool {
 	return digits(intPart) && (!hasFrac || digits(frac))
 }
 
-// recognisedRuleSet returns the rule set of c if the verifier recognises
-// it with the same version and digest, or nil.
-func recognisedRuleSet(c *Certificate, lookup RuleSetLookup) *credit.RuleSet {
-	if lookup == nil {
-		lookup = credit.BuiltinRuleSets()
+// builtinRuleSets is the registry of built-in rule sets that verification
+// uses when the caller gives none: made once, since a copy costs a JSON
+// decode of every rule set, and never handed out, so that its rule sets
+// stay as loaded.
+var builtinRuleSets = sync.OnceValue(credit.BuiltinRuleSets)
+
+// lookupRuleSet returns the rule set of c if the verifier recognises it:
+// lookup (nil: the built-in rule sets) has a rule set of c's rule set id
+// with the same version and digest, resolved, and whose exported fields
+// were not changed after it was loaded (credit.RuleSet.Unmodified), since
+// the verifier reads them and the digest vouches for them. Otherwise it
+// returns an ErrUnknownRuleSet error saying why.
+func lookupRuleSet(c *Certificate, lookup RuleSetLookup) (*credit.RuleSet, error) {
+	// The package's own built-in registry holds copies that no one else
+	// can reach, so they need no check for changes, which costs about as
+	// much as the rest of the verification.
+	private := lookup == nil
+	if private {
+		lookup = builtinRuleSets()
 	}
 	ref := c.CredentialSubject.RuleSet
 	rs, ok := lookup.Lookup(ref.ID)
-	if !ok || rs == nil || rs.Version != ref.Version || rs.Digest() != ref.Digest {
-		return nil
+	switch {
+	case !ok || rs == nil:
+		return nil, verr(ErrUnknownRuleSet, c.ID, "rule set %s is not recognised", ref.ID)
+	case rs.Version != ref.Version || rs.Digest() != ref.Digest:
+		return nil, verr(ErrUnknownRuleSet, c.ID, "rule set %s version %s digest %s is not the recognised version %s digest %s",
+			ref.ID, ref.Version, ref.Digest, rs.Version, rs.Digest())
+	case !rs.Resolved():
+		return nil, verr(ErrUnknownRuleSet, c.ID, "the recognised rule set %s %s is not resolved against its parent", ref.ID, ref.Version)
 	}
-	return rs
+	if private {
+		return rs, nil
+	}
+	if err := rs.Unmodified(); err != nil {
+		return nil, &VerifyError{Reason: ErrUnknownRuleSet, ID: c.ID,
+			Detail: fmt.Sprintf("the recognised rule set %s %s was changed after loading, so its digest %s no longer describes it", ref.ID, ref.Version, ref.Digest),
+			Err:    err}
+	}
+	return rs, nil
 }

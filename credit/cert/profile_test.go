@@ -57,7 +57,8 @@ func TestVerifyCertificateProfile(t *testing.T) {
 		{"pd above 1", func(d map[string]any) { subject(d)["pd"] = "1.5" }, "/credentialSubject/pd"},
 		{"pd with exponent", func(d map[string]any) { subject(d)["pd"] = "5e-4" }, "/credentialSubject/pd"},
 		{"pd a number", func(d map[string]any) { subject(d)["pd"] = 0.0005 }, "/credentialSubject/pd"},
-		{"pd 1 is allowed", func(d map[string]any) { subject(d)["pd"] = "1.000" }, ""},
+		{"pd with more places", func(d map[string]any) { subject(d)["pd"] = c.CredentialSubject.PD + "000" }, ""},
+		{"pd 1 for an uncapped grade", func(d map[string]any) { subject(d)["pd"] = "1.000" }, "/credentialSubject/pd"},
 		{"score out of range", func(d map[string]any) { subject(d)["score"] = 99999 }, "/credentialSubject/score"},
 		{"score not an integer", func(d map[string]any) { subject(d)["score"] = 700.5 }, "/credentialSubject/score"},
 		{"other master scale", func(d map[string]any) { subject(d)["masterScale"] = "Acme scale" }, "/credentialSubject/masterScale"},
@@ -142,16 +143,14 @@ func TestCertificateSchemaCheck(t *testing.T) {
 
 	// The rule set's master scale and score range decide what the
 	// schema leaves open.
-	rs := &credit.RuleSet{ID: "X", MasterScale: &credit.MasterScale{Name: "X scale", Grades: []credit.Grade{{Grade: "BB+"}}},
-		Scaling: &credit.Scaling{MinScore: 0, MaxScore: 100}}
+	rs := credit.DefaultRuleSet()
 	x := *c
-	x.CredentialSubject.Grade, x.CredentialSubject.MasterScale, x.CredentialSubject.Score = "BB+", "X scale", 100
 	assert.NoError(t, checkProfile(&x, rs))
-	x.CredentialSubject.Score = 101
+	x.CredentialSubject.Score = rs.Scaling.MaxScore + 1
 	assert.ErrorIs(t, checkProfile(&x, rs), ErrMalformed)
-	x.CredentialSubject.Score, x.CredentialSubject.Grade = 50, "AAA"
+	x.CredentialSubject.Score, x.CredentialSubject.Grade = c.CredentialSubject.Score, "BB+"
 	assert.ErrorIs(t, checkProfile(&x, rs), ErrMalformed)
-	assert.NoError(t, checkProfile(&x, nil), "without a recognised rule set, checkRuleSet reports the problem")
+	assert.NoError(t, checkProfile(&x, nil), "without a recognised rule set, VerifyCertificate reports the problem")
 }
 
 // TestStatusFailsClosed checks that a credential with status entries does

@@ -452,7 +452,19 @@ func TestIssueOptions(t *testing.T) {
 		r := certify(t, "", "issue", "-key", keyFile, "-issuer", "https://issuer.example", "-at", issueAt, kz)
 		require.Equal(t, exitOK, r.code, r.stderr)
 		assert.Contains(t, r.stdout, `"issuer":"https://issuer.example"`)
+		// -trust names keys, not issuers: the key could name any issuer,
+		// so certify verify trusts did:key issuers only.
 		v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+		assert.Equal(t, exitInvalid, v.code, v.stdout+v.stderr)
+		for _, line := range lines(v.stdout) {
+			assert.Contains(t, line, "\tUNTRUSTED_KEY\t")
+			assert.Contains(t, line, `the issuer "https://issuer.example" is not a did:key`)
+		}
+		assert.NotEmpty(t, lines(v.stdout))
+		// The same certificates with the key's did:key as issuer verify.
+		r = certify(t, "", "issue", "-key", keyFile, "-issuer", did, "-at", issueAt, kz)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		v = certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
 		assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
 	})
 

@@ -30,9 +30,12 @@
 // may not be certified (with the reasons of their caps) are reported on
 // standard error, with their number and record_id, followed by a summary
 // line. -issuer sets the certificate's issuer URI (default: the key's
-// did:key). -at fixes the time of issue (default: now), from which
-// validFrom, validUntil, the proof's created member and the certificate id
-// derive, so that a fixed -at gives byte-identical output. With -status,
+// did:key); certify verify trusts did:key issuers only, so a certificate
+// with another issuer needs a verifier that binds that issuer to the key
+// (cert.CertificateVerifyOptions.TrustedIssuers). -at fixes the time of
+// issue (default: now), from which validFrom, validUntil, the proof's
+// created member and the certificate id derive, so that a fixed -at gives
+// byte-identical output. With -status,
 // the status registry in DIR is opened, or created with base URL
 // -status-url (default https://status.example/credit) if DIR holds none;
 // each certificate gets a revocation and a suspension entry, and the
@@ -48,14 +51,20 @@
 // "-") holds one JSON document, possibly pretty-printed, or NDJSON (one
 // document per line). A document whose type includes CreditCertificate is
 // verified as a credit certificate (proof, trust, the certificate's JSON
-// Schema and profile: grade, score and master scale of its rule set, pd in
-// [0, 1], validFrom no later than validUntil; validity period, status,
-// recognised rule set); any other document as a Verifiable Credential with
-// an eddsa-jcs-2022 proof (proof, validity period, status). Only the keys
-// given with -trust (a did:key, a did:key verification method or a z6Mk
-// publicKeyMultibase; repeatable) are trusted: without -trust every
-// document fails with UNTRUSTED_KEY. Only did:key verification methods are
-// resolved. -at is the time of the check (default: now). -status DIR
+// Schema and profile: pd in [0, 1], validFrom no later than validUntil,
+// and a subject its rule set can certify: grade of its master scale not
+// below certification.min_grade, score in its range, the grade and pd
+// that the rule set gives the score, allowing for its PD floor and caps,
+// reason codes of its reason table; validity period, status, recognised
+// and unmodified rule set); any other document as a Verifiable Credential
+// with an eddsa-jcs-2022 proof (proof, validity period, status). Only the
+// keys given with -trust (a did:key, a did:key verification method or a
+// z6Mk publicKeyMultibase; repeatable) are trusted: without -trust every
+// document fails with UNTRUSTED_KEY. -trust names keys, not issuers, so
+// a credit certificate verifies only if its issuer is the did:key of the
+// key that signed it: one with any other issuer (such as an https URL) is
+// UNTRUSTED_KEY even when its key is trusted. Only did:key verification
+// methods are resolved. -at is the time of the check (default: now). -status DIR
 // reads the status lists from DIR (the layout of a status registry)
 // instead of the network. Status is checked fail-closed: without -status,
 // a document that has credentialStatus entries is invalid with

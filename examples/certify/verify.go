@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ import (
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-ruleset FILE]... [FILE ...]", stderr)
 	var trust, ruleSetFiles listFlag
-	fs.Var(&trust, "trust", "trusted issuer key: did:key, did:key verification method or z6Mk multibase (repeatable)")
+	fs.Var(&trust, "trust", "trusted issuer key: did:key, did:key verification method or z6Mk multibase (repeatable); a credit certificate must name the key's did:key as its issuer")
 	at := fs.String("at", "", "time of the check, RFC 3339 (default: now)")
 	statusDir := fs.String("status", "", "read status lists from this directory (default: documents with credentialStatus fail with STATUS_UNAVAILABLE)")
 	noStatus := fs.Bool("no-status", false, "do not check credentialStatus at all: revoked and suspended documents verify (unsafe)")
@@ -31,7 +32,10 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *noStatus && *statusDir != "" {
 		return fail("-no-status and -status exclude each other")
 	}
-	opts := cert.CertificateVerifyOptions{SkipStatus: *noStatus}
+	// -trust names keys, not issuers: a certificate whose issuer is not
+	// a did:key could name any issuer, so only did:key issuers, bound to
+	// their keys, are trusted (an empty, non-nil TrustedIssuers).
+	opts := cert.CertificateVerifyOptions{SkipStatus: *noStatus, TrustedIssuers: map[string][]ed25519.PublicKey{}}
 	for _, s := range trust {
 		pub, err := cert.ParsePublicKey(s)
 		if err != nil {

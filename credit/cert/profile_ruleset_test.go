@@ -1,0 +1,379 @@
+package cert
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditsco/creditsco/credit"
+)
+
+// TestSampleCertificatesAgainstRuleSet is the property that verification
+// accepts what the engine produces and nothing the rule set says cannot
+// exist: every certifiable sample record (scored with
+// credit.DefaultRuleSet and the bundled FX rates) gives a certificate that
+// verifies, and variants of it that a trusted key signs with a grade
+// below certification.min_grade, a pd outside the grade's band, a grade
+// or pd that the score does not give, or an unknown reason code fail
+// with MALFORMED and the JSON Pointer of the problem.
+func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	samples, rs := scoreSamples(t)
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour)}
+	grades := rs.MasterScale.Grades
+
+	tampered := []struct {
+		name string
+		edit func(s map[string]any, c *Certificate)
+		want string
+	}{
+		{"grade C", func(s map[string]any, _ *Certificate) { s["grade"] = "C"; s["pd"] = "1.000000" },
+			"/credentialSubject/grade: C is worse than CC, the worst grade rule set SCO-BASE certifies"},
+		{"grade C, pd kept", func(s map[string]any, _ *Certificate) { s["grade"] = "C" }, "/credentialSubject/grade"},
+		{"pd 0.9 on AAA", func(s map[string]any, _ *Certificate) { s["grade"] = "AAA"; s["pd"] = "0.9" },
+			"/credentialSubject/pd: 0.9 is not a PD of grade AAA under rule set SCO-BASE, which reports PDs in [0.000500, 0.000500]"},
+		{"pd 0.9", func(s map[string]any, _ *Certificate) { s["pd"] = "0.900000" }, "/credentialSubject/pd: 0.900000 is not a PD of grade"},
+		{"pd 0", func(s map[string]any, _ *Certificate) { s["pd"] = "0" }, "/credentialSubject/pd: 0 is not a PD of grade"},
+		{"unknown reason code", func(s map[string]any, c *Certificate) {
+			s["reasons"] = append([]string{"NO_SUCH_REASON"}, c.CredentialSubject.Reasons[min(1, len(c.CredentialSubject.Reasons)):]...)
+		}, `/credentialSubject/reasons/0: "NO_SUCH_REASON" is not a reason code of rule set SCO-BASE`},
+		{"cap reason unknown in reasons", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{"FIN_EMS_LOW", "CAP_X"} },
+			`/credentialSubject/reasons/1: "CAP_X" is not a reason code`},
+		{"score of another grade", func(s map[string]any, c *Certificate) {
+			// The best score has grade AAA, the worst C: the grade
+			// is then better than the score's, or worse with the
+			// model PD of another score where a cap would report
+			// its grade's lower bound.
+			s["score"] = rs.Scaling.MaxScore
+			if c.CredentialSubject.Grade == grades[0].Grade {
+				s["score"] = rs.Scaling.MinScore
+			}
+		}, "/credentialSubject/"},
+		{"one grade better", func(s map[string]any, c *Certificate) {
+			g := gradeIndex(rs.MasterScale, c.CredentialSubject.Grade)
+			s["grade"] = grades[max(g-1, 0)].Grade
+			if g == 0 {
+				s["grade"] = grades[1].Grade // AA: a grade worse than the score's, which no cap gives
+			}
+		}, "/credentialSubject/"},
+	}
+
+	n := 0
+	for _, smp := range samples {
+		if !smp.profile.Certifiable {
+			continue
+		}
+		n++
+		signed, c, err := Issue(smp.data, smp.rec, smp.profile, rs, IssueOptions{Key: key, Now: issueTime})
+		require.NoError(t, err, smp.rec.RecordID)
+		_, err = VerifyCertificate(context.Background(), signed, opts)
+		require.NoError(t, err, "%s: grade %s score %d pd %s", smp.rec.RecordID, c.CredentialSubject.Grade, c.CredentialSubject.Score, c.CredentialSubject.PD)
+
+		for _, tt := range tampered {
+			doc := resign(t, c, key, func(d map[string]any) { tt.edit(subject(d), c) })
+			_, err := VerifyCertificate(context.Background(), doc, opts)
+			require.ErrorIs(t, err, ErrMalformed, "%s: %s", smp.rec.RecordID, tt.name)
+			assert.Equal(t, "MALFORMED", Code(err))
+			assert.Contains(t, err.Error(), tt.want, "%s: %s", smp.rec.RecordID, tt.name)
+		}
+	}
+	t.Logf("%d certifiable sample certificates verified", n)
+	assert.GreaterOrEqual(t, n, 24, "the bundled records give 24 certifiable profiles")
+}
+
+// TestCappedCertificateVerifies checks the cap rules against the engine
+// itself: a certifiable sample record made a dishonest customs trader is
+// capped to B (cap customs_dishonest, which allows certification), its
+// PD raised to B's lower bound, and its certificate verifies; the same
+// certificate with the uncapped model PD does not.
+func TestCappedCertificateVerifies(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	samples, rs := scoreSamples(t)
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{})
+	require.NoError(t, err)
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour)}
+	capped := 0
+	for _, smp := range samples {
+		if !smp.profile.Certifiable {
+			continue
+		}
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal(smp.data, &doc))
+		trade, ok := doc["trade"].(map[string]any)
+		if !ok {
+			continue
+		}
+		trade["customs_status"] = "dishonest"
+		data, err := json.Marshal(doc)
+		require.NoError(t, err)
+		res := credit.ParseRecord(data)
+		require.True(t, res.Valid(), "%v", res.Problems)
+		p, err := eng.Score(context.Background(), res.Record)
+		require.NoError(t, err)
+		if !p.Certifiable || p.Grade != "B" || len(p.Caps) == 0 || p.Caps[0].GradeBefore == "" {
+			continue
+		}
+		capped++
+		assert.Equal(t, "0.012810", p.PD, "a cap to B raises the PD to B's lower bound, BB's pd_upper")
+		signed, c, err := Issue(data, res.Record, p, rs, IssueOptions{Key: key, Now: issueTime})
+		require.NoError(t, err)
+		_, err = VerifyCertificate(context.Background(), signed, opts)
+		require.NoError(t, err, "%s: capped from %s", p.RecordID, p.Caps[0].GradeBefore)
+
+		_, raw, _ := eng.PD(p.Score)
+		bad := resign(t, c, key, func(d map[string]any) { subject(d)["pd"] = raw })
+		_, err = VerifyCertificate(context.Background(), bad, opts)
+		require.ErrorIs(t, err, ErrMalformed)
+		assert.Contains(t, err.Error(), "/credentialSubject/pd: "+raw+" is not")
+	}
+	assert.NotZero(t, capped, "no sample could be capped to B")
+}
+
+// TestCheckRuleSetContentEveryScore checks checkRuleSetContent against
+// the engine's table for every score of SCO-BASE: the uncapped grade and
+// PD of the score are accepted (unless the grade is below min_grade); a
+// better grade never is; a worse grade only when a certifiable cap gives
+// it, with the capped PD; and no other PD is.
+func TestCheckRuleSetContentEveryScore(t *testing.T) {
+	rs := credit.DefaultRuleSet()
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{})
+	require.NoError(t, err)
+	m := rs.MasterScale
+	last := len(m.Grades) - 1
+	worst := gradeIndex(m, rs.Certification.MinGrade)
+	require.Equal(t, last-1, worst, "SCO-BASE certifies down to CC")
+	check := func(score int64, grade, pd string) error {
+		c := &Certificate{ID: "urn:test"}
+		c.CredentialSubject = Subject{Grade: grade, Score: score, PD: pd, MasterScale: m.Name, Reasons: []string{"FIN_EMS_LOW"}}
+		return checkRuleSetContent(c, decimal.RequireFromString(pd), rs)
+	}
+	capTo := map[int]bool{} // grades a certifiable cap of SCO-BASE gives
+	for _, cp := range rs.Caps {
+		if cp.MaxGrade != "" && (cp.Certifiable == nil || *cp.Certifiable) {
+			capTo[gradeIndex(m, cp.MaxGrade)] = true
+		}
+	}
+	require.NotEmpty(t, capTo, "SCO-BASE has caps that allow certification (B, CCC)")
+
+	for score := rs.Scaling.MinScore; score <= rs.Scaling.MaxScore; score++ {
+		_, pd, grade := eng.PD(score)
+		sg := gradeIndex(m, grade)
+		err := check(score, grade, pd)
+		if sg > worst {
+			require.ErrorIs(t, err, ErrMalformed, "score %d", score)
+			assert.Contains(t, err.Error(), "certification.min_grade")
+		} else {
+			require.NoError(t, err, "score %d: grade %s pd %s", score, grade, pd)
+		}
+		for g := range m.Grades {
+			name := m.Grades[g].Grade
+			msg := fmt.Sprintf("score %d (grade %s) as %s", score, grade, name)
+			if g == sg {
+				continue
+			}
+			// With the PD the score has: only the floor can make it
+			// that of another grade (AAA and AA report the floor), and
+			// the grade is still not the score's.
+			require.Error(t, check(score, name, pd), msg)
+			lower := m.Grades[max(g-1, 0)].PDUpper
+			cappedPD := decimal.Max(lower, rs.PDFloor.Value).StringFixed(credit.PDDecimals)
+			err := check(score, name, cappedPD)
+			if g > sg && g <= worst && capTo[g] {
+				require.NoError(t, err, msg)
+			} else {
+				require.ErrorIs(t, err, ErrMalformed, msg)
+			}
+		}
+	}
+}
+
+// mapLookup is a RuleSetLookup over a map, as a caller could write.
+type mapLookup map[string]*credit.RuleSet
+
+func (l mapLookup) Lookup(id string) (*credit.RuleSet, bool) { rs, ok := l[id]; return rs, ok }
+
+// TestIssueRefusesModifiedRuleSet checks that Issue does not vouch, with
+// a rule set's digest, for fields changed after it was loaded.
+func TestIssueRefusesModifiedRuleSet(t *testing.T) {
+	key := testKey(t)
+	samples, _ := scoreSamples(t)
+	var smp scoredRecord
+	for _, s := range samples {
+		if s.profile.Certifiable {
+			smp = s
+			break
+		}
+	}
+	require.NotNil(t, smp.profile)
+	for name, edit := range map[string]func(rs *credit.RuleSet){
+		"validity months":   func(rs *credit.RuleSet) { rs.Certification.ValidityMonths = 60 },
+		"master scale name": func(rs *credit.RuleSet) { rs.MasterScale.Name = "Forged scale" },
+		"min grade":         func(rs *credit.RuleSet) { rs.Certification.MinGrade = "" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			rs := credit.DefaultRuleSet()
+			_, _, err := Issue(smp.data, smp.rec, smp.profile, rs, IssueOptions{Key: key, Now: issueTime})
+			require.NoError(t, err)
+			edit(rs)
+			signed, c, err := Issue(smp.data, smp.rec, smp.profile, rs, IssueOptions{Key: key, Now: issueTime})
+			require.ErrorIs(t, err, credit.ErrRuleSetModified)
+			assert.Contains(t, err.Error(), "cannot vouch")
+			assert.Nil(t, signed)
+			assert.Nil(t, c)
+		})
+	}
+	_, _, err := Issue(smp.data, smp.rec, smp.profile, nil, IssueOptions{Key: key, Now: issueTime})
+	assert.Error(t, err, "a nil rule set is an error, not a panic")
+
+	// A profile edited after scoring is not signed either.
+	p := *smp.profile
+	p.Grade = "AAA"
+	if smp.profile.Grade == "AAA" {
+		p.Grade = "BB"
+	}
+	_, _, err = Issue(smp.data, smp.rec, &p, credit.DefaultRuleSet(), IssueOptions{Key: key, Now: issueTime})
+	require.ErrorIs(t, err, ErrMalformed)
+	assert.Contains(t, err.Error(), "/credentialSubject/")
+}
+
+// TestVerifyRefusesModifiedRuleSet checks that a recognised rule set whose
+// fields were changed after loading is not recognised: the caller's
+// registry could otherwise make a forged certificate look consistent.
+func TestVerifyRefusesModifiedRuleSet(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	signed, c := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	// A forgery that a rule set with its min_grade and master scale
+	// removed would accept: grade C.
+	forged := resign(t, c, key, func(d map[string]any) {
+		subject(d)["grade"] = "C"
+		subject(d)["pd"] = "1.000000"
+		subject(d)["masterScale"] = "Forged scale"
+	})
+	modify := func(rs *credit.RuleSet) {
+		rs.Certification.MinGrade = ""
+		rs.MasterScale.Name = "Forged scale"
+	}
+
+	reg := credit.BuiltinRuleSets()
+	shared, ok := reg.Lookup("SCO-BASE")
+	require.True(t, ok)
+	own := credit.DefaultRuleSet()
+	for name, lookup := range map[string]RuleSetLookup{
+		"registry": reg,
+		"map":      mapLookup{"SCO-BASE": own},
+	} {
+		t.Run(name, func(t *testing.T) {
+			opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour), RuleSets: lookup}
+			_, err := VerifyCertificate(context.Background(), signed, opts)
+			require.NoError(t, err, "unmodified")
+			_, err = VerifyCertificate(context.Background(), forged, opts)
+			require.ErrorIs(t, err, ErrMalformed, "unmodified")
+		})
+	}
+	modify(shared)
+	modify(own)
+	for name, lookup := range map[string]RuleSetLookup{
+		"registry": reg,
+		"map":      mapLookup{"SCO-BASE": own},
+	} {
+		t.Run(name+" modified", func(t *testing.T) {
+			opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour), RuleSets: lookup}
+			for doc, what := range map[*[]byte]string{&signed: "genuine", &forged: "forged"} {
+				got, err := VerifyCertificate(context.Background(), *doc, opts)
+				require.ErrorIs(t, err, ErrUnknownRuleSet, what)
+				assert.ErrorIs(t, err, credit.ErrRuleSetModified, what)
+				assert.NotErrorIs(t, err, ErrMalformed, what)
+				assert.Equal(t, "UNKNOWN_RULESET", Code(err), what)
+				assert.Contains(t, err.Error(), "the recognised rule set SCO-BASE "+own.Version+" was changed after loading", what)
+				assert.Equal(t, c.ID, got.ID, what)
+			}
+		})
+	}
+	// The built-in rule sets (RuleSets nil) are fresh copies, untouched.
+	_, err := VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour)})
+	assert.NoError(t, err)
+}
+
+// TestTrustedIssuers checks the binding of issuers that are not did:keys
+// to their keys.
+func TestTrustedIssuers(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	otherPub, otherKey, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	const agency = "https://agency.example"
+	byAgency, c := issueOne(t, IssueOptions{Key: key, Issuer: agency, Now: issueTime})
+	require.Equal(t, agency, c.Issuer)
+	// A second trusted key signing in the agency's name.
+	impostor := resign(t, c, otherKey, func(map[string]any) {})
+	byDIDKey, _ := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	// Trust comes before content: an untrusted issuer's malformed
+	// certificate is untrusted.
+	malformed := resign(t, c, otherKey, func(d map[string]any) { subject(d)["grade"] = "C" })
+	noIssuer := resign(t, c, otherKey, func(d map[string]any) { d["issuer"] = map[string]any{"id": agency} })
+
+	both := []ed25519.PublicKey{pub, otherPub}
+	tests := []struct {
+		name    string
+		doc     []byte
+		trusted []ed25519.PublicKey
+		issuers map[string][]ed25519.PublicKey
+		want    error // nil: verifies
+	}{
+		{"nil map: key trust alone", byAgency, both, nil, nil},
+		{"nil map: any trusted key names any issuer", impostor, both, nil, nil},
+		{"listed", byAgency, both, map[string][]ed25519.PublicKey{agency: {pub}}, nil},
+		{"other key signs in the agency's name", impostor, both, map[string][]ed25519.PublicKey{agency: {pub}}, ErrUntrustedKey},
+		{"listed for another issuer", byAgency, both, map[string][]ed25519.PublicKey{"https://other.example": {pub}}, ErrUntrustedKey},
+		{"issuer id must match exactly", byAgency, both, map[string][]ed25519.PublicKey{agency + "/": {pub}}, ErrUntrustedKey},
+		{"empty map: did:key issuers only", byAgency, both, map[string][]ed25519.PublicKey{}, ErrUntrustedKey},
+		{"empty map: did:key issuer", byDIDKey, both, map[string][]ed25519.PublicKey{}, nil},
+		{"listed but not trusted", byAgency, []ed25519.PublicKey{otherPub}, map[string][]ed25519.PublicKey{agency: {pub}}, ErrUntrustedKey},
+		{"untrusted before malformed", malformed, both, map[string][]ed25519.PublicKey{agency: {pub}}, ErrUntrustedKey},
+		{"listed and malformed", malformed, both, map[string][]ed25519.PublicKey{agency: {otherPub}}, ErrMalformed},
+		{"issuer not a string", noIssuer, both, map[string][]ed25519.PublicKey{agency: {otherPub}}, ErrUntrustedKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := VerifyCertificate(context.Background(), tt.doc, CertificateVerifyOptions{
+				TrustedKeys: tt.trusted, TrustedIssuers: tt.issuers, Now: issueTime.Add(time.Hour)})
+			if tt.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tt.want)
+			if tt.want == ErrUntrustedKey {
+				assert.NotErrorIs(t, err, ErrMalformed)
+			}
+		})
+	}
+	_, err = VerifyCertificate(context.Background(), impostor, CertificateVerifyOptions{
+		TrustedKeys: both, TrustedIssuers: map[string][]ed25519.PublicKey{agency: {pub}}, Now: issueTime.Add(time.Hour)})
+	assert.Contains(t, err.Error(), `the issuer "https://agency.example" is not a did:key and the signing key did:key:`)
+	assert.Contains(t, err.Error(), "is not trusted for it")
+
+	// TrustedByCountry still limits a listed key.
+	country := c.CredentialSubject.Enterprise.Country
+	other := "CN"
+	if country == other {
+		other = "RU"
+	}
+	_, err = VerifyCertificate(context.Background(), byAgency, CertificateVerifyOptions{
+		TrustedByCountry: map[string][]ed25519.PublicKey{other: {pub}},
+		TrustedIssuers:   map[string][]ed25519.PublicKey{agency: {pub}}, Now: issueTime.Add(time.Hour)})
+	assert.ErrorIs(t, err, ErrUntrustedKey)
+	_, err = VerifyCertificate(context.Background(), byAgency, CertificateVerifyOptions{
+		TrustedByCountry: map[string][]ed25519.PublicKey{country: {pub}},
+		TrustedIssuers:   map[string][]ed25519.PublicKey{agency: {pub}}, Now: issueTime.Add(time.Hour)})
+	assert.NoError(t, err)
+}
