@@ -131,7 +131,11 @@ type RuleSet struct {
 	canon []byte
 	// content is the JSON of the exported fields when the digest was set
 	// (see seal, verify and clone).
-	content  []byte
+	content []byte
+	// pristine is a private copy of the loaded content, never handed
+	// out, against which Unmodified compares the exported fields without
+	// re-encoding them.
+	pristine *RuleSet
 	digest   string
 	resolved bool
 }

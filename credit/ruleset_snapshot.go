@@ -5,6 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/shopspring/decimal"
 )
 
 // A RuleSet's exported fields are plain Go values that any holder of the
@@ -45,6 +49,11 @@ func (rs *RuleSet) seal() error {
 		return fmt.Errorf("credit: rule set %s: %w", rs.ID, err)
 	}
 	rs.content = c
+	p, err := rs.clone()
+	if err != nil {
+		return err
+	}
+	rs.pristine = p
 	return nil
 }
 
@@ -58,11 +67,112 @@ func (rs *RuleSet) Unmodified() error { return rs.verify() }
 // verify returns an error wrapping ErrRuleSetModified when rs's exported
 // fields no longer give the snapshot taken at loading.
 func (rs *RuleSet) verify() error {
+	if rs.pristine != nil {
+		// A walk of the fields is an order of magnitude cheaper than
+		// encoding them again, and Issue and Verify call this per
+		// certificate.
+		if !sameContent(reflect.ValueOf(rs).Elem(), reflect.ValueOf(rs.pristine).Elem()) {
+			return fmt.Errorf("credit: rule set %s %s: %w", rs.ID, rs.Version, ErrRuleSetModified)
+		}
+		return nil
+	}
 	c, err := contentJSON(rs)
 	if err != nil || !bytes.Equal(c, rs.content) {
 		return fmt.Errorf("credit: rule set %s %s: %w", rs.ID, rs.Version, ErrRuleSetModified)
 	}
 	return nil
+}
+
+var (
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	rawType     = reflect.TypeFor[json.RawMessage]()
+)
+
+// sameContent reports whether a and b hold the same exported content:
+// decimals equal in value (a file's "1.50" and its snapshot's "1.5" are
+// the same number), raw JSON equal once compacted, unexported fields
+// ignored.
+func sameContent(a, b reflect.Value) bool {
+	switch t := a.Type(); {
+	case t == decimalType:
+		return decimalOf(a).Equal(*decimalOf(b))
+	case t == rawType:
+		return sameJSON(a.Bytes(), b.Bytes())
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return sameContent(a.Elem(), b.Elem())
+	case reflect.Struct:
+		for _, i := range exportedFields(a.Type()) {
+			if !sameContent(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !sameContent(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for _, k := range a.MapKeys() {
+			bv := b.MapIndex(k)
+			if !bv.IsValid() || !sameContent(a.MapIndex(k), bv) {
+				return false
+			}
+		}
+		return true
+	default:
+		return a.Equal(b)
+	}
+}
+
+// decimalOf reads a decimal without boxing it when it is addressable (a
+// field reached through a pointer), as nearly every decimal of a rule set
+// is.
+func decimalOf(v reflect.Value) *decimal.Decimal {
+	if v.CanAddr() {
+		return v.Addr().Interface().(*decimal.Decimal)
+	}
+	d := v.Interface().(decimal.Decimal)
+	return &d
+}
+
+// exportedFieldsByType caches the indices of the exported fields of the
+// rule-set types that sameContent walks.
+var exportedFieldsByType sync.Map // reflect.Type → []int
+
+func exportedFields(t reflect.Type) []int {
+	if f, ok := exportedFieldsByType.Load(t); ok {
+		return f.([]int)
+	}
+	var idx []int
+	for i := range t.NumField() {
+		if t.Field(i).IsExported() {
+			idx = append(idx, i)
+		}
+	}
+	exportedFieldsByType.Store(t, idx)
+	return idx
+}
+
+func sameJSON(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var ca, cb bytes.Buffer
+	return json.Compact(&ca, a) == nil && json.Compact(&cb, b) == nil && bytes.Equal(ca.Bytes(), cb.Bytes())
 }
 
 // clone returns a deep copy of the loaded content of rs (its snapshot,
@@ -76,6 +186,7 @@ func (rs *RuleSet) clone() (*RuleSet, error) {
 	}
 	out.canon = rs.canon // never written after loading
 	out.content = rs.content
+	out.pristine = rs.pristine
 	out.digest = rs.digest
 	out.resolved = rs.resolved
 	return out, nil

@@ -371,3 +371,21 @@ func FuzzVerifyCertificate(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkVerifyCertificateBuiltin verifies against the built-in rule
+// sets (RuleSets nil), which the package keeps privately and so need no
+// check for changes.
+func BenchmarkVerifyCertificateBuiltin(b *testing.B) {
+	key := testKey(b)
+	samples, rs := scoreSamples(b)
+	s := samples[0]
+	signed, _, err := Issue(s.data, s.rec, s.profile, rs, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(b, err)
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}, Now: issueTime}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := VerifyCertificate(context.Background(), signed, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
