@@ -144,7 +144,27 @@ func (d Date) AddMonths(n int) Date {
 // DaysSince returns the number of days from e to d (positive when d is
 // after e).
 func (d Date) DaysSince(e Date) int {
-	return int(d.In(time.UTC).Sub(e.In(time.UTC)).Hours() / 24)
+	return d.dayNumber() - e.dayNumber()
+}
+
+// dayNumber returns the number of days from 1970-01-01 to d in the
+// proleptic Gregorian calendar, in integers only: a time.Duration would
+// overflow beyond about 292 years and pass through float64 hours.
+// (The days-from-civil algorithm of H. Hinnant, "chrono-Compatible
+// Low-Level Date Algorithms".)
+func (d Date) dayNumber() int {
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 // MonthsSince returns the number of whole months from e to d: the largest n

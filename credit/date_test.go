@@ -52,6 +52,10 @@ func TestDateArithmetic(t *testing.T) {
 	assert.Equal(t, d("2026-03-01"), d("2026-02-28").AddDays(1))
 	assert.Equal(t, 365, d("2026-01-01").DaysSince(d("2025-01-01")))
 	assert.Equal(t, -1, d("2025-12-31").DaysSince(d("2026-01-01")))
+	assert.Equal(t, 182622, d("2500-01-01").DaysSince(d("2000-01-01")), "beyond time.Duration's 292 years")
+	assert.Equal(t, 0, d("1970-01-01").dayNumber())
+	assert.Equal(t, 719162, d("1970-01-01").DaysSince(d("0001-01-01")))
+	assert.Equal(t, 3652424, d("9999-12-31").DaysSince(d("0000-01-01")))
 	assert.Equal(t, 9, d("2026-09-30").MonthsSince(d("2025-12-31")))
 	assert.Equal(t, 8, d("2026-09-29").MonthsSince(d("2025-12-30")))
 	assert.Equal(t, 9, d("2026-09-30").MonthsSince(d("2025-12-30")))
@@ -74,5 +78,16 @@ func TestDateJSON(t *testing.T) {
 	assert.JSONEq(t, `{"D":"2026-09-30"}`, string(b))
 	for _, bad := range []string{`{"D":20260930}`, `{"D":"2026-09-31"}`, `{"D":"2026\u002d09-30"}`, `{"D":null}`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &v), bad)
+	}
+}
+
+// TestDaysSinceMatchesTime checks the integer day count against the time
+// package over dates spread across four centuries.
+func TestDaysSinceMatchesTime(t *testing.T) {
+	base := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	ref := DateOf(base)
+	for n := 0; n < 146097; n += 37 {
+		d := DateOf(base.AddDate(0, 0, n))
+		require.Equal(t, n, d.DaysSince(ref), "%s", d)
 	}
 }

@@ -1,11 +1,13 @@
 package credit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/creditsco/creditsco/credit/ident"
 	"github.com/shopspring/decimal"
@@ -92,8 +94,8 @@ func (v *Validator) Validate(data []byte) Validation {
 		out.Problems = sortProblems(ps)
 		return out
 	}
-	rec := new(Record)
-	if err := json.Unmarshal(data, rec); err != nil {
+	rec, err := typed(data, tree)
+	if err != nil {
 		// The schema admitted something the typed model cannot hold;
 		// report it rather than guess.
 		ps = append(ps, Problem{Code: CodeSchemaViolation, Severity: SeverityError,
@@ -109,9 +111,25 @@ func (v *Validator) Validate(data []byte) Validation {
 	return out
 }
 
+// typed builds the Record from what the schema layer checked. The raw
+// bytes serve when they hold no escape; otherwise the decoded tree is
+// written back out first, because the typed decoders of dates and amounts
+// read the JSON text and would refuse "2026\u002d09\u002d30", which the
+// schema, reading decoded strings, rightly accepted.
+func typed(data []byte, tree any) (*Record, error) {
+	if bytes.IndexByte(data, '\\') >= 0 {
+		var err error
+		if data, err = json.Marshal(tree); err != nil {
+			return nil, err
+		}
+	}
+	rec := new(Record)
+	return rec, json.Unmarshal(data, rec)
+}
+
 func recordIDOf(tree any) string {
 	if m, ok := tree.(map[string]any); ok {
-		if id, ok := m["record_id"].(string); ok && len(id) <= 128 {
+		if id, ok := m["record_id"].(string); ok && utf8.RuneCountInString(id) <= 128 {
 			return id
 		}
 	}

@@ -77,7 +77,7 @@ func TestInvalidRecords(t *testing.T) {
 		require.Len(t, res.Problems, 1)
 		assert.Equal(t, code, res.Problems[0].Code)
 	}
-	for _, code := range allCodes() {
+	for _, code := range allCodes(t) {
 		if !seen[code] && !slices.Contains(unreachableCodes, code) {
 			t.Errorf("problem code %s has no test record in testdata/invalid", code)
 		}
@@ -95,11 +95,9 @@ func isWarningCode(code string) bool {
 
 // allCodes lists the catalogue by reading codes.go, so that a code added
 // there without a test record fails TestInvalidRecords.
-func allCodes() []string {
+func allCodes(t *testing.T) []string {
 	src, err := os.ReadFile("codes.go")
-	if err != nil {
-		return nil
-	}
+	require.NoError(t, err)
 	var codes []string
 	for _, line := range strings.Split(string(src), "\n") {
 		if i := strings.Index(line, `= "`); i >= 0 && strings.HasPrefix(strings.TrimSpace(line), "Code") {
@@ -319,4 +317,21 @@ func TestSchemaMessages(t *testing.T) {
 			assert.Contains(t, strings.Join(msgs, "\n"), tt.want)
 		})
 	}
+}
+
+// TestEscapesInTypedFields: the typed record reads what the schema layer
+// read, so escapes in dates and amounts are no problem.
+func TestEscapesInTypedFields(t *testing.T) {
+	base := readInvalid(t, "BALANCE_SHEET_MISMATCH.json")
+	data := bytes.Replace(base, []byte(`"as_of": "2026-09-30"`), []byte(`"as_of": "2026\u002d09-30"`), 1)
+	data = bytes.Replace(data, []byte(`"revenue": "132000000.00"`), []byte(`"revenue": "\u0031\u0033\u0032000000.00"`), 1)
+	require.NotEqual(t, base, data)
+	res := ParseRecord(data)
+	require.True(t, res.Valid(), "%v", res.Problems)
+	assert.Equal(t, MustParseDate("2026-09-30"), res.Record.AsOf)
+	assert.Equal(t, "132000000", res.Record.Financials[0].Revenue.String())
+
+	long := strings.Repeat("信", 60) // 180 bytes, 60 characters
+	res = ParseRecord(bytes.Replace(base, []byte(`"record_id": "inv-balance-sheet-mismatch"`), []byte(`"record_id": "`+long+`"`), 1))
+	assert.Equal(t, long, res.RecordID, "record_id limit counts characters, as the schema does")
 }
