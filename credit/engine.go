@@ -57,19 +57,43 @@ type Engine struct {
 	table     *scoreTable
 	chars     []compiledChar
 	caps      []compiledCap
-	pillars   []string
+	pillars   []compiledPillar // in order of first appearance among the characteristics
 	gradeIdx  map[string]int
-	minGrade  int      // index of certification.min_grade; -1: none
-	needed    []string // indicator ids to compute, sorted
+	minGrade  int            // index of certification.min_grade; -1: none
+	needed    []indicatorDef // indicators to compute, sorted by id; a value's position is its index here
 	totalW    decimal.Decimal
+}
+
+// compiledPillar holds what does not change from one Score to the next:
+// the sum of its characteristics' best points (and its text) and weights.
+type compiledPillar struct {
+	id        string
+	maxPoints decimal.Decimal
+	maxText   string // decText(maxPoints)
+	weight    decimal.Decimal
 }
 
 type compiledChar struct {
 	Characteristic
 	def       indicatorDef
 	maxPoints decimal.Decimal
+	maxText   string // decText(maxPoints)
 	weight    decimal.Decimal
 	catBin    map[string]int
+	pos       int           // position of the indicator's value (Engine.needed)
+	pillar    int           // position of the pillar (Engine.pillars)
+	bins      []compiledBin // one per Bins element
+	cats      []compiledBin // one per Categories element
+	miss      compiledBin   // the missing bin
+}
+
+// compiledBin is what a characteristic gives for one outcome (a numeric
+// bin, a category or a missing value), fixed when the engine is built.
+type compiledBin struct {
+	points decimal.Decimal
+	text   string          // decText(points)
+	loss   decimal.Decimal // maxPoints - points: the points lost against the best bin
+	reason string          // the bin's reason code, else the characteristic's
 }
 
 type compiledCap struct {
@@ -79,11 +103,13 @@ type compiledCap struct {
 }
 
 type compiledCond struct {
-	indicator string
-	op        string
-	num       decimal.Decimal
-	str       string
-	values    []string
+	indicator   string
+	pos         int  // position of the indicator's value (Engine.needed)
+	categorical bool // the indicator is Categorical
+	op          string
+	num         decimal.Decimal
+	str         string
+	values      []string
 }
 
 // NewEngine compiles a resolved rule set (see RuleSet.Resolved) into an
@@ -152,6 +178,7 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 	}
 	need := map[string]bool{}
 	e.totalW = decimal.Zero
+	pillarPos := map[string]int{}
 	for _, c := range rs.Characteristics {
 		cc := compiledChar{Characteristic: c, def: indicators[c.Indicator]}
 		lo, hi := c.Missing.Points, c.Missing.Points
@@ -168,16 +195,36 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 			}
 		}
 		cc.maxPoints = hi
+		cc.maxText = decText(hi)
 		cc.weight = hi.Sub(lo)
 		if c.Weight.Valid {
 			cc.weight = c.Weight.Decimal
 		}
-		e.totalW = e.totalW.Add(cc.weight)
-		e.chars = append(e.chars, cc)
-		need[c.Indicator] = true
-		if !slices.Contains(e.pillars, c.Pillar) {
-			e.pillars = append(e.pillars, c.Pillar)
+		cc.miss = cc.compileBin(c.Missing.Points, c.Missing.Reason)
+		for _, b := range c.Bins {
+			cc.bins = append(cc.bins, cc.compileBin(b.Points, b.Reason))
 		}
+		for _, b := range c.Categories {
+			cc.cats = append(cc.cats, cc.compileBin(b.Points, b.Reason))
+		}
+		e.totalW = e.totalW.Add(cc.weight)
+		need[c.Indicator] = true
+		j, ok := pillarPos[c.Pillar]
+		if !ok {
+			j = len(e.pillars)
+			pillarPos[c.Pillar] = j
+			e.pillars = append(e.pillars, compiledPillar{id: c.Pillar})
+		}
+		cc.pillar = j
+		// The same sums, in the same order, as Score made before they
+		// were precomputed.
+		pl := &e.pillars[j]
+		pl.maxPoints = pl.maxPoints.Add(cc.maxPoints)
+		pl.weight = pl.weight.Add(cc.weight)
+		e.chars = append(e.chars, cc)
+	}
+	for i := range e.pillars {
+		e.pillars[i].maxText = decText(e.pillars[i].maxPoints)
 	}
 	for _, cp := range rs.Caps {
 		cc := compiledCap{Cap: cp, maxGrade: -1}
@@ -185,9 +232,10 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 			cc.maxGrade = e.gradeIdx[cp.MaxGrade]
 		}
 		for _, w := range cp.When {
-			cd := compiledCond{indicator: w.Indicator, op: w.Op, values: w.Values}
+			cd := compiledCond{indicator: w.Indicator, op: w.Op, values: w.Values,
+				categorical: indicators[w.Indicator].Kind == Categorical}
 			if len(w.Value) > 0 {
-				if indicators[w.Indicator].Kind == Categorical {
+				if cd.categorical {
 					if err := json.Unmarshal(w.Value, &cd.str); err != nil {
 						return nil, fmt.Errorf("credit: cap %s: %w", cp.ID, err)
 					}
@@ -204,11 +252,35 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 		}
 		e.caps = append(e.caps, cc)
 	}
+	ids := make([]string, 0, len(need))
 	for id := range need {
-		e.needed = append(e.needed, id)
+		ids = append(ids, id)
 	}
-	slices.Sort(e.needed)
+	slices.Sort(ids)
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+		e.needed = append(e.needed, indicators[id])
+	}
+	for i := range e.chars {
+		e.chars[i].pos = pos[e.chars[i].Indicator]
+	}
+	for i := range e.caps {
+		for j := range e.caps[i].conds {
+			cd := &e.caps[i].conds[j]
+			cd.pos = pos[cd.indicator]
+		}
+	}
 	return e, nil
+}
+
+// compileBin returns the outcome of a bin with the given points and
+// reason code, once the characteristic's maxPoints is known.
+func (c *compiledChar) compileBin(points decimal.Decimal, reason string) compiledBin {
+	if reason == "" {
+		reason = c.Reason
+	}
+	return compiledBin{points: points, text: decText(points), loss: c.maxPoints.Sub(points), reason: reason}
 }
 
 // RuleSet returns a copy of the engine's rule set (the engine keeps its
@@ -242,14 +314,14 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		return nil, err
 	}
 	ic := newIndicatorCtx(rec, e.params, e.rates)
-	values := make(map[string]IndicatorValue, len(e.needed))
-	for _, id := range e.needed {
-		d := indicators[id]
+	values := make([]IndicatorValue, len(e.needed))
+	for i := range e.needed {
+		d := &e.needed[i]
 		v := d.compute(ic)
 		if !v.IsMissing() && d.Kind == Numeric {
 			v.Num = v.Num.Round(d.Scale)
 		}
-		values[id] = v
+		values[i] = v
 	}
 
 	p := &Profile{
@@ -262,24 +334,19 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 	}
 	total := e.base
 	covered := decimal.Zero
-	type pillarAcc struct{ points, maxPoints, w, covered decimal.Decimal }
-	pillars := make(map[string]*pillarAcc, len(e.pillars))
-	for _, id := range e.pillars {
-		pillars[id] = &pillarAcc{}
-	}
+	type pillarAcc struct{ points, covered decimal.Decimal }
+	pillars := make([]pillarAcc, len(e.pillars))
 	losses := make([]reasonLoss, 0, len(e.chars))
 	for i := range e.chars {
 		c := &e.chars[i]
-		v := values[c.Indicator]
-		pts, reason := c.points(v)
-		total = total.Add(pts)
-		pa := pillars[c.Pillar]
-		pa.points = pa.points.Add(pts)
-		pa.maxPoints = pa.maxPoints.Add(c.maxPoints)
-		pa.w = pa.w.Add(c.weight)
+		v := values[c.pos]
+		b := c.outcome(v)
+		total = total.Add(b.points)
+		pa := &pillars[c.pillar]
+		pa.points = pa.points.Add(b.points)
 		cs := CharacteristicScore{
 			ID: c.ID, Indicator: c.Indicator, Pillar: c.Pillar,
-			Points: decText(pts), MaxPoints: decText(c.maxPoints),
+			Points: b.text, MaxPoints: c.maxText,
 		}
 		if v.IsMissing() {
 			cs.Missing = v.Missing
@@ -292,21 +359,19 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 			}
 			cs.Value = &s
 		}
-		if loss := c.maxPoints.Sub(pts); loss.Sign() > 0 {
-			cs.Reason = reason
-			losses = append(losses, reasonLoss{code: reason, points: loss})
+		if b.loss.Sign() > 0 {
+			cs.Reason = b.reason
+			losses = append(losses, reasonLoss{code: b.reason, points: b.loss})
 		}
 		p.Characteristics = append(p.Characteristics, cs)
 	}
-	for _, id := range e.pillars {
-		pa := pillars[id]
-		p.Pillars = append(p.Pillars, PillarScore{
-			ID: id, Points: decText(pa.points), MaxPoints: decText(pa.maxPoints),
-			Coverage: share(pa.covered, pa.w).StringFixed(4),
-		})
-	}
-	if p.Pillars == nil {
-		p.Pillars = []PillarScore{}
+	p.Pillars = make([]PillarScore, len(e.pillars))
+	for i := range e.pillars {
+		pl, pa := &e.pillars[i], &pillars[i]
+		p.Pillars[i] = PillarScore{
+			ID: pl.id, Points: decText(pa.points), MaxPoints: pl.maxText,
+			Coverage: share(pa.covered, pl.weight).StringFixed(4),
+		}
 	}
 
 	// Score: round half away from zero, then clamp.
@@ -419,21 +484,21 @@ func share(part, whole decimal.Decimal) decimal.Decimal {
 
 // points returns the points and reason code of the bin v falls into.
 func (c *compiledChar) points(v IndicatorValue) (decimal.Decimal, string) {
-	reason := func(r string) string {
-		if r != "" {
-			return r
-		}
-		return c.Reason
-	}
+	b := c.outcome(v)
+	return b.points, b.reason
+}
+
+// outcome returns the precompiled bin v falls into.
+func (c *compiledChar) outcome(v IndicatorValue) *compiledBin {
 	if v.IsMissing() {
-		return c.Missing.Points, reason(c.Missing.Reason)
+		return &c.miss
 	}
 	if c.catBin != nil {
 		j, ok := c.catBin[v.Cat]
 		if !ok { // cannot happen: the loader checks every category has a bin
-			return c.Missing.Points, reason(c.Missing.Reason)
+			return &c.miss
 		}
-		return c.Categories[j].Points, reason(c.Categories[j].Reason)
+		return &c.cats[j]
 	}
 	// Bins are sorted and cover the line: the value falls in the last bin
 	// whose lower bound is at or below it.
@@ -445,12 +510,15 @@ func (c *compiledChar) points(v IndicatorValue) (decimal.Decimal, string) {
 			break
 		}
 	}
-	return c.Bins[j].Points, reason(c.Bins[j].Reason)
+	return &c.bins[j]
 }
 
-func (cp *compiledCap) holds(values map[string]IndicatorValue) bool {
-	for _, cd := range cp.conds {
-		v := values[cd.indicator]
+// holds reports whether every condition of the cap holds; values are
+// indexed by position (Engine.needed).
+func (cp *compiledCap) holds(values []IndicatorValue) bool {
+	for i := range cp.conds {
+		cd := &cp.conds[i]
+		v := values[cd.pos]
 		if v.IsMissing() {
 			return false
 		}
@@ -458,7 +526,7 @@ func (cp *compiledCap) holds(values map[string]IndicatorValue) bool {
 		switch {
 		case cd.op == "in":
 			ok = slices.Contains(cd.values, v.Cat)
-		case indicators[cd.indicator].Kind == Categorical:
+		case cd.categorical:
 			ok = (v.Cat == cd.str) == (cd.op == "eq")
 		default:
 			c := v.Num.Cmp(cd.num)

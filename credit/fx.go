@@ -36,24 +36,30 @@ type Rates struct {
 
 // NewRates returns a rate table. Every rate must be positive; the base
 // currency's own rate, if given, must be 1.
+//
+// The base and every currency must be ISO 4217 codes of currencies in
+// circulation (IsCurrency), the only codes a valid record can carry: a rate
+// for any other three-letter code (a typo such as "USX", or a metal or
+// test code such as XAU or XTS) could never be used, so it is refused
+// rather than silently ignored.
 func NewRates(base string, date Date, source string, rates map[string]decimal.Decimal) (*Rates, error) {
-	if !isCurrencyCode(base) {
-		return nil, fmt.Errorf("credit: rates: base %q is not an ISO 4217 code", base)
+	if !IsCurrency(base) {
+		return nil, fmt.Errorf("credit: rates: base %q is not an ISO 4217 code of a currency in circulation", base)
 	}
 	m := make(map[string]decimal.Decimal, len(rates)+1)
 	for c, r := range rates {
-		if !isCurrencyCode(c) {
-			return nil, fmt.Errorf("credit: rates: %q is not an ISO 4217 code", c)
+		if !IsCurrency(c) {
+			return nil, fmt.Errorf("credit: rates: %q is not an ISO 4217 code of a currency in circulation", c)
 		}
 		if r.Sign() <= 0 {
 			return nil, fmt.Errorf("credit: rates: rate of %s must be positive, got %s", c, r)
 		}
-		if c == base && !r.Equal(decimal.NewFromInt(1)) {
+		if c == base && !r.Equal(one) {
 			return nil, fmt.Errorf("credit: rates: rate of the base currency %s must be 1, got %s", c, r)
 		}
 		m[c] = r
 	}
-	m[base] = decimal.NewFromInt(1)
+	m[base] = one
 	return &Rates{base: base, date: date, source: source, rates: m}, nil
 }
 
@@ -142,16 +148,4 @@ func (r *Rates) Convert(amount decimal.Decimal, from, to string) (decimal.Decima
 	}
 	// rf > 0 is guaranteed by NewRates.
 	return amount.Mul(rt).DivRound(rf, fxPrecision), nil
-}
-
-func isCurrencyCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
 }

@@ -44,6 +44,11 @@ func TestLoadRates(t *testing.T) {
 		`{"date":"2025-13-31","base":"USD","rates":{}}`,
 		`{"date":"2025-12-31","base":"usd","rates":{}}`,
 		`{"date":"2025-12-31","base":"USD","rates":{"CNY":"x"}}`,
+		// Only codes of currencies in circulation (IsCurrency), the only
+		// ones a record can carry.
+		`{"date":"2025-12-31","base":"XTS","rates":{}}`,
+		`{"date":"2025-12-31","base":"USD","rates":{"USX":"2"}}`,
+		`{"date":"2025-12-31","base":"USD","rates":{"XAU":"0.0005"}}`,
 	} {
 		_, err := LoadRates(strings.NewReader(bad))
 		assert.Error(t, err, bad)

@@ -85,10 +85,51 @@ func clamp(d, lo, hi decimal.Decimal) decimal.Decimal {
 	return d
 }
 
-func clampRatio(d decimal.Decimal) decimal.Decimal { return clamp(d, ratioCap.Neg(), ratioCap) }
+var negRatioCap = ratioCap.Neg()
+
+func clampRatio(d decimal.Decimal) decimal.Decimal { return clamp(d, negRatioCap, ratioCap) }
+
+// cappedRatio is the one rule of every ratio indicator whose denominator
+// must be positive and may be close to zero:
+//
+//   - den > 0: num/den (ratioPrecision places), clamped to
+//     [-ratioCap, ratioCap];
+//   - den = 0 and num ≠ 0: the limit of num/den as den falls to zero,
+//     sign(num) × ratioCap (earnings and nothing to pay: the top; a loss
+//     and nothing to measure it against: the bottom);
+//   - den = 0 and num = 0: 0/0 says nothing, missing (ZERO_DENOMINATOR);
+//   - den < 0: the ratio would read the wrong way round, missing
+//     (NEGATIVE_DENOMINATOR).
+func cappedRatio(num, den decimal.Decimal) IndicatorValue {
+	switch den.Sign() {
+	case 0:
+		switch num.Sign() {
+		case 1:
+			return IndicatorValue{Num: ratioCap}
+		case -1:
+			return IndicatorValue{Num: negRatioCap}
+		}
+		return missing(MissingZeroDenominator)
+	case -1:
+		return missing(MissingNegativeDenom)
+	}
+	return IndicatorValue{Num: clampRatio(num.DivRound(den, ratioPrecision))}
+}
+
+// needStatement wraps an indicator of the latest statement: missing
+// (NO_STATEMENT) when the record has none dated on or before as_of.
+func needStatement(f func(*indicatorCtx, *Statement) IndicatorValue) func(*indicatorCtx) IndicatorValue {
+	return func(c *indicatorCtx) IndicatorValue {
+		if c.latest == nil {
+			return missing(MissingNoStatement)
+		}
+		return f(c, c.latest)
+	}
+}
 
 // divide returns a/b with ratioPrecision places, or a missing reason when b
-// is zero or negative (a denominator that must be positive).
+// is zero or negative (a denominator that must be positive). Shares and
+// growth rates use it; ratios use cappedRatio.
 func divide(a, b decimal.Decimal) (decimal.Decimal, string) {
 	switch b.Sign() {
 	case 0:
@@ -158,10 +199,14 @@ type indicatorParams struct {
 	onTimeWindow      int
 }
 
+// paramsFrom reads the parameters of m, with their defaults. Grace days
+// below zero (which a rule set cannot give, but ComputeIndicator's caller
+// can) count as zero: the payment indicators rely on graceDays >= 0, so
+// that a payment not yet due (0 days past due) is never overdue.
 func paramsFrom(m map[string]decimal.Decimal) indicatorParams {
 	p := indicatorParams{graceDays: 0, expectedInflation: decimal.Zero, onTimeWindow: 12}
 	if v, ok := m["payment_grace_days"]; ok {
-		p.graceDays = int(v.IntPart())
+		p.graceDays = max(0, int(v.IntPart()))
 	}
 	if v, ok := m["expected_inflation"]; ok {
 		p.expectedInflation = v
@@ -176,40 +221,66 @@ func paramsFrom(m map[string]decimal.Decimal) indicatorParams {
 // (inclusive).
 var knownParameters = map[string][2]decimal.Decimal{
 	"payment_grace_days":    {decimal.Zero, decimal.NewFromInt(365)},
-	"expected_inflation":    {decimal.NewFromFloat(-0.5), decimal.NewFromInt(10)},
+	"expected_inflation":    {decimal.RequireFromString("-0.5"), decimal.NewFromInt(10)},
 	"on_time_window_months": {one, decimal.NewFromInt(120)},
 }
 
 // indicatorCtx holds per-record precomputed data.
 type indicatorCtx struct {
-	rec      *Record
-	params   indicatorParams
-	rates    *Rates
-	stmts    []*Statement // statements with period_end not after as_of, newest first
-	latest   *Statement
+	rec    *Record
+	params indicatorParams
+	rates  *Rates
+	stmts  []*Statement // statements with period_end not after as_of, newest first
+	// stmtIdx[k] is the index of stmts[k] in rec.Financials, for paths.
+	stmtIdx []int
+	latest  *Statement // stmts[0]; nil when there is none
+	// latestRevenue is latest's revenue annualised to 12 months.
+	latestRevenue decimal.Decimal
+	// from12, from24, from36 and fromOnTime are as_of minus 12, 24, 36
+	// and on_time_window_months months: the exclusive starts of the
+	// windows (see inWindow).
+	from12, from24, from36, fromOnTime Date
+	// dpd[i] is the days past due of rec.Payments[i] at as_of (see
+	// daysPastDue).
+	dpd      []int
 	warnings Problems
 	warned   map[string]bool
 }
 
 func newIndicatorCtx(rec *Record, p indicatorParams, rates *Rates) *indicatorCtx {
-	c := &indicatorCtx{rec: rec, params: p, rates: rates}
+	asOf := rec.AsOf
+	c := &indicatorCtx{rec: rec, params: p, rates: rates,
+		from12: asOf.AddMonths(-12), from24: asOf.AddMonths(-24), from36: asOf.AddMonths(-36)}
+	c.fromOnTime = c.windowStart(p.onTimeWindow)
 	for i := range rec.Financials {
 		s := &rec.Financials[i]
-		if s.PeriodEnd.After(rec.AsOf) || s.PeriodMonths <= 0 {
+		if s.PeriodEnd.After(asOf) || s.PeriodMonths <= 0 {
 			continue
 		}
-		c.stmts = append(c.stmts, s)
+		c.stmtIdx = append(c.stmtIdx, i)
 	}
 	// Newest first; for the same period end the longer period first; then
 	// input order (stable).
-	slices.SortStableFunc(c.stmts, func(a, b *Statement) int {
+	slices.SortStableFunc(c.stmtIdx, func(i, j int) int {
+		a, b := &rec.Financials[i], &rec.Financials[j]
 		if x := b.PeriodEnd.Compare(a.PeriodEnd); x != 0 {
 			return x
 		}
 		return b.PeriodMonths - a.PeriodMonths
 	})
-	if len(c.stmts) > 0 {
+	if len(c.stmtIdx) > 0 {
+		c.stmts = make([]*Statement, len(c.stmtIdx))
+		for k, i := range c.stmtIdx {
+			c.stmts[k] = &rec.Financials[i]
+		}
 		c.latest = c.stmts[0]
+		c.latestRevenue = annualise(c.latest.Revenue, c.latest.PeriodMonths)
+	}
+	if len(rec.Payments) > 0 {
+		c.dpd = make([]int, len(rec.Payments))
+		for i := range rec.Payments {
+			c.dpd[i] = daysPastDue(&rec.Payments[i], asOf)
+		}
 	}
 	return c
 }
@@ -226,30 +297,36 @@ func (c *indicatorCtx) warn(path, code, msg string) {
 	c.warnings = append(c.warnings, Problem{Path: path, Code: code, Severity: SeverityWarning, Message: msg})
 }
 
-// statementIndex returns the index of s in rec.Financials, for paths.
-func (c *indicatorCtx) statementIndex(s *Statement) int {
-	for i := range c.rec.Financials {
-		if &c.rec.Financials[i] == s {
-			return i
-		}
-	}
-	return -1
-}
-
-// dpd returns the days past due of a payment at as_of: paid late → days
-// between due and paid date; unpaid → days between due date and as_of;
-// never negative.
-func (c *indicatorCtx) dpd(p *Payment) int {
-	end := c.rec.AsOf
+// daysPastDue returns the days past due of a payment at asOf: paid late →
+// days between due and paid date; unpaid (or paid after asOf) → days
+// between due date and asOf; never negative, so 0 for a payment not yet
+// due.
+func daysPastDue(p *Payment, asOf Date) int {
+	end := asOf
 	if p.PaidDate != nil && !p.PaidDate.After(end) {
 		end = *p.PaidDate
 	}
 	return max(0, end.DaysSince(p.DueDate))
 }
 
-// inWindow reports whether d lies in (as_of - months, as_of].
-func (c *indicatorCtx) inWindow(d Date, months int) bool {
-	return !d.After(c.rec.AsOf) && d.After(c.rec.AsOf.AddMonths(-months))
+// windowStart returns as_of - months, the exclusive start of a window of
+// that many months: precomputed for 12, 24 and 36 months.
+func (c *indicatorCtx) windowStart(months int) Date {
+	switch months {
+	case 12:
+		return c.from12
+	case 24:
+		return c.from24
+	case 36:
+		return c.from36
+	}
+	return c.rec.AsOf.AddMonths(-months)
+}
+
+// inWindow reports whether d lies in (from, as_of], from being a window
+// start (windowStart).
+func (c *indicatorCtx) inWindow(d, from Date) bool {
+	return !d.After(c.rec.AsOf) && d.After(from)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -6,8 +6,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// yearsBetween returns whole months from from to to, divided by 12, with
-// ratioPrecision places; missing when from is after to or zero.
+// yearsSince returns the whole months from from to as_of, divided by 12,
+// with ratioPrecision places; missing when from is zero (NOT_REPORTED) or
+// after as_of (DATE_AFTER_AS_OF).
 func (c *indicatorCtx) yearsSince(from Date) IndicatorValue {
 	if from.IsZero() {
 		return missing(MissingNotReported)

@@ -20,39 +20,45 @@ import "github.com/shopspring/decimal"
 //   - pay.dpd90_count_24m and pay.written_off_count_36m are counts: 0;
 //   - pay.open_overdue_to_revenue is 0 (nothing is overdue) when the
 //     latest statement gives a positive revenue, missing otherwise.
+//
+// Days past due are computed once per record (indicatorCtx.dpd), and the
+// window starts once per record (indicatorCtx.windowStart).
 
 // hasPayments reports whether the record has a payments list, possibly
 // empty.
 func (c *indicatorCtx) hasPayments() bool { return c.rec.Payments != nil }
 
-// paymentWeights returns the weight of each payment for amount-weighted
-// shares: the amount converted to the rates' base currency when rates cover
-// every currency used; the raw amount when all payments share one currency;
-// otherwise 1 per payment (count-weighted) with a warning.
-func (c *indicatorCtx) paymentWeights(ps []*Payment) []decimal.Decimal {
-	w := make([]decimal.Decimal, len(ps))
+// paymentWeights returns the weight of each payment rec.Payments[idx[k]]
+// for amount-weighted shares: the amount converted to the rates' base
+// currency when rates cover every currency used; the raw amount when all
+// payments share one currency; otherwise 1 per payment (count-weighted)
+// with a warning.
+func (c *indicatorCtx) paymentWeights(idx []int) []decimal.Decimal {
+	ps := c.rec.Payments
+	w := make([]decimal.Decimal, len(idx))
 	same := true
-	for _, p := range ps {
-		if p.Currency != ps[0].Currency {
+	for _, i := range idx {
+		if ps[i].Currency != ps[idx[0]].Currency {
 			same = false
 			break
 		}
 	}
 	if same {
-		for i, p := range ps {
-			w[i] = p.Amount
+		for k, i := range idx {
+			w[k] = ps[i].Amount
 		}
 		return w
 	}
 	if c.rates != nil {
 		ok := true
-		for i, p := range ps {
+		for k, i := range idx {
+			p := &ps[i]
 			v, err := c.rates.Convert(p.Amount, p.Currency, c.rates.Base())
 			if err != nil {
 				ok = false
 				break
 			}
-			w[i] = v
+			w[k] = v
 		}
 		if ok {
 			return w
@@ -74,21 +80,21 @@ func payOnTimeShare(c *indicatorCtx) IndicatorValue {
 	if !c.hasPayments() {
 		return missing(MissingNoPayments)
 	}
-	var ps []*Payment
+	var idx []int
 	for i := range c.rec.Payments {
-		if p := &c.rec.Payments[i]; c.inWindow(p.DueDate, c.params.onTimeWindow) {
-			ps = append(ps, p)
+		if c.inWindow(c.rec.Payments[i].DueDate, c.fromOnTime) {
+			idx = append(idx, i)
 		}
 	}
-	if len(ps) == 0 {
+	if len(idx) == 0 {
 		return missing(MissingNoPaymentsInWindow)
 	}
-	w := c.paymentWeights(ps)
+	w := c.paymentWeights(idx)
 	total, good := decimal.Zero, decimal.Zero
-	for i, p := range ps {
-		total = total.Add(w[i])
-		if !p.WrittenOff && c.dpd(p) <= c.params.graceDays {
-			good = good.Add(w[i])
+	for k, i := range idx {
+		total = total.Add(w[k])
+		if !c.rec.Payments[i].WrittenOff && c.dpd[i] <= c.params.graceDays {
+			good = good.Add(w[k])
 		}
 	}
 	v, why := divide(good, total)
@@ -103,12 +109,12 @@ func payMaxDPD(months int) func(*indicatorCtx) IndicatorValue {
 		if !c.hasPayments() {
 			return missing(MissingNoPayments)
 		}
+		from := c.windowStart(months)
 		m, found := 0, false
 		for i := range c.rec.Payments {
-			p := &c.rec.Payments[i]
-			if c.inWindow(p.DueDate, months) {
+			if c.inWindow(c.rec.Payments[i].DueDate, from) {
 				found = true
-				m = max(m, c.dpd(p))
+				m = max(m, c.dpd[i])
 			}
 		}
 		if !found {
@@ -126,8 +132,7 @@ func payDPD90Count24m(c *indicatorCtx) IndicatorValue {
 	}
 	n := 0
 	for i := range c.rec.Payments {
-		p := &c.rec.Payments[i]
-		if c.inWindow(p.DueDate, 24) && c.dpd(p) >= 90 {
+		if c.inWindow(c.rec.Payments[i].DueDate, c.from24) && c.dpd[i] >= 90 {
 			n++
 		}
 	}
@@ -136,8 +141,10 @@ func payDPD90Count24m(c *indicatorCtx) IndicatorValue {
 
 // payOpenOverdueToRevenue is the amount of payments unpaid at as_of and
 // more than payment_grace_days past due, in the latest statement's
-// currency, divided by its annualised revenue. Missing when there is no
-// statement, revenue is not positive, or an amount has no FX rate.
+// currency, divided by its annualised revenue, following cappedRatio:
+// clamped to [-100, 100]; with no revenue, 100 when something is overdue
+// and missing (ZERO_DENOMINATOR) when nothing is. Missing when there is no
+// statement or an amount has no FX rate.
 func payOpenOverdueToRevenue(c *indicatorCtx) IndicatorValue {
 	if !c.hasPayments() {
 		return missing(MissingNoPayments)
@@ -149,7 +156,9 @@ func payOpenOverdueToRevenue(c *indicatorCtx) IndicatorValue {
 	sum := decimal.Zero
 	for i := range c.rec.Payments {
 		p := &c.rec.Payments[i]
-		if (p.PaidDate != nil && !p.PaidDate.After(c.rec.AsOf)) || p.DueDate.After(c.rec.AsOf) || c.dpd(p) <= c.params.graceDays {
+		// A payment not yet due is 0 days past due, within any grace
+		// (graceDays >= 0, see paramsFrom).
+		if (p.PaidDate != nil && !p.PaidDate.After(c.rec.AsOf)) || c.dpd[i] <= c.params.graceDays {
 			continue
 		}
 		v, err := c.rates.Convert(p.Amount, p.Currency, s.Currency)
@@ -160,11 +169,7 @@ func payOpenOverdueToRevenue(c *indicatorCtx) IndicatorValue {
 		}
 		sum = sum.Add(v)
 	}
-	v, why := divide(sum, annualise(s.Revenue, s.PeriodMonths))
-	if why != "" {
-		return missing(why)
-	}
-	return num(clampRatio(v))
+	return cappedRatio(sum, c.latestRevenue)
 }
 
 // payWrittenOffCount36m counts written-off payments due in the last 36
@@ -176,7 +181,7 @@ func payWrittenOffCount36m(c *indicatorCtx) IndicatorValue {
 	n := 0
 	for i := range c.rec.Payments {
 		p := &c.rec.Payments[i]
-		if p.WrittenOff && c.inWindow(p.DueDate, 36) {
+		if p.WrittenOff && c.inWindow(p.DueDate, c.from36) {
 			n++
 		}
 	}

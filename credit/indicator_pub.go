@@ -38,10 +38,11 @@ func pubInWindow(t PublicRecordType, months int) func(*indicatorCtx) IndicatorVa
 		if !c.pubChecked() {
 			return missing(MissingNoPublicRecords)
 		}
+		from := c.windowStart(months)
 		n := 0
 		for i := range c.rec.PublicRecords {
 			p := &c.rec.PublicRecords[i]
-			if p.Type == t && c.inWindow(p.Date, months) {
+			if p.Type == t && c.inWindow(p.Date, from) {
 				n++
 			}
 		}
@@ -50,8 +51,10 @@ func pubInWindow(t PublicRecordType, months int) func(*indicatorCtx) IndicatorVa
 }
 
 // pubSanction is "active" when a sanction entry is open at as_of, "past"
-// when there are only resolved (or future-dated) ones, "none" otherwise
-// (including a checked, empty public_records list).
+// when there are only entries resolved on or before as_of, "none"
+// otherwise (including a checked, empty public_records list). Entries
+// dated after as_of are ignored, like every public record: a record whose
+// only sanction entries are future-dated is "none".
 func pubSanction(c *indicatorCtx) IndicatorValue {
 	if !c.pubChecked() {
 		return missing(MissingNoPublicRecords)

@@ -1,21 +1,23 @@
 package credit
 
 // indicators is the fixed table of indicators, by id. Rule sets refer to
-// these ids. It is never modified.
+// these ids. It is never modified. Indicators of the latest statement are
+// wrapped in needStatement, which makes them missing (NO_STATEMENT) when
+// there is none.
 var indicators = func() map[string]indicatorDef {
 	defs := []indicatorDef{
-		{IndicatorInfo{ID: "fin.ems", Scale: 4, Description: "Altman Emerging Market Score of the latest statement"}, finEMS},
-		{IndicatorInfo{ID: "fin.equity_ratio", Scale: 4, Description: "Equity / total assets"}, finEquityRatio},
-		{IndicatorInfo{ID: "fin.current_ratio", Scale: 4, Description: "Current assets / current liabilities"}, finCurrentRatio},
-		{IndicatorInfo{ID: "fin.roa", Scale: 4, Description: "Annualised net income / total assets"}, finROA},
-		{IndicatorInfo{ID: "fin.ebit_margin", Scale: 4, Description: "EBIT / revenue"}, finEBITMargin},
-		{IndicatorInfo{ID: "fin.interest_coverage", Scale: 4, Description: "EBIT / interest expense"}, finInterestCoverage},
-		{IndicatorInfo{ID: "fin.ocf_to_liabilities", Scale: 4, Description: "Annualised operating cash flow / total liabilities"}, finOCFToLiabilities},
-		{IndicatorInfo{ID: "fin.revenue_growth_real", Scale: 4, Description: "Real year-on-year revenue growth"}, finRevenueGrowthReal},
+		{IndicatorInfo{ID: "fin.ems", Scale: 4, Description: "Altman Emerging Market Score of the latest statement"}, needStatement(finEMS)},
+		{IndicatorInfo{ID: "fin.equity_ratio", Scale: 4, Description: "Equity / total assets"}, needStatement(finEquityRatio)},
+		{IndicatorInfo{ID: "fin.current_ratio", Scale: 4, Description: "Current assets / current liabilities"}, needStatement(finCurrentRatio)},
+		{IndicatorInfo{ID: "fin.roa", Scale: 4, Description: "Annualised net income / total assets"}, needStatement(finROA)},
+		{IndicatorInfo{ID: "fin.ebit_margin", Scale: 4, Description: "EBIT / revenue"}, needStatement(finEBITMargin)},
+		{IndicatorInfo{ID: "fin.interest_coverage", Scale: 4, Description: "EBIT / interest expense"}, needStatement(finInterestCoverage)},
+		{IndicatorInfo{ID: "fin.ocf_to_liabilities", Scale: 4, Description: "Annualised operating cash flow / total liabilities"}, needStatement(finOCFToLiabilities)},
+		{IndicatorInfo{ID: "fin.revenue_growth_real", Scale: 4, Description: "Real year-on-year revenue growth"}, needStatement(finRevenueGrowthReal)},
 		{IndicatorInfo{ID: "fin.loss_years_3y", Scale: 0, Description: "Loss-making full years among the last three"}, finLossYears3y},
-		{IndicatorInfo{ID: "fin.size_usd", Scale: 0, Description: "Total assets in US dollars"}, finSizeUSD},
-		{IndicatorInfo{ID: "fin.statement_age_months", Scale: 0, Description: "Months from the latest statement's period end to as_of"}, finStatementAgeMonths},
-		{IndicatorInfo{ID: "fin.audited", Kind: Categorical, Categories: []string{"true", "false"}, Description: "Whether the latest statement is audited"}, finAudited},
+		{IndicatorInfo{ID: "fin.size_usd", Scale: 0, Description: "Total assets in US dollars"}, needStatement(finSizeUSD)},
+		{IndicatorInfo{ID: "fin.statement_age_months", Scale: 0, Description: "Months from the latest statement's period end to as_of"}, needStatement(finStatementAgeMonths)},
+		{IndicatorInfo{ID: "fin.audited", Kind: Categorical, Categories: []string{"true", "false"}, Description: "Whether the latest statement is audited"}, needStatement(finAudited)},
 
 		{IndicatorInfo{ID: "pay.on_time_share", Scale: 4, Description: "Amount-weighted share of payments paid within the grace days"}, payOnTimeShare},
 		{IndicatorInfo{ID: "pay.max_dpd_12m", Scale: 0, Description: "Maximum days past due, payments due in the last 12 months"}, payMaxDPD(12)},

@@ -88,16 +88,51 @@ func TestIndicators(t *testing.T) {
 		{"ems no liabilities caps X4", "fin.ems", func(r *Record) { r.Financials[0].TotalLiabilities = decimal.Zero }, "15.5956", ""},
 		{"ems half year annualises EBIT", "fin.ems", func(r *Record) { r.Financials[0].PeriodMonths = 6; r.Financials[0].EBIT = nd("40") }, "5.7956", ""},
 		{"ems future statement ignored", "fin.ems", func(r *Record) { r.Financials[0].PeriodEnd = MustParseDate("2026-12-31") }, "", MissingNoStatement},
+		{"ems no liabilities, negative equity caps X4", "fin.ems", func(r *Record) {
+			r.Financials[0].TotalLiabilities = decimal.Zero
+			r.Financials[0].Equity = dec("-1")
+		}, "15.5956", ""}, // BVE/TL is the cap whatever the equity
 		{"equity ratio", "fin.equity_ratio", nil, "0.4000", ""},
+		{"equity ratio no assets", "fin.equity_ratio", func(r *Record) { r.Financials[0].TotalAssets = decimal.Zero }, "100.0000", ""},
+		{"equity ratio no assets, negative equity", "fin.equity_ratio", func(r *Record) {
+			r.Financials[0].TotalAssets = decimal.Zero
+			r.Financials[0].Equity = dec("-600")
+		}, "-100.0000", ""},
+		{"equity ratio 0/0", "fin.equity_ratio", func(r *Record) {
+			r.Financials[0].TotalAssets = decimal.Zero
+			r.Financials[0].Equity = decimal.Zero
+		}, "", MissingZeroDenominator},
+		{"equity ratio negative assets", "fin.equity_ratio", func(r *Record) { r.Financials[0].TotalAssets = dec("-1") }, "", MissingNegativeDenom},
+		{"equity ratio clamped", "fin.equity_ratio", func(r *Record) { r.Financials[0].Equity = dec("-200000") }, "-100.0000", ""},
+		{"equity ratio no statement", "fin.equity_ratio", func(r *Record) { r.Financials = nil }, "", MissingNoStatement},
 		{"current ratio", "fin.current_ratio", nil, "1.2500", ""},
 		{"current ratio no CL", "fin.current_ratio", func(r *Record) { r.Financials[0].CurrentLiabilities = nd("0") }, "100.0000", ""},
 		{"current ratio 0/0", "fin.current_ratio", func(r *Record) {
 			r.Financials[0].CurrentLiabilities = nd("0")
 			r.Financials[0].CurrentAssets = nd("0")
 		}, "", MissingZeroDenominator},
+		{"current ratio negative CL", "fin.current_ratio", func(r *Record) { r.Financials[0].CurrentLiabilities = nd("-1") }, "", MissingNegativeDenom},
+		{"current ratio field missing", "fin.current_ratio", func(r *Record) { r.Financials[0].CurrentAssets = decimal.NullDecimal{} }, "", MissingField},
 		{"roa", "fin.roa", nil, "0.0500", ""},
+		{"roa no assets, loss", "fin.roa", func(r *Record) {
+			r.Financials[0].TotalAssets = decimal.Zero
+			r.Financials[0].NetIncome = dec("-1")
+		}, "-100.0000", ""},
+		{"roa 0/0", "fin.roa", func(r *Record) {
+			r.Financials[0].TotalAssets = decimal.Zero
+			r.Financials[0].NetIncome = decimal.Zero
+		}, "", MissingZeroDenominator},
+		{"roa clamped", "fin.roa", func(r *Record) { r.Financials[0].TotalAssets = dec("0.01") }, "100.0000", ""},
 		{"ebit margin", "fin.ebit_margin", nil, "0.0400", ""},
-		{"ebit margin zero revenue", "fin.ebit_margin", func(r *Record) { r.Financials[0].Revenue = decimal.Zero }, "", MissingZeroDenominator},
+		{"ebit margin zero revenue", "fin.ebit_margin", func(r *Record) { r.Financials[0].Revenue = decimal.Zero }, "100.0000", ""},
+		{"ebit margin zero revenue, loss", "fin.ebit_margin", func(r *Record) {
+			r.Financials[0].Revenue = decimal.Zero
+			r.Financials[0].EBIT = nd("-80")
+		}, "-100.0000", ""},
+		{"ebit margin 0/0", "fin.ebit_margin", func(r *Record) {
+			r.Financials[0].Revenue = decimal.Zero
+			r.Financials[0].EBIT = nd("0")
+		}, "", MissingZeroDenominator},
 		{"interest coverage", "fin.interest_coverage", nil, "4.0000", ""},
 		{"interest coverage no interest", "fin.interest_coverage", func(r *Record) { r.Financials[0].InterestExpense = nd("0") }, "100.0000", ""},
 		{"interest coverage no interest, loss", "fin.interest_coverage", func(r *Record) {
@@ -111,6 +146,26 @@ func TestIndicators(t *testing.T) {
 		{"interest coverage negative interest", "fin.interest_coverage", func(r *Record) { r.Financials[0].InterestExpense = nd("-1") }, "", MissingNegativeDenom},
 		{"interest coverage clamped", "fin.interest_coverage", func(r *Record) { r.Financials[0].InterestExpense = nd("0.0001") }, "100.0000", ""},
 		{"ocf to liabilities", "fin.ocf_to_liabilities", nil, "0.1500", ""},
+		{"ocf to liabilities no liabilities", "fin.ocf_to_liabilities", func(r *Record) { r.Financials[0].TotalLiabilities = decimal.Zero }, "100.0000", ""},
+		// A cash outflow with no liabilities is the bottom of the range, as
+		// a loss with no interest is (it was missing before cappedRatio).
+		{"ocf to liabilities no liabilities, outflow", "fin.ocf_to_liabilities", func(r *Record) {
+			r.Financials[0].TotalLiabilities = decimal.Zero
+			r.Financials[0].OperatingCashFlow = nd("-90")
+		}, "-100.0000", ""},
+		{"ocf to liabilities 0/0", "fin.ocf_to_liabilities", func(r *Record) {
+			r.Financials[0].TotalLiabilities = decimal.Zero
+			r.Financials[0].OperatingCashFlow = nd("0")
+		}, "", MissingZeroDenominator},
+		{"ocf to liabilities negative liabilities", "fin.ocf_to_liabilities", func(r *Record) { r.Financials[0].TotalLiabilities = dec("-1") }, "", MissingNegativeDenom},
+		{"ocf to liabilities half year annualised", "fin.ocf_to_liabilities", func(r *Record) {
+			r.Financials[0].PeriodMonths = 6
+			r.Financials[0].OperatingCashFlow = nd("45")
+		}, "0.1500", ""},
+		{"statement age no statement", "fin.statement_age_months", func(r *Record) { r.Financials = nil }, "", MissingNoStatement},
+		{"audited no statement", "fin.audited", func(r *Record) { r.Financials = nil }, "", MissingNoStatement},
+		{"size no statement", "fin.size_usd", func(r *Record) { r.Financials = nil }, "", MissingNoStatement},
+		{"revenue growth no statement", "fin.revenue_growth_real", func(r *Record) { r.Financials = nil }, "", MissingNoStatement},
 		{"revenue growth no prior", "fin.revenue_growth_real", nil, "", MissingNoPriorStatement},
 		{"revenue growth real", "fin.revenue_growth_real", func(r *Record) {
 			p := baseStatement("2024-12-31")
@@ -150,6 +205,22 @@ func TestIndicators(t *testing.T) {
 		{"open overdue to revenue", "pay.open_overdue_to_revenue", func(r *Record) {
 			r.Payments = []Payment{pay("2026-06-01", "", "100"), pay("2026-06-28", "", "500"), pay("2026-01-01", "2026-05-01", "700")}
 		}, "0.0500", ""}, // only the first is open and past the grace days
+		{"open overdue, half year annualises revenue", "pay.open_overdue_to_revenue", func(r *Record) {
+			r.Financials[0].PeriodMonths = 6
+			r.Financials[0].Revenue = dec("1000")
+			r.Payments = []Payment{pay("2026-06-01", "", "100")}
+		}, "0.0500", ""},
+		{"open overdue, not yet due", "pay.open_overdue_to_revenue", func(r *Record) {
+			r.Payments = []Payment{pay("2026-07-01", "", "100"), pay("2026-05-01", "2026-07-15", "100")}
+		}, "0.0500", ""}, // only the second: paid after as_of, so open at as_of and 60 days past due
+		{"open overdue, no revenue", "pay.open_overdue_to_revenue", func(r *Record) {
+			r.Financials[0].Revenue = decimal.Zero
+			r.Payments = []Payment{pay("2026-06-01", "", "100")}
+		}, "100.0000", ""},
+		{"open overdue, no revenue, nothing overdue", "pay.open_overdue_to_revenue", func(r *Record) {
+			r.Financials[0].Revenue = decimal.Zero
+			r.Payments = []Payment{}
+		}, "", MissingZeroDenominator},
 		{"written off", "pay.written_off_count_36m", func(r *Record) {
 			p := pay("2025-01-01", "", "1")
 			p.WrittenOff = true
@@ -164,6 +235,7 @@ func TestIndicators(t *testing.T) {
 		}, "1", ""},
 		{"sanction active", "pub.sanction", func(r *Record) { r.PublicRecords = []PublicRecord{pub(PublicSanction, "2026-01-01", "")} }, "active", ""},
 		{"sanction past", "pub.sanction", func(r *Record) { r.PublicRecords = []PublicRecord{pub(PublicSanction, "2020-01-01", "2021-01-01")} }, "past", ""},
+		{"sanction future-dated only", "pub.sanction", func(r *Record) { r.PublicRecords = []PublicRecord{pub(PublicSanction, "2026-07-01", "")} }, "none", ""},
 		{"sanction none", "pub.sanction", func(r *Record) { r.PublicRecords = []PublicRecord{pub(PublicTaxArrears, "2020-01-01", "")} }, "none", ""},
 		{"age years", "ops.age_years", nil, "8.42", ""}, // 101 months
 		{"age registered after as_of", "ops.age_years", func(r *Record) { r.Enterprise.RegisteredOn = MustParseDate("2027-01-01") }, "", MissingDateOrder},
@@ -265,4 +337,37 @@ func TestIndicatorRevenueGrowthCurrencyChange(t *testing.T) {
 			assert.Equal(t, tc.warnings, got)
 		})
 	}
+}
+
+// TestCappedRatio pins the one rule of the ratio indicators.
+func TestCappedRatio(t *testing.T) {
+	for _, tc := range []struct{ num, den, want, missing string }{
+		{"1", "4", "0.25", ""},
+		{"-1", "4", "-0.25", ""},
+		{"1", "3", "0.3333333333333333", ""},
+		{"1000", "1", "100", ""},
+		{"-1000", "1", "-100", ""},
+		{"5", "0", "100", ""},
+		{"-5", "0", "-100", ""},
+		{"0", "0", "", MissingZeroDenominator},
+		{"0", "-1", "", MissingNegativeDenom},
+		{"5", "-1", "", MissingNegativeDenom},
+		{"0", "7", "0", ""},
+	} {
+		v := cappedRatio(dec(tc.num), dec(tc.den))
+		assert.Equal(t, tc.missing, v.Missing, "%s/%s", tc.num, tc.den)
+		if tc.missing == "" {
+			assert.Equal(t, tc.want, v.Num.String(), "%s/%s", tc.num, tc.den)
+		}
+	}
+}
+
+// TestNegativeGraceDays: grace days below zero, which no rule set can
+// give, count as zero, so a payment not yet due is never overdue.
+func TestNegativeGraceDays(t *testing.T) {
+	rec := baseRecord()
+	rec.Payments = []Payment{{CreditorType: CreditorSupplier, Amount: dec("100"), Currency: "CNY", DueDate: MustParseDate("2026-07-01")}}
+	v, _, _ := ComputeIndicator("pay.open_overdue_to_revenue", rec, map[string]decimal.Decimal{"payment_grace_days": dec("-5")}, nil)
+	require.False(t, v.IsMissing(), v.Missing)
+	assert.True(t, v.Num.IsZero(), v.Num.String())
 }

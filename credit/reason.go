@@ -34,31 +34,33 @@ type reasonLoss struct {
 // nothing, ranks them by points lost, largest first, breaks ties by code
 // (ascending, byte order) and keeps at most MaxReasons.
 func rankReasons(losses []reasonLoss, texts map[string]ReasonText, lang string) []Reason {
-	sums := map[string]decimal.Decimal{}
-	var codes []string
+	// A profile has a few dozen characteristics at most: a linear search
+	// of the codes seen so far costs less than a map built per Score.
+	sums := make([]reasonLoss, 0, len(losses))
 	for _, l := range losses {
 		if l.code == "" {
 			continue
 		}
-		s, ok := sums[l.code]
-		if !ok {
-			codes = append(codes, l.code)
+		j := slices.IndexFunc(sums, func(s reasonLoss) bool { return s.code == l.code })
+		if j < 0 {
+			sums = append(sums, l)
+			continue
 		}
-		sums[l.code] = s.Add(l.points)
+		sums[j].points = sums[j].points.Add(l.points)
 	}
-	codes = slices.DeleteFunc(codes, func(c string) bool { return sums[c].Sign() <= 0 })
-	slices.SortFunc(codes, func(a, b string) int {
-		if c := sums[b].Cmp(sums[a]); c != 0 {
+	sums = slices.DeleteFunc(sums, func(s reasonLoss) bool { return s.points.Sign() <= 0 })
+	slices.SortFunc(sums, func(a, b reasonLoss) int {
+		if c := b.points.Cmp(a.points); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.code, b.code)
 	})
-	if len(codes) > MaxReasons {
-		codes = codes[:MaxReasons]
+	if len(sums) > MaxReasons {
+		sums = sums[:MaxReasons]
 	}
-	out := make([]Reason, len(codes))
-	for i, c := range codes {
-		out[i] = Reason{Code: c, Points: decText(sums[c]), Text: texts[c].Text(lang)}
+	out := make([]Reason, len(sums))
+	for i, s := range sums {
+		out[i] = Reason{Code: s.code, Points: decText(s.points), Text: texts[s.code].Text(lang)}
 	}
 	return out
 }

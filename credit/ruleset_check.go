@@ -175,10 +175,10 @@ func checkBins(p string, c Characteristic) Problems {
 		if b.Lower != nil && b.Upper != nil && b.Lower.Cmp(*b.Upper) >= 0 {
 			add(bp, CodeRuleSetBinsUnsorted, "lower bound %s must be below upper bound %s", b.Lower, b.Upper)
 		}
-		if j > 0 && j < n {
+		if j > 0 {
 			prev := c.Bins[j-1]
 			switch {
-			case j < n && b.Lower == nil:
+			case b.Lower == nil:
 				add(bp+"/lower", CodeRuleSetBinsOpenEnds, "only the first bin may have no lower bound")
 			case prev.Upper == nil:
 				add(pointer(p, "bins", itoa(j-1), "upper"), CodeRuleSetBinsOpenEnds, "only the last bin may have no upper bound")
