@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,22 +134,13 @@ func TestDecodeTreeAgreesWithValid(t *testing.T) {
 	for _, doc := range docs {
 		data := []byte(doc)
 		tree, ps := decodeTree(data)
-		malformed := slicesContains(codesOf(ps), CodeMalformedJSON)
+		malformed := slices.Contains(codesOf(ps), CodeMalformedJSON)
 		assert.Equal(t, json.Valid(data), !malformed, "%q: %v", doc, ps)
 		assert.Equal(t, malformed, tree == nil && strings.TrimSpace(doc) != "null", "%q: %v", doc, ps)
 		if tree != nil {
 			assert.Equal(t, stdDecode(t, data), tree, "%q", doc)
 		}
 	}
-}
-
-func slicesContains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func TestDecodeTreeMalformedMessages(t *testing.T) {
@@ -373,8 +365,8 @@ func FuzzDecodeTree(f *testing.F) {
 		if valid && malformed > 0 {
 			t.Fatalf("rejected valid %q: %v", data, ps)
 		}
-		stopped := malformed > 0 || slicesContains(codes, CodeTooDeep) ||
-			slicesContains(codes, CodeInvalidUTF8) || slicesContains(codes, CodeRecordTooLarge)
+		stopped := malformed > 0 || slices.Contains(codes, CodeTooDeep) ||
+			slices.Contains(codes, CodeInvalidUTF8) || slices.Contains(codes, CodeRecordTooLarge)
 		if stopped && tree != nil {
 			t.Fatalf("tree %v with problems %v", tree, ps)
 		}
@@ -382,7 +374,7 @@ func FuzzDecodeTree(f *testing.F) {
 			t.Fatalf("no stopping problem for malformed %q: %v", data, ps)
 		}
 		// A valid document gives encoding/json's tree (nil for null).
-		if !stopped && !slicesContains(codes, CodeDuplicateKey) && !slicesContains(codes, CodeNumberTooLong) {
+		if !stopped && !slices.Contains(codes, CodeDuplicateKey) && !slices.Contains(codes, CodeNumberTooLong) {
 			require.Equal(t, stdDecode(t, data), tree)
 		}
 		checkAgainstLegacy(t, data)

@@ -52,13 +52,3 @@ func IsCountry(code string) bool {
 	_, ok := countrySet[code]
 	return ok
 }
-
-// homeCurrency maps each country of the standard to its ISO 4217 currency.
-var homeCurrency = map[string]string{
-	"CN": "CNY", "RU": "RUB", "KZ": "KZT", "KG": "KGS", "TJ": "TJS", "UZ": "UZS",
-	"IN": "INR", "PK": "PKR", "IR": "IRR", "BY": "BYN", "MN": "MNT", "AF": "AFN",
-}
-
-// HomeCurrency returns the ISO 4217 currency of a country of the standard,
-// or "" for another country.
-func HomeCurrency(country string) string { return homeCurrency[country] }

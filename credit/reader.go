@@ -301,7 +301,7 @@ func (r *Reader) nextValue() (RawRecord, error) {
 	r.buf = r.buf[:0]
 	var s valueScanner
 	large := false
-	atLineStart := false
+	atLineStart, sawNewline := false, false
 	for {
 		c, err := r.br.ReadByte()
 		if err == io.EOF {
@@ -331,17 +331,43 @@ func (r *Reader) nextValue() (RawRecord, error) {
 			}
 		}
 		if s.step(c) || (s.scalar && isSpace(c)) {
+			if !sawNewline && r.lineEndsHere() {
+				// A one-line value ending its line: the input is NDJSON
+				// after all (detect could not tell, say because the first
+				// line was longer than its buffer), so go on line by line.
+				r.mode = modeLines
+			}
 			if large {
 				return r.emit(nil, tooLarge()), nil
 			}
 			return r.emit(bytes.TrimSpace(r.buf), nil), nil
 		}
+		sawNewline = sawNewline || c == '\n'
+	}
+}
+
+// lineEndsHere reports whether only spaces follow on the current line (or
+// the input ends).
+func (r *Reader) lineEndsHere() bool {
+	for n := 1; ; n++ {
+		b, err := r.br.Peek(n)
+		if len(b) < n {
+			return err != nil // the input ends
+		}
+		switch b[n-1] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r':
+			continue
+		}
+		return false
 	}
 }
 
 // nextElement returns the next element of a top-level JSON array.
 func (r *Reader) nextElement() (RawRecord, error) {
-	if err := r.skipSpace(); err != nil {
+	newLine, err := r.skipSpaceAcrossLines()
+	if err != nil {
 		if err == io.EOF {
 			return r.brokenArray("the array is not closed with ']'"), nil
 		}
@@ -355,6 +381,13 @@ func (r *Reader) nextElement() (RawRecord, error) {
 	}
 	if r.elements > 0 {
 		if c != ',' {
+			if newLine {
+				// The array was left open and a new line starts: that
+				// line is the next record, not part of the break.
+				_ = r.br.UnreadByte()
+				r.mode = modeLines
+				return r.emit(nil, malformedArray("the array is not closed with ']' before the next line")), nil
+			}
 			return r.brokenArray(fmt.Sprintf("expected ',' or ']' after record %d, found %q", r.index, c)), nil
 		}
 		if err := r.skipSpace(); err != nil {
@@ -366,6 +399,7 @@ func (r *Reader) nextElement() (RawRecord, error) {
 	r.buf = r.buf[:0]
 	var s valueScanner
 	large := false
+	atLineStart := false
 	for {
 		c, err := r.br.ReadByte()
 		if err == io.EOF {
@@ -374,6 +408,17 @@ func (r *Reader) nextElement() (RawRecord, error) {
 		if err != nil {
 			return RawRecord{}, err
 		}
+		// The two signs of a record broken off mid-line, as in nextValue:
+		// a '{' at the start of a line while the record is open, and a
+		// string running past its line. Reading resumes at that line.
+		if atLineStart && s.depth > 0 && !s.inString && c == '{' {
+			_ = r.br.UnreadByte()
+			return r.brokenArray("a record is not closed before the next line starts one"), nil
+		}
+		if c == '\n' && s.inString {
+			return r.brokenArray("a string runs past the end of its line"), nil
+		}
+		atLineStart = c == '\n'
 		if s.scalar && !s.inString && s.depth == 0 && (c == ',' || c == ']' || isSpace(c)) {
 			_ = r.br.UnreadByte()
 			return r.emit(r.buf, nil), nil
@@ -394,9 +439,40 @@ func (r *Reader) nextElement() (RawRecord, error) {
 	}
 }
 
-// brokenArray reports a JSON array whose structure is broken. Records after
-// the break cannot be located, so reading stops there.
+// brokenArray reports a JSON array whose structure is broken. The rest of
+// the line is dropped and reading goes on as NDJSON from the next line, the
+// likeliest shape of what follows a broken line, so that one bad line never
+// hides the records after it.
 func (r *Reader) brokenArray(why string) RawRecord {
-	r.done = true
-	return r.emit(nil, &Problem{Code: CodeMalformedJSON, Severity: SeverityError, Message: "malformed JSON array: " + why})
+	r.skipLine()
+	r.mode = modeLines
+	return r.emit(nil, malformedArray(why))
+}
+
+func malformedArray(why string) *Problem {
+	return &Problem{Code: CodeMalformedJSON, Severity: SeverityError, Message: "malformed JSON array: " + why}
+}
+
+// skipSpaceAcrossLines is skipSpace that also reports whether it crossed a
+// line end.
+func (r *Reader) skipSpaceAcrossLines() (newLine bool, err error) {
+	for {
+		c, err := r.br.ReadByte()
+		if err != nil {
+			return newLine, err
+		}
+		if !isSpace(c) {
+			return newLine, r.br.UnreadByte()
+		}
+		newLine = newLine || c == '\n'
+	}
+}
+
+// skipLine discards the input up to and including the next newline.
+func (r *Reader) skipLine() {
+	for {
+		if _, err := r.br.ReadSlice('\n'); !errors.Is(err, bufio.ErrBufferFull) {
+			return
+		}
+	}
 }

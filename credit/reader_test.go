@@ -57,6 +57,8 @@ func TestReaderShapes(t *testing.T) {
 		{"array after ndjson", "{\"a\":1}\n[{\"b\":2},{\"c\":3}]\n{\"d\":4}\n", []string{`{"a":1}`, `{"b":2}`, `{"c":3}`, `{"d":4}`}},
 		{"multi-line array after ndjson", "{\"a\":1}\n[\n {\"b\":2},\n {\"c\":3}\n]\n", []string{`{"a":1}`, `{"b":2}`, `{"c":3}`}},
 		{"array after pretty record", "{\n \"a\": 1\n}\n[{\"b\":2}]", []string{"{\n \"a\": 1\n}", `{"b":2}`}},
+		{"unclosed array line among ndjson", "{\"a\":1}\n[{\"b\":2}\n{\"c\":3}\n{\"d\":4}\n", []string{`{"a":1}`, `{"b":2}`, "!" + CodeMalformedJSON, `{"c":3}`, `{"d":4}`}},
+		{"broken array line among ndjson", "{\"a\":1}\n[{\"b\":2} x\n{\"c\":3}\n", []string{`{"a":1}`, `{"b":2}`, "!" + CodeMalformedJSON, `{"c":3}`}},
 		{"byte order mark", "\xEF\xBB\xBF{\"a\":1}\n", []string{`{"a":1}`}},
 		{"scalar ndjson", "1\n2\n", []string{"1", "2"}},
 	}
@@ -105,4 +107,14 @@ func TestReaderManyArrayLines(t *testing.T) {
 	in := strings.Repeat(`[{"a":1}]`+"\n", 100_000)
 	got := readAll(t, strings.NewReader(in))
 	assert.Len(t, got, 100_000)
+}
+
+// TestReaderLongFirstLine: whether the input is NDJSON must not depend on
+// the first line fitting the read buffer.
+func TestReaderLongFirstLine(t *testing.T) {
+	long := `{"a":"` + strings.Repeat("x", 100<<10) + `"}`
+	got := readAll(t, strings.NewReader(long+"\n{\"b\":1}}\n{\"c\":2}\n"))
+	require.Len(t, got, 3, "a malformed line is one record, as in any NDJSON")
+	assert.Equal(t, `{"b":1}}`, got[1])
+	assert.Equal(t, `{"c":2}`, got[2])
 }

@@ -103,7 +103,7 @@ func (c *semanticChecker) identifiers() {
 			home = true
 		}
 		if err := s.Validate(id.Value); err != nil {
-			c.add(base+"/value", "IDENT_"+ident.Code(err), SeverityError, "%s", err.Error())
+			c.add(base+"/value", identCode(err), SeverityError, "%s", err.Error())
 			continue
 		}
 		key := Identifier{Scheme: s.Name(), Value: s.Normalize(id.Value)}
@@ -249,4 +249,15 @@ func (c *semanticChecker) trade() {
 	if t.TradingSince != nil {
 		c.notAfterAsOf("/trade/trading_since", *t.TradingSince)
 	}
+}
+
+// identCode maps an identifier error to its problem code. A scheme
+// registered by a user may return an error that is not an *ident.Error;
+// it is reported as a format problem rather than under a code that does
+// not exist.
+func identCode(err error) string {
+	if c := ident.Code(err); c != "" {
+		return "IDENT_" + c
+	}
+	return CodeIdentFormat
 }

@@ -37,11 +37,7 @@ func (e *Engine) ScoreJSON(ctx context.Context, data []byte) (StreamResult, erro
 
 func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {
 	res := StreamResult{Index: raw.Index}
-	if raw.Problem != nil {
-		res.Problems = Problems{*raw.Problem}
-		return res, nil
-	}
-	v := e.validator.Validate(raw.Data)
+	v := e.validator.ValidateRaw(raw)
 	res.RecordID = v.RecordID
 	res.Problems = v.Problems
 	if v.Record == nil {

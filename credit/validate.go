@@ -111,6 +111,15 @@ func (v *Validator) Validate(data []byte) Validation {
 	return out
 }
 
+// ValidateRaw checks a record as the Reader cut it: a record the Reader
+// could not cut (RawRecord.Problem set) is reported with that problem.
+func (v *Validator) ValidateRaw(raw RawRecord) Validation {
+	if raw.Problem != nil {
+		return Validation{Problems: Problems{*raw.Problem}}
+	}
+	return v.Validate(raw.Data)
+}
+
 // typed builds the Record from what the schema layer checked. The raw
 // bytes serve when they hold no escape; otherwise the decoded tree is
 // written back out first, because the typed decoders of dates and amounts

@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 import "strings"
 
 // BY-UNP: Belarus payer account number (УНП), 9 characters. Organisations: 9
@@ -43,7 +45,7 @@ func unpCheck(s string) int {
 func checkUNP(s string) error {
 	const name = SchemeUNP
 	if n := charCount(s); n != 9 {
-		return lengthError(name, "want 9 characters, got "+itoa(n))
+		return lengthError(name, "want 9 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err

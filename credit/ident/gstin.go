@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 // GSTIN: India's Goods and Services Tax identification number, 15 characters:
 // 2-digit state code, the holder's 10-character PAN, registration count
 // (1–9, A–Z), 'Z', and a Luhn mod 36 check character. Normalize maps
@@ -44,7 +46,7 @@ func luhn36Check(s string) byte {
 func checkGSTIN(s string) error {
 	const name = SchemeGSTIN
 	if n := charCount(s); n != 15 {
-		return lengthError(name, "want 15 characters, got "+itoa(n))
+		return lengthError(name, "want 15 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err

@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 // India: PAN (Permanent Account Number) and CIN (Corporate Identity Number).
 // Neither has a public check algorithm (the PAN's last letter is a check
 // character computed by an unpublished algorithm), so both are format only.
@@ -21,10 +23,10 @@ func panFormat(name, p string, offset int) error {
 		c := p[i]
 		if i >= 5 && i <= 8 {
 			if !isDigit(c) {
-				return formatError(name, "position "+itoa(offset+i+1)+" must be a digit (PAN pattern AAAAA9999A)")
+				return formatError(name, "position "+strconv.Itoa(offset+i+1)+" must be a digit (PAN pattern AAAAA9999A)")
 			}
 		} else if !isUpper(c) {
-			return formatError(name, "position "+itoa(offset+i+1)+" must be a letter (PAN pattern AAAAA9999A)")
+			return formatError(name, "position "+strconv.Itoa(offset+i+1)+" must be a letter (PAN pattern AAAAA9999A)")
 		}
 	}
 	return nil
@@ -33,7 +35,7 @@ func panFormat(name, p string, offset int) error {
 // panComponents checks the holder type and the serial, which runs 0001–9999.
 func panComponents(name, p string, offset int) error {
 	if _, ok := panHolderTypes[p[3]]; !ok {
-		return componentError(name, "PAN holder type "+p[3:4]+" (position "+itoa(offset+4)+") is not assigned")
+		return componentError(name, "PAN holder type "+p[3:4]+" (position "+strconv.Itoa(offset+4)+") is not assigned")
 	}
 	if p[5:9] == "0000" {
 		return componentError(name, "PAN serial 0000 is not issued")
@@ -44,7 +46,7 @@ func panComponents(name, p string, offset int) error {
 func checkPAN(s string) error {
 	const name = SchemePAN
 	if n := charCount(s); n != 10 {
-		return lengthError(name, "want 10 characters, got "+itoa(n))
+		return lengthError(name, "want 10 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err
@@ -93,7 +95,7 @@ var cinClasses = map[string]string{
 func checkCIN(s string) error {
 	const name = SchemeCIN
 	if n := charCount(s); n != 21 {
-		return lengthError(name, "want 21 characters, got "+itoa(n))
+		return lengthError(name, "want 21 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err
@@ -102,10 +104,10 @@ func checkCIN(s string) error {
 		c := s[i]
 		letter := i == 0 || i == 6 || i == 7 || (i >= 12 && i <= 14)
 		if letter && !isUpper(c) {
-			return formatError(name, "position "+itoa(i+1)+" must be a letter (pattern L99999AA9999AAA999999)")
+			return formatError(name, "position "+strconv.Itoa(i+1)+" must be a letter (pattern L99999AA9999AAA999999)")
 		}
 		if !letter && !isDigit(c) {
-			return formatError(name, "position "+itoa(i+1)+" must be a digit (pattern L99999AA9999AAA999999)")
+			return formatError(name, "position "+strconv.Itoa(i+1)+" must be a digit (pattern L99999AA9999AAA999999)")
 		}
 	}
 	if s[0] != 'L' && s[0] != 'U' {

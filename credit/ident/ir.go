@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 // Iran: the 11-digit national ID of legal entities (شناسه ملی) and the 10-digit
 // national code of individuals (کد ملی, relevant for sole proprietors). Input
 // may use Persian or Arabic-Indic digits; they are normalized to ASCII.
@@ -43,7 +45,7 @@ func newIRNID() Scheme {
 func checkIRNC(s string) error {
 	const name = SchemeIRNC
 	if n := charCount(s); n != 10 {
-		return lengthError(name, "want 10 digits (8 or 9 are left-padded with zeros), got "+itoa(n)+" characters")
+		return lengthError(name, "want 10 digits (8 or 9 are left-padded with zeros), got "+strconv.Itoa(n)+" characters")
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err

@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 // LEI: Legal Entity Identifier, ISO 17442. 20 characters: 18 alphanumeric (LOU
 // prefix and entity part) and 2 numeric check digits under ISO 7064 MOD 97-10:
 // with letters replaced by 10..35, the whole number is 1 mod 97. Normalize maps
@@ -24,7 +26,7 @@ func mod97(s string) int {
 func checkLEI(s string) error {
 	const name = SchemeLEI
 	if n := charCount(s); n != 20 {
-		return lengthError(name, "want 20 characters, got "+itoa(n))
+		return lengthError(name, "want 20 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err

@@ -2,6 +2,7 @@ package ident
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,13 +56,13 @@ func TestEveryBuiltinCountsCharacters(t *testing.T) {
 				m := v[:pos-1] + r + v[pos:]
 				err := s.Validate(m)
 				require.ErrorIs(t, err, ErrFormat, "%s %q", name, m)
-				assert.Equal(t, "character at position "+itoa(pos)+" is not an ASCII letter or digit",
+				assert.Equal(t, "character at position "+strconv.Itoa(pos)+" is not an ASCII letter or digit",
 					detailOf(t, err).Detail, "%s %q", name, m)
 			}
 			err := s.Validate(v + r)
 			require.ErrorIs(t, err, ErrLength, "%s %q", name, v+r)
-			assert.Contains(t, detailOf(t, err).Detail, "got "+itoa(len(v)+1), name)
-			assert.NotContains(t, detailOf(t, err).Detail, "got "+itoa(len(v)+len(r)), name)
+			assert.Contains(t, detailOf(t, err).Detail, "got "+strconv.Itoa(len(v)+1), name)
+			assert.NotContains(t, detailOf(t, err).Detail, "got "+strconv.Itoa(len(v)+len(r)), name)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 // Pakistan: NTN (National Tax Number) and CNIC (Computerised National Identity
 // Card number). Neither has a public check algorithm: the NTN's eighth digit is a
 // check digit, but the rule claimed online (weights 7..1 mod 11) fits only 21 of
@@ -10,7 +12,7 @@ package ident
 func checkNTN(s string) error {
 	const name = SchemeNTN
 	if n := charCount(s); n != 7 && n != 8 {
-		return lengthError(name, "want 7 digits, or 8 with the check digit, got "+itoa(n)+" characters")
+		return lengthError(name, "want 7 digits, or 8 with the check digit, got "+strconv.Itoa(n)+" characters")
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err

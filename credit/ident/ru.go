@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 // Russian identifiers: INN (ИНН), OGRN (ОГРН), OGRNIP (ОГРНИП) and KPP (КПП).
 
 var (
@@ -23,7 +25,7 @@ func weightedDigits(s string, w []int) int {
 func checkRUINN(s string) error {
 	const name = SchemeRUINN
 	if n := charCount(s); n != 10 && n != 12 {
-		return lengthError(name, "want 10 digits (organisation) or 12 digits (individual), got "+itoa(n)+" characters")
+		return lengthError(name, "want 10 digits (organisation) or 12 digits (individual), got "+strconv.Itoa(n)+" characters")
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err
@@ -165,7 +167,7 @@ func newOGRNIP() Scheme {
 func checkKPP(s string) error {
 	const name = SchemeKPP
 	if n := charCount(s); n != 9 {
-		return lengthError(name, "want 9 characters, got "+itoa(n))
+		return lengthError(name, "want 9 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err

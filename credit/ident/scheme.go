@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 import "unicode/utf8"
 
 // Scheme is one identifier scheme, such as China's Unified Social Credit Code.
@@ -171,7 +173,7 @@ func charCount(s string) int { return utf8.RuneCountInString(s) }
 func asciiOnly(name, s string) error {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return formatError(name, "character at position "+itoa(charCount(s[:i])+1)+" is not an ASCII letter or digit")
+			return formatError(name, "character at position "+strconv.Itoa(charCount(s[:i])+1)+" is not an ASCII letter or digit")
 		}
 	}
 	return nil
@@ -194,7 +196,7 @@ func allDigits(s string) bool {
 // common data-entry error and the clearer message.
 func digitsCheck(name string, s string, n int) error {
 	if c := charCount(s); c != n {
-		return lengthError(name, "want "+itoa(n)+" digits, got "+itoa(c)+" characters")
+		return lengthError(name, "want "+strconv.Itoa(n)+" digits, got "+strconv.Itoa(c)+" characters")
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err
@@ -203,30 +205,6 @@ func digitsCheck(name string, s string, n int) error {
 		return formatError(name, "only digits are allowed")
 	}
 	return nil
-}
-
-// itoa formats small non-negative ints; it avoids strconv only for brevity at call
-// sites and is used on error paths only.
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
 
 // formatOnly builds a digits-only scheme without a check digit.

@@ -1,5 +1,7 @@
 package ident
 
+import "strconv"
+
 import "strings"
 
 // USCC: Unified Social Credit Code (统一社会信用代码), GB 32100-2015.
@@ -75,14 +77,14 @@ func orgCodeCheckChar(code string) byte {
 func checkUSCC(s string) error {
 	const name = SchemeUSCC
 	if n := charCount(s); n != 18 {
-		return lengthError(name, "want 18 characters, got "+itoa(n))
+		return lengthError(name, "want 18 characters, got "+strconv.Itoa(n))
 	}
 	if err := asciiOnly(name, s); err != nil {
 		return err
 	}
 	for i := 0; i < 17; i++ {
 		if usccValue(s[i]) < 0 {
-			return formatError(name, "character at position "+itoa(i+1)+" is not in the code alphabet (digits and A-Z without I, O, S, V, Z)")
+			return formatError(name, "character at position "+strconv.Itoa(i+1)+" is not in the code alphabet (digits and A-Z without I, O, S, V, Z)")
 		}
 	}
 	if !allDigits(s[2:8]) {

@@ -38,6 +38,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/field"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 	"github.com/shopspring/decimal"
 )
 
@@ -200,11 +202,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 // reports whether some record was invalid, and an error for a file that
 // could not be read.
 func scoreFile(name string, v *credit.Validator, sets []ruleSet, w io.Writer, n *int, stderr io.Writer) (invalid bool, err error) {
-	f, err := os.Open(name)
+	f, closeF, err := inputs.Open(name, os.Stdin)
 	if err != nil {
 		return false, err
 	}
-	defer f.Close()
+	defer closeF()
 	ctx := context.Background()
 	r := credit.NewReader(f)
 	for {
@@ -216,17 +218,12 @@ func scoreFile(name string, v *credit.Validator, sets []ruleSet, w io.Writer, n 
 			return invalid, fmt.Errorf("%s: %w", name, err)
 		}
 		*n++
-		var val credit.Validation
-		if raw.Problem != nil {
-			val.Problems = credit.Problems{*raw.Problem}
-		} else {
-			val = v.Validate(raw.Data)
-		}
-		row := []string{fmt.Sprint(*n), orDash(val.RecordID), "-"}
+		val := v.ValidateRaw(raw)
+		row := []string{fmt.Sprint(*n), field.ID(val.RecordID), "-"}
 		if !val.Valid() {
 			invalid = true
 			for _, p := range val.Problems {
-				fmt.Fprintf(stderr, "%s: record %d: %s: %s: %s\n", name, *n, p.Path, p.Code, p.Message)
+				fmt.Fprintf(stderr, "%s: record %d: %s: %s: %s\n", field.Text(name), *n, field.Text(p.Path), p.Code, field.Text(p.Message))
 			}
 			for range sets {
 				row = append(row, "invalid")
@@ -244,11 +241,4 @@ func scoreFile(name string, v *credit.Validator, sets []ruleSet, w io.Writer, n 
 		}
 		fmt.Fprintln(w, strings.Join(row, "\t"))
 	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

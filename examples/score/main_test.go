@@ -19,8 +19,19 @@ func TestRun(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("line %d: %v", i+1, err)
 		}
-		if _, ok := m["grade"]; !ok {
-			t.Errorf("line %d has no grade: %s", i+1, l)
+		checkKeys(t, m, "record_id", "country", "ruleset", "score", "pd", "grade", "certifiable",
+			"coverage", "pillars", "characteristics", "reasons", "caps", "warnings")
+		checkKeys(t, m["ruleset"].(map[string]any), "id", "version", "digest")
+		for _, c := range m["characteristics"].([]any) {
+			// The contract's keys must be there; items may carry more.
+			for _, k := range []string{"id", "value", "points", "max_points"} {
+				if _, ok := c.(map[string]any)[k]; !ok {
+					t.Errorf("line %d: characteristic without %q: %v", i+1, k, c)
+				}
+			}
+		}
+		for _, r := range m["reasons"].([]any) {
+			checkKeys(t, r.(map[string]any), "code", "points", "text")
 		}
 	}
 
@@ -51,6 +62,27 @@ func TestRun(t *testing.T) {
 
 // TestSummaryAndEmptyInput: the summary labels the bands as model PD bands
 // and explains the floor; empty input scores 0 records and exits 0.
+// checkKeys fails unless m has exactly the keys of the contract.
+func checkKeys(t *testing.T, m map[string]any, keys ...string) {
+	t.Helper()
+	if len(m) != len(keys) {
+		t.Errorf("keys %v, want exactly %v", mapKeys(m), keys)
+	}
+	for _, k := range keys {
+		if _, ok := m[k]; !ok {
+			t.Errorf("key %q missing from %v", k, mapKeys(m))
+		}
+	}
+}
+
+func mapKeys(m map[string]any) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
 func TestSummaryAndEmptyInput(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/creditsco/creditsco/credit/ident"
+	"github.com/creditsco/creditsco/examples/internal/field"
 )
 
 // maxIDLine bounds one input line; identifiers are short, so anything longer is
@@ -34,16 +34,16 @@ func checkIdentifiers(r io.Reader, w io.Writer) (anyInvalid bool, err error) {
 		}
 		scheme, value, ok := strings.Cut(line, "\t")
 		scheme = strings.TrimSpace(scheme)
-		field := outputField(scheme)
+		name := field.Text(scheme)
 		if !ok {
 			anyInvalid = true
-			_, err = io.WriteString(bw, "invalid\t"+field+"\tFORMAT\tline has no TAB between scheme and value\n")
+			_, err = io.WriteString(bw, "invalid\t"+name+"\tFORMAT\tline has no TAB between scheme and value\n")
 		} else if n, verr := ident.Validate(scheme, value); verr != nil {
 			anyInvalid = true
-			_, err = io.WriteString(bw, "invalid\t"+field+"\t"+ident.Code(verr)+"\t"+outputField(verr.Error())+"\n")
+			_, err = io.WriteString(bw, "invalid\t"+name+"\t"+ident.Code(verr)+"\t"+field.Text(verr.Error())+"\n")
 		} else {
 			// n passed validation, so it holds only ASCII letters and digits.
-			_, err = io.WriteString(bw, "ok\t"+field+"\t"+n+"\n")
+			_, err = io.WriteString(bw, "ok\t"+name+"\t"+n+"\n")
 		}
 		if err != nil {
 			return anyInvalid, err
@@ -57,16 +57,3 @@ func checkIdentifiers(r io.Reader, w io.Writer) (anyInvalid bool, err error) {
 
 // utf8BOM is the UTF-8 encoding of U+FEFF, skipped at the start of the input.
 const utf8BOM = "\uFEFF"
-
-// outputField makes s safe as one TAB-separated field of one output line:
-// control characters (including TAB, CR, LF and NEL) and U+2028/U+2029 become
-// spaces, and invalid UTF-8 becomes U+FFFD. It returns s itself when nothing
-// needs replacing.
-func outputField(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-}

@@ -36,6 +36,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/examples/internal/field"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 func main() {
@@ -80,8 +81,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	r := &report{out: out, json: *format == "json"}
 	status := exitValid
-	for _, in := range inputs(fs.Args(), stdin) {
-		if err := r.check(v, in); err != nil {
+	for _, name := range inputs.Names(fs.Args()) {
+		if err := r.check(v, name, stdin); err != nil {
 			fmt.Fprintf(stderr, "validate: %v\n", err)
 			status = exitUsage
 		}
@@ -135,23 +136,6 @@ func runIDs(args []string, stdin io.Reader, out *bufio.Writer, stderr io.Writer)
 	return exitValid
 }
 
-// input is one named source of records.
-type input struct {
-	name string
-	open func() (io.ReadCloser, error)
-}
-
-func inputs(files []string, stdin io.Reader) []input {
-	if len(files) == 0 {
-		return []input{{"standard input", func() (io.ReadCloser, error) { return io.NopCloser(stdin), nil }}}
-	}
-	ins := make([]input, len(files))
-	for i, name := range files {
-		ins[i] = input{name, func() (io.ReadCloser, error) { return os.Open(name) }}
-	}
-	return ins
-}
-
 // report writes the outcome of each record and keeps the counts.
 type report struct {
 	out                        *bufio.Writer
@@ -167,27 +151,22 @@ type jsonResult struct {
 	Problems credit.Problems `json:"problems"`
 }
 
-func (r *report) check(v *credit.Validator, in input) error {
-	f, err := in.open()
+func (r *report) check(v *credit.Validator, name string, stdin io.Reader) error {
+	in, closeIn, err := inputs.Open(name, stdin)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	rd := credit.NewReader(f)
+	defer closeIn()
+	rd := credit.NewReader(in)
 	for {
 		raw, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", in.name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		var res credit.Validation
-		if raw.Problem != nil {
-			res.Problems = credit.Problems{*raw.Problem}
-		} else {
-			res = v.Validate(raw.Data)
-		}
+		res := v.ValidateRaw(raw)
 		if err := r.write(r.records+1, &res); err != nil {
 			return err
 		}
