@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/creditsco/creditsco/credit/internal/jsonschema"
 	"github.com/creditsco/creditsco/schema"
 	"github.com/shopspring/decimal"
 	"github.com/xeipuuv/gojsonschema"
@@ -399,11 +400,7 @@ var ruleSetSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	sl := gojsonschema.NewSchemaLoader()
-	sl.Draft = gojsonschema.Draft7
-	sl.AutoDetect = false
-	sl.Validate = true
-	return sl.Compile(gojsonschema.NewBytesLoader(src))
+	return jsonschema.Compile(src)
 })
 
 // LoadRuleSet reads one rule set in JSON, checks it against

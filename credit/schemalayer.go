@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/creditsco/creditsco/credit/internal/jsonschema"
 	"github.com/creditsco/creditsco/schema"
 	"github.com/shopspring/decimal"
 	"github.com/xeipuuv/gojsonschema"
@@ -19,16 +20,8 @@ import (
 // It is compiled from the embedded bytes only: gojsonschema would
 // otherwise follow remote $ref over the network.
 var recordSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
-	return compileSchema(schema.EnterpriseRecord)
+	return jsonschema.Compile(schema.EnterpriseRecord)
 })
-
-func compileSchema(src []byte) (*gojsonschema.Schema, error) {
-	sl := gojsonschema.NewSchemaLoader()
-	sl.Draft = gojsonschema.Draft7
-	sl.AutoDetect = false
-	sl.Validate = true // catch keyword typos in our own schema at compile time
-	return sl.Compile(gojsonschema.NewBytesLoader(src))
-}
 
 // amountFields are the record fields whose values are amounts. They get
 // their own codes so that a partner sending 1250000.5 learns to send
@@ -68,21 +61,6 @@ func schemaProblems(s *gojsonschema.Schema, tree any) Problems {
 	return ps
 }
 
-// contextPointer turns gojsonschema's context "(root).a.0.b" into the JSON
-// Pointer "/a/0/b". The context is walked with a NUL separator because
-// keys may contain dots; keys with NUL cannot reach here, since errors are
-// only reported at paths the schema defines.
-func contextPointer(c *gojsonschema.JsonContext) string {
-	if c == nil {
-		return ""
-	}
-	parts := strings.Split(c.String("\x00"), "\x00")
-	if len(parts) > 0 && parts[0] == gojsonschema.STRING_CONTEXT_ROOT {
-		parts = parts[1:]
-	}
-	return pointer("", parts...)
-}
-
 func lastToken(path string) string {
 	return path[strings.LastIndexByte(path, '/')+1:]
 }
@@ -94,7 +72,7 @@ func mapSchemaError(e gojsonschema.ResultError) (Problem, bool) {
 // mapSchemaErrorOf maps a schema error of the document named standard
 // (used in messages, e.g. "the rule-set schema").
 func mapSchemaErrorOf(e gojsonschema.ResultError, standard string) (Problem, bool) {
-	path := contextPointer(e.Context())
+	path := jsonschema.Pointer(e.Context())
 	field := lastToken(path)
 	d := e.Details()
 	p := Problem{Path: path, Severity: SeverityError}

@@ -1,7 +1,6 @@
 package cert
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -35,8 +34,9 @@ const (
 	CertificateType = "CreditCertificate"
 )
 
-// ErrNotCertifiable is returned by Issue for a profile that the rule set
-// does not allow to be certified; the profile's caps say why.
+// ErrNotCertifiable is returned by Issue and Issuer.Issue for a profile
+// that the rule set does not allow to be certified; the profile's caps
+// say why.
 var ErrNotCertifiable = errors.New("cert: profile is not certifiable")
 
 // Certificate is the content of a credit certificate: a W3C Verifiable
@@ -144,66 +144,138 @@ type RuleSetRef struct {
 	Digest string `json:"digest"`
 }
 
-// IssueOptions configure Issue.
+// IssueOptions configure Issue and NewIssuer.
 type IssueOptions struct {
 	// Key signs the certificate.
 	Key ed25519.PrivateKey
-	// Issuer is the issuer's URI; the default is the did:key of Key.
+	// Issuer is the issuer's URI; the default is the did:key of Key. A
+	// did:key issuer must be the did:key of Key, since verifiers accept
+	// no other (see VerifyCertificate).
 	Issuer string
 	// VerificationMethod defaults to the did:key verification method of
 	// Key.
 	VerificationMethod string
 	// Now is the time of issue, used for validFrom and the proof's
-	// created; the zero value means time.Now(). It is truncated to the
-	// second.
+	// created; the zero value means time.Now() at each issue. It is
+	// truncated to the second.
 	Now time.Time
 	// Status, if not nil, allocates revocation and suspension entries
-	// for the certificate; the caller saves the registry afterwards.
+	// for the certificate; the caller saves the registry afterwards. An
+	// Issuer uses it on every Issue call, so it must not be used
+	// concurrently elsewhere.
 	Status *StatusRegistry
+}
+
+// An Issuer turns certifiable profiles scored under one rule set into
+// signed credit certificates. The rule set is checked once, by NewIssuer,
+// and what the certificates state from it (master scale, validity, the
+// rules their subjects are checked against) is copied then: changes made
+// to the rule set afterwards do not reach the Issuer's certificates. An
+// Issuer is safe for concurrent use if its IssueOptions.Status is nil.
+type Issuer struct {
+	key      ed25519.PrivateKey
+	issuer   string
+	vm       string
+	now      time.Time
+	status   *StatusRegistry
+	ruleSet  RuleSetRef
+	validity int // months
+	rules    *subjectRules
+}
+
+// NewIssuer returns an Issuer that signs with opts.Key for the rule set
+// rs. rs must be resolved and unmodified since it was loaded
+// (credit.RuleSet.Unmodified): the certificates state what its fields say
+// under its digest. A did:key opts.Issuer that is not the did:key of
+// opts.Key is refused, as AddProof refuses such a verification method.
+func NewIssuer(rs *credit.RuleSet, opts IssueOptions) (*Issuer, error) {
+	if len(opts.Key) != ed25519.PrivateKeySize {
+		return nil, errors.New("cert: Issue needs an Ed25519 private key")
+	}
+	if rs == nil {
+		return nil, errors.New("cert: Issue needs the rule set that scored the profile")
+	}
+	// The certificate states what the rule set's fields say (validity,
+	// master scale) under the rule set's digest: refuse fields that the
+	// digest no longer describes.
+	if err := rs.Unmodified(); err != nil {
+		return nil, fmt.Errorf("cert: rule set %s cannot vouch for a certificate: %w", rs.ID, err)
+	}
+	if !rs.Resolved() {
+		return nil, fmt.Errorf("cert: rule set %s %s is not resolved against its parent", rs.ID, rs.Version)
+	}
+	rules, err := rulesOf(rs, true)
+	if err != nil {
+		return nil, fmt.Errorf("cert: %w", err)
+	}
+	key := slices.Clone(opts.Key)
+	pub := key.Public().(ed25519.PublicKey)
+	issuer := opts.Issuer
+	if issuer == "" {
+		issuer = DIDKey(pub)
+	} else if strings.HasPrefix(issuer, didKeyPrefix) && issuer != DIDKey(pub) {
+		return nil, fmt.Errorf("cert: issuer %s is a did:key but not the did:key %s of the signing key", issuer, DIDKey(pub))
+	}
+	validity := 12
+	if rs.Certification != nil && rs.Certification.ValidityMonths > 0 {
+		validity = rs.Certification.ValidityMonths
+	}
+	return &Issuer{
+		key:      key,
+		issuer:   issuer,
+		vm:       opts.VerificationMethod,
+		now:      opts.Now,
+		status:   opts.Status,
+		ruleSet:  RuleSetRef{ID: rs.ID, Version: rs.Version, Digest: rs.Digest()},
+		validity: validity,
+		rules:    rules,
+	}, nil
 }
 
 // Issue turns a certifiable profile into a signed credit certificate.
 // record is the JSON text of the assessed record, whose RFC 8785 digest
 // the certificate carries; rec is its typed form and rs the rule set that
 // scored it. Issue returns the signed certificate and its content.
+//
+// Issue is NewIssuer followed by Issuer.Issue, convenient for one
+// certificate; it checks rs on every call, so a batch should make one
+// Issuer and call its Issue method instead.
 func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.RuleSet, opts IssueOptions) ([]byte, *Certificate, error) {
+	is, err := NewIssuer(rs, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return is.Issue(record, rec, p)
+}
+
+// Issue turns the certifiable profile p, scored under the Issuer's rule
+// set, into a signed credit certificate. record is the JSON text of the
+// assessed record, whose RFC 8785 digest the certificate carries, and rec
+// its typed form. It returns the signed certificate and its content.
+//
+// The error wraps ErrNotCertifiable for a profile that the rule set does
+// not allow to be certified, and ErrMalformed for a record or profile no
+// valid certificate can be made of (a record that is not I-JSON, an
+// enterprise without a valid identifier of its country, a profile that
+// the rule set cannot have produced, such as one edited after scoring).
+// Other errors, such as a full status registry, are not about the record.
+func (is *Issuer) Issue(record []byte, rec *credit.Record, p *credit.Profile) ([]byte, *Certificate, error) {
 	if !p.Certifiable {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNotCertifiable, notCertifiableReasons(p))
 	}
-	if len(opts.Key) != ed25519.PrivateKeySize {
-		return nil, nil, errors.New("cert: Issue needs an Ed25519 private key")
-	}
-	if rs == nil {
-		return nil, nil, errors.New("cert: Issue needs the rule set that scored the profile")
-	}
-	// The certificate states what the rule set's fields say (validity,
-	// master scale) under the rule set's digest: refuse fields that the
-	// digest no longer describes.
-	if err := rs.Unmodified(); err != nil {
-		return nil, nil, fmt.Errorf("cert: rule set %s cannot vouch for a certificate: %w", rs.ID, err)
-	}
-	if rs.Digest() != p.RuleSet.Digest {
-		return nil, nil, fmt.Errorf("cert: profile was scored with rule set %s, not %s %s", p.RuleSet.Digest, rs.ID, rs.Digest())
-	}
-	validity := 12
-	if rs.Certification != nil && rs.Certification.ValidityMonths > 0 {
-		validity = rs.Certification.ValidityMonths
+	if is.ruleSet.Digest != p.RuleSet.Digest {
+		return nil, nil, fmt.Errorf("cert: profile was scored with rule set %s, not %s %s", p.RuleSet.Digest, is.ruleSet.ID, is.ruleSet.Digest)
 	}
 	canon, err := Canonicalize(record)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cert: canonicalising the record: %w", err)
 	}
 	sum := sha256.Sum256(canon)
-	now := opts.Now
+	now := is.now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	now = now.UTC().Truncate(time.Second)
-	pub := opts.Key.Public().(ed25519.PublicKey)
-	issuer := opts.Issuer
-	if issuer == "" {
-		issuer = DIDKey(pub)
-	}
 	primary, others, err := certificateIdentifiers(&rec.Enterprise)
 	if err != nil {
 		return nil, nil, err
@@ -211,9 +283,9 @@ func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.Rule
 	c := &Certificate{
 		Context:          []string{CredentialsContext, CertificateContext},
 		Type:             []string{"VerifiableCredential", CertificateType},
-		Issuer:           issuer,
+		Issuer:           is.issuer,
 		ValidFrom:        now.Format(time.RFC3339),
-		ValidUntil:       now.AddDate(0, validity, 0).Format(time.RFC3339),
+		ValidUntil:       now.AddDate(0, is.validity, 0).Format(time.RFC3339),
 		CredentialSchema: &CredentialSchema{ID: CertificateSchema, Type: "JsonSchema"},
 		CredentialSubject: Subject{
 			Enterprise: Enterprise{
@@ -226,21 +298,26 @@ func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.Rule
 			Grade:          p.Grade,
 			Score:          p.Score,
 			PD:             p.PD,
-			MasterScale:    masterScaleName(rs),
+			MasterScale:    is.rules.scale.Name,
 			RuleSet:        RuleSetRef{ID: p.RuleSet.ID, Version: p.RuleSet.Version, Digest: p.RuleSet.Digest},
 			AssessmentDate: rec.AsOf.String(),
 			Reasons:        reasonCodes(p),
 			RecordDigest:   "sha256:" + hex.EncodeToString(sum[:]),
 		},
 	}
-	// Sign nothing a verifier would reject as impossible under rs: a
-	// profile edited after scoring, or one of another engine.
-	if err := checkProfile(c, rs); err != nil {
-		return nil, nil, fmt.Errorf("cert: profile %s is not one rule set %s %s can certify: %w", p.RecordID, rs.ID, rs.Version, err)
+	// Sign nothing a verifier would reject as impossible under the rule
+	// set: a profile edited after scoring, or one of another engine. The
+	// validity period needs no check: it is made here, in order.
+	pd, err := profilePD(p.PD)
+	if err == nil {
+		err = checkRuleSetContent(c, pd, is.rules)
 	}
-	c.ID = certificateID(issuer, c.CredentialSubject.RecordDigest, c.CredentialSubject.RuleSet.Digest, c.ValidFrom)
-	if opts.Status != nil {
-		entries, err := opts.Status.Allocate(c.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cert: profile %s is not one rule set %s %s can certify: %w", p.RecordID, is.ruleSet.ID, is.ruleSet.Version, err)
+	}
+	c.ID = certificateID(is.issuer, c.CredentialSubject.RecordDigest, c.CredentialSubject.RuleSet.Digest, c.ValidFrom)
+	if is.status != nil {
+		entries, err := is.status.Allocate(c.ID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -250,7 +327,7 @@ func Issue(record []byte, rec *credit.Record, p *credit.Profile, rs *credit.Rule
 	if err != nil {
 		return nil, nil, err
 	}
-	signed, err := AddProof(doc, opts.Key, ProofOptions{VerificationMethod: opts.VerificationMethod, Created: now})
+	signed, err := AddProof(doc, is.key, ProofOptions{VerificationMethod: is.vm, Created: now})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -268,13 +345,6 @@ func notCertifiableReasons(p *credit.Profile) string {
 		return "no reason given by the profile"
 	}
 	return strings.Join(why, ", ")
-}
-
-func masterScaleName(rs *credit.RuleSet) string {
-	if rs.MasterScale != nil {
-		return rs.MasterScale.Name
-	}
-	return ""
 }
 
 func reasonCodes(p *credit.Profile) []string {
@@ -306,7 +376,7 @@ func certificateIdentifiers(e *credit.Enterprise) (Identifier, []Identifier, err
 		}
 	}
 	if primary == nil {
-		return Identifier{}, nil, fmt.Errorf("cert: enterprise has no valid identifier of its country %s", e.Country)
+		return Identifier{}, nil, verr(ErrMalformed, "", "enterprise has no valid identifier of its country %s", e.Country)
 	}
 	return *primary, slices.DeleteFunc(others, func(o Identifier) bool { return o == *primary }), nil
 }
@@ -408,19 +478,18 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if err != nil {
 		return nil, err
 	}
-	// Trust first: read the issuer and country leniently (a member of
-	// the wrong type is left empty, which trusts nothing more), and only
-	// then judge the content of a certificate from a trusted issuer.
-	var lenient struct {
-		Issuer            string `json:"issuer"`
-		CredentialSubject struct {
-			Enterprise struct {
-				Country string `json:"country"`
-			} `json:"enterprise"`
-		} `json:"credentialSubject"`
+	// Trust first: read the issuer and country leniently from the signed
+	// value (a member of the wrong type is left empty, which trusts
+	// nothing more), and only then judge the content of a certificate
+	// from a trusted issuer.
+	id := info.DocumentID
+	issuer, _ := info.unsecured.Str("issuer")
+	var country string
+	if s, ok := info.unsecured.Get("credentialSubject"); ok {
+		if e, ok := s.Get("enterprise"); ok {
+			country, _ = e.Str("country")
+		}
 	}
-	_ = json.Unmarshal(info.Document, &lenient)
-	id, issuer, country := info.DocumentID, lenient.Issuer, lenient.CredentialSubject.Enterprise.Country
 	partial := func() *Certificate {
 		c := &Certificate{ID: id, Issuer: issuer}
 		c.CredentialSubject.Enterprise.Country = country
@@ -432,24 +501,26 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if err := checkIssuerKey(id, issuer, info, opts.TrustedIssuers); err != nil {
 		return partial(), err
 	}
-	if err := checkSchema(id, info.Document); err != nil {
+	if err := checkSchema(id, info.unsecured.Tree()); err != nil {
 		return partial(), err
 	}
 	c, err := parseCertificate(info.Document)
 	if err != nil {
 		return c, err
 	}
-	if c.Issuer != issuer || c.CredentialSubject.Enterprise.Country != country {
-		// Cannot happen: both read the same bytes.
-		return c, verr(ErrMalformed, c.ID, "issuer or country read inconsistently")
+	// The schema requires both times and checks their format, but its
+	// date-time format also admits a bare date or time.
+	period, err := parseValidity(c.ID, c.ValidFrom, c.ValidUntil)
+	if err != nil {
+		return c, err
 	}
 	// An unrecognised rule set is reported after the other checks, which
 	// do not need it.
 	rs, unknownRuleSet := lookupRuleSet(c, opts.RuleSets)
-	if err := checkProfile(c, rs); err != nil {
+	if err := checkCertificateProfile(c, rs); err != nil {
 		return c, err
 	}
-	if err := checkValidity(c.ID, c.ValidFrom, c.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
+	if err := period.check(c.ID, opts.Now, opts.ClockSkew); err != nil {
 		return c, err
 	}
 	if err := checkStatuses(ctx, c.ID, c.CredentialStatus, opts, info.PublicKey); err != nil {
@@ -496,24 +567,18 @@ func orUnknown(country string) string {
 	return country
 }
 
-// parseCertificate reads the signed document strictly: a credit
-// certificate with members this profile does not define is malformed, as
-// a verifier could not say what it was trusting.
+// parseCertificate decodes a signed document that has passed the
+// certificate schema, which admits no members the Certificate type does
+// not define. Two things remain for it to check: a score beyond int64,
+// which the schema's integer admits, and an empty rule set id, which the
+// schema's string admits but no recognised rule set has.
 func parseCertificate(doc []byte) (*Certificate, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
 	var c Certificate
-	if err := dec.Decode(&c); err != nil {
+	if err := json.Unmarshal(doc, &c); err != nil {
 		return nil, verr(ErrMalformed, "", "not a credit certificate: %v", err)
 	}
-	switch {
-	case len(c.Context) < 2 || c.Context[0] != CredentialsContext || !slices.Contains(c.Context, CertificateContext):
-		return &c, verr(ErrMalformed, c.ID, "@context must start with %s and include %s", CredentialsContext, CertificateContext)
-	case !slices.Contains(c.Type, "VerifiableCredential") || !slices.Contains(c.Type, CertificateType):
-		return &c, verr(ErrMalformed, c.ID, "type must include VerifiableCredential and %s", CertificateType)
-	case c.ID == "" || c.Issuer == "" || c.CredentialSubject.Grade == "" || c.CredentialSubject.RuleSet.ID == "" ||
-		c.CredentialSubject.Enterprise.Country == "" || c.CredentialSubject.Enterprise.Identifier.Value == "":
-		return &c, verr(ErrMalformed, c.ID, "a required member is missing or empty")
+	if c.CredentialSubject.RuleSet.ID == "" {
+		return &c, verr(ErrMalformed, c.ID, "/credentialSubject/ruleSet/id: a required member is empty")
 	}
 	return &c, nil
 }
@@ -537,26 +602,55 @@ func checkTime(now time.Time, skew time.Duration) (time.Time, time.Duration) {
 	return now, skew
 }
 
-// checkValidity compares optional validFrom and validUntil date-times with
-// now as points in time, not as strings, allowing skew at both ends.
+// validity is the validity period of a credential: its validFrom and
+// validUntil members ("" if absent) and the times they give.
+type validity struct {
+	validFrom, validUntil string
+	from, until           time.Time
+}
+
+// parseValidity parses the optional validFrom and validUntil date-times
+// of a credential and checks that validFrom is no later than validUntil,
+// comparing them as points in time, not as strings. It is the one place
+// that reads them, for certificates and other credentials alike.
+func parseValidity(id, validFrom, validUntil string) (validity, error) {
+	v := validity{validFrom: validFrom, validUntil: validUntil}
+	var err error
+	if validFrom != "" {
+		if v.from, err = parseTime(validFrom); err != nil {
+			return v, verr(ErrMalformed, id, "/validFrom: %q is not an XML Schema dateTimeStamp", validFrom)
+		}
+	}
+	if validUntil != "" {
+		if v.until, err = parseTime(validUntil); err != nil {
+			return v, verr(ErrMalformed, id, "/validUntil: %q is not an XML Schema dateTimeStamp", validUntil)
+		}
+	}
+	if validFrom != "" && validUntil != "" && v.until.Before(v.from) {
+		return v, verr(ErrMalformed, id, "validUntil %s is before validFrom %s", validUntil, validFrom)
+	}
+	return v, nil
+}
+
+// checkValidity checks the optional validFrom and validUntil of a
+// credential (parseValidity) against now (validity.check).
 func checkValidity(id, validFrom, validUntil string, now time.Time, skew time.Duration) error {
+	v, err := parseValidity(id, validFrom, validUntil)
+	if err != nil {
+		return err
+	}
+	return v.check(id, now, skew)
+}
+
+// check compares the validity period with now, allowing skew at both
+// ends.
+func (v validity) check(id string, now time.Time, skew time.Duration) error {
 	now, skew = checkTime(now, skew)
-	from, err := parseTime(validFrom)
-	if err != nil && validFrom != "" {
-		return verr(ErrMalformed, id, "validFrom %q is not an XML Schema dateTimeStamp", validFrom)
+	if v.validFrom != "" && now.Add(skew).Before(v.from) {
+		return verr(ErrNotYetValid, id, "valid from %s; checked at %s", v.validFrom, now.UTC().Format(time.RFC3339))
 	}
-	until, err2 := parseTime(validUntil)
-	if err2 != nil && validUntil != "" {
-		return verr(ErrMalformed, id, "validUntil %q is not an XML Schema dateTimeStamp", validUntil)
-	}
-	if validFrom != "" && validUntil != "" && until.Before(from) {
-		return verr(ErrMalformed, id, "validUntil %s is before validFrom %s", validUntil, validFrom)
-	}
-	if validFrom != "" && now.Add(skew).Before(from) {
-		return verr(ErrNotYetValid, id, "valid from %s; checked at %s", validFrom, now.UTC().Format(time.RFC3339))
-	}
-	if validUntil != "" && now.Add(-skew).After(until) {
-		return verr(ErrExpired, id, "valid until %s; checked at %s", validUntil, now.UTC().Format(time.RFC3339))
+	if v.validUntil != "" && now.Add(-skew).After(v.until) {
+		return verr(ErrExpired, id, "valid until %s; checked at %s", v.validUntil, now.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
@@ -605,9 +699,12 @@ func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOpt
 	if err != nil {
 		return nil, err
 	}
+	// A generic credential has no schema: whatever members it has are
+	// checked here, in one decode.
 	var vc struct {
-		ValidFrom  string `json:"validFrom"`
-		ValidUntil string `json:"validUntil"`
+		ValidFrom        string          `json:"validFrom"`
+		ValidUntil       string          `json:"validUntil"`
+		CredentialStatus json.RawMessage `json:"credentialStatus"`
 	}
 	if err := json.Unmarshal(info.Document, &vc); err != nil {
 		return info, verr(ErrMalformed, info.DocumentID, "%v", err)
@@ -615,7 +712,7 @@ func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOpt
 	if err := checkValidity(info.DocumentID, vc.ValidFrom, vc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
 		return info, err
 	}
-	entries, err := StatusEntries(info.Document)
+	entries, err := statusEntries(vc.CredentialStatus)
 	if err != nil {
 		return info, err
 	}

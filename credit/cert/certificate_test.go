@@ -292,6 +292,30 @@ func BenchmarkIssue(b *testing.B) {
 	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates})
 	require.NoError(b, err)
 	s := samples[0]
+	// One Issuer for the batch, as certify issue makes: the rule set is
+	// checked once, not per certificate.
+	is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := eng.Score(context.Background(), s.rec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := is.Issue(s.data, s.rec, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIssueFunc is BenchmarkIssue with the package function Issue,
+// which checks the rule set for every certificate.
+func BenchmarkIssueFunc(b *testing.B) {
+	key := testKey(b)
+	samples, rs := scoreSamples(b)
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: mustRates(b)})
+	require.NoError(b, err)
+	s := samples[0]
 	b.ReportAllocs()
 	for b.Loop() {
 		p, err := eng.Score(context.Background(), s.rec)

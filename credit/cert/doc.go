@@ -1,8 +1,9 @@
 // Package cert is the standards-based cryptographic core of creditsco's
 // verifiable credit certificates: JSON canonicalisation, Data Integrity
 // proofs, did:key keys and status lists, built on the standard library's
-// cryptography only, and the credit certificate itself (Issue,
-// VerifyCertificate), checked against its JSON Schema.
+// cryptography only, and the credit certificate itself (Issue, or
+// NewIssuer for batches, and VerifyCertificate), checked against its JSON
+// Schema.
 //
 // # Standards
 //

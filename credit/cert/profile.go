@@ -3,6 +3,7 @@ package cert
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -11,36 +12,34 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/internal/jsonschema"
 	"github.com/creditsco/creditsco/schema"
 )
 
 // certificateSchema is the compiled JSON Schema of the credit certificate
 // (schema/credit-certificate.schema.json, draft-07). It is compiled once,
-// from the embedded bytes only, so that gojsonschema never loads anything
-// over the network; a compiled schema is safe for concurrent use.
+// from the embedded bytes only; a compiled schema is safe for concurrent
+// use.
 var certificateSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
-	sl := gojsonschema.NewSchemaLoader()
-	sl.Draft = gojsonschema.Draft7
-	sl.AutoDetect = false
-	sl.Validate = true
-	return sl.Compile(gojsonschema.NewBytesLoader(schema.CreditCertificate))
+	return jsonschema.Compile(schema.CreditCertificate)
 })
 
 // maxSchemaProblems is the number of schema problems named in the detail
 // of an ErrMalformed error; the others are counted.
 const maxSchemaProblems = 3
 
-// checkSchema validates the signed certificate doc (without its proof)
-// against the certificate's JSON Schema. Problems are reported, sorted by
-// JSON Pointer, as one ErrMalformed error.
-func checkSchema(id string, doc []byte) error {
+// checkSchema validates the signed certificate (without its proof),
+// given as the tree of its parsed value (jcs.Value.Tree), against the
+// certificate's JSON Schema. Problems are reported, sorted by JSON
+// Pointer, as one ErrMalformed error.
+func checkSchema(id string, tree any) error {
 	s, err := certificateSchema()
 	if err != nil {
 		// The schema is embedded and tested; this cannot happen in a
 		// released build, but fail closed if it does.
 		return verr(ErrMalformed, id, "certificate schema does not compile: %v", err)
 	}
-	res, err := s.Validate(gojsonschema.NewBytesLoader(doc))
+	res, err := s.Validate(gojsonschema.NewRawLoader(tree))
 	if err != nil {
 		return verr(ErrMalformed, id, "not a credit certificate: %v", err)
 	}
@@ -79,30 +78,16 @@ func checkSchema(id string, doc []byte) error {
 }
 
 // schemaPointer returns the JSON Pointer (RFC 6901) of the member a schema
-// error is about: gojsonschema's context "(root).a.0.b" becomes "/a/0/b",
-// and for a missing or unexpected member its name is appended.
+// error is about: for a missing or unexpected member, the pointer of the
+// member itself rather than of the object holding it.
 func schemaPointer(e gojsonschema.ResultError) string {
-	var tokens []string
-	if c := e.Context(); c != nil {
-		// NUL cannot occur in the member names the schema defines, which
-		// are the only places errors are reported at.
-		tokens = strings.Split(c.String("\x00"), "\x00")
-		if len(tokens) > 0 && tokens[0] == gojsonschema.STRING_CONTEXT_ROOT {
-			tokens = tokens[1:]
-		}
-	}
 	switch e.Type() {
 	case "required", "additional_property_not_allowed":
 		if prop, ok := e.Details()["property"].(string); ok {
-			tokens = append(tokens, prop)
+			return jsonschema.Pointer(e.Context(), prop)
 		}
 	}
-	var b strings.Builder
-	for _, t := range tokens {
-		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
-	}
-	return b.String()
+	return jsonschema.Pointer(e.Context())
 }
 
 func orRoot(pointer string) string {
@@ -112,39 +97,83 @@ func orRoot(pointer string) string {
 	return pointer
 }
 
-// checkProfile checks what the schema cannot: that pd is a plain decimal
-// in [0, 1] and that the validity period is present and ordered; and, if
-// the certificate's rule set is recognised (rs not nil: loaded, resolved
-// and unmodified, see lookupRuleSet), that the certificate is one the
-// rule set can produce (checkRuleSetContent). Whether the rule set is
-// recognised is reported later, by VerifyCertificate.
-func checkProfile(c *Certificate, rs *credit.RuleSet) error {
-	s := c.CredentialSubject
-	if !isPlainDecimal(s.PD) {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %q is not a decimal string", s.PD)
+// subjectRules is what the checks of a certificate's subject
+// (checkRuleSetContent) read from the certificate's rule set.
+type subjectRules struct {
+	id       string
+	scale    credit.MasterScale
+	scaling  credit.Scaling
+	minGrade string // certification.min_grade; "" for any grade
+	floor    decimal.Decimal
+	// capGrades are the grades that the caps which leave a profile
+	// certifiable lower a grade to.
+	capGrades []string
+	reasons   map[string]credit.ReasonText
+}
+
+// rulesOf reads the subject rules of rs. With own set, the result shares
+// no slice or map with rs, so that changes made to rs afterwards do not
+// reach it (decimals are immutable values); without, the grades and the
+// reason table are rs's own, for use while rs is known to be unchanged.
+// A rule set without master scale or scaling, which a resolved rule set
+// cannot be, is an error.
+func rulesOf(rs *credit.RuleSet, own bool) (*subjectRules, error) {
+	if rs.MasterScale == nil || len(rs.MasterScale.Grades) == 0 || rs.Scaling == nil {
+		return nil, fmt.Errorf("rule set %s has no master scale or scaling", rs.ID)
 	}
-	pd, err := decimal.NewFromString(s.PD)
-	if err != nil || pd.IsNegative() || pd.GreaterThan(decimal.NewFromInt(1)) {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not a probability in [0, 1]", s.PD)
+	r := &subjectRules{id: rs.ID, scale: *rs.MasterScale, scaling: *rs.Scaling, floor: decimal.Zero, reasons: rs.Reasons}
+	if cf := rs.Certification; cf != nil {
+		r.minGrade = cf.MinGrade
 	}
-	if c.ValidFrom == "" || c.ValidUntil == "" {
-		return verr(ErrMalformed, c.ID, "a credit certificate needs both validFrom and validUntil")
+	if rs.PDFloor != nil {
+		r.floor = rs.PDFloor.Value
 	}
-	from, err := parseTime(c.ValidFrom)
-	if err != nil {
-		return verr(ErrMalformed, c.ID, "/validFrom: %q is not an XML Schema dateTimeStamp", c.ValidFrom)
+	for _, cp := range rs.Caps {
+		if cp.MaxGrade != "" && (cp.Certifiable == nil || *cp.Certifiable) {
+			r.capGrades = append(r.capGrades, cp.MaxGrade)
+		}
 	}
-	until, err := parseTime(c.ValidUntil)
-	if err != nil {
-		return verr(ErrMalformed, c.ID, "/validUntil: %q is not an XML Schema dateTimeStamp", c.ValidUntil)
+	if own {
+		r.scale.Grades = slices.Clone(r.scale.Grades)
+		r.reasons = maps.Clone(r.reasons)
 	}
-	if until.Before(from) {
-		return verr(ErrMalformed, c.ID, "validUntil %s is before validFrom %s", c.ValidUntil, c.ValidFrom)
-	}
+	return r, nil
+}
+
+// checkCertificateProfile checks what the schema cannot: if the
+// certificate's rule set is recognised (rs not nil: loaded, resolved and
+// unmodified, see lookupRuleSet), that the certificate is one the rule set
+// can produce (checkRuleSetContent). Whether the rule set is recognised
+// is reported later, by VerifyCertificate. c has passed the schema, whose
+// pattern makes pd a plain decimal in [0, 1].
+func checkCertificateProfile(c *Certificate, rs *credit.RuleSet) error {
 	if rs == nil {
 		return nil
 	}
-	return checkRuleSetContent(c, pd, rs)
+	pd, err := decimal.NewFromString(c.CredentialSubject.PD)
+	if err != nil {
+		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %q is not a decimal", c.CredentialSubject.PD)
+	}
+	rules, err := rulesOf(rs, false)
+	if err != nil {
+		// Cannot happen for a resolved rule set; fail closed.
+		return verr(ErrUnknownRuleSet, c.ID, "%v", err)
+	}
+	return checkRuleSetContent(c, pd, rules)
+}
+
+// profilePD reads the pd of a profile that is to be certified: a plain
+// decimal in [0, 1], the form the engine writes and the certificate
+// schema requires, so that Issue signs nothing the schema rejects.
+func profilePD(s string) (decimal.Decimal, error) {
+	if !isPlainDecimal(s) {
+		return decimal.Decimal{}, verr(ErrMalformed, "", "/credentialSubject/pd: %q is not a decimal string", s)
+	}
+	pd, err := decimal.NewFromString(s)
+	if err != nil || pd.IsNegative() || pd.GreaterThan(decimal.NewFromInt(1)) {
+		return decimal.Decimal{}, verr(ErrMalformed, "", "/credentialSubject/pd: %s is not a probability in [0, 1]", s)
+	}
+	return pd, nil
 }
 
 // checkRuleSetContent checks that the subject of c is one that rule set
@@ -166,50 +195,43 @@ func checkProfile(c *Certificate, rs *credit.RuleSet) error {
 //
 // A certificate that fails any of these was not produced by the engine
 // under rs, whoever signed it.
-func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *credit.RuleSet) error {
+func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *subjectRules) error {
 	s := c.CredentialSubject
-	m, sc := rs.MasterScale, rs.Scaling
-	if m == nil || len(m.Grades) == 0 || sc == nil {
-		// Cannot happen for a resolved rule set; fail closed.
-		return verr(ErrUnknownRuleSet, c.ID, "rule set %s has no master scale or scaling", rs.ID)
-	}
+	m, sc := &rs.scale, &rs.scaling
 	g := slices.IndexFunc(m.Grades, func(gr credit.Grade) bool { return gr.Grade == s.Grade })
 	if g < 0 {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %q is not a grade of the master scale of rule set %s", s.Grade, rs.ID)
+		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %q is not a grade of the master scale of rule set %s", s.Grade, rs.id)
 	}
 	if s.MasterScale != m.Name {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/masterScale: %q is not the master scale of rule set %s", s.MasterScale, rs.ID)
+		return verr(ErrMalformed, c.ID, "/credentialSubject/masterScale: %q is not the master scale of rule set %s", s.MasterScale, rs.id)
 	}
-	if cf := rs.Certification; cf != nil && cf.MinGrade != "" {
-		if worst := gradeIndex(m, cf.MinGrade); worst >= 0 && g > worst {
+	if rs.minGrade != "" {
+		if worst := gradeIndex(m, rs.minGrade); worst >= 0 && g > worst {
 			return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is worse than %s, the worst grade rule set %s certifies (certification.min_grade)",
-				s.Grade, cf.MinGrade, rs.ID)
+				s.Grade, rs.minGrade, rs.id)
 		}
 	}
 	if s.Score < sc.MinScore || s.Score > sc.MaxScore {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d is outside the range [%d, %d] of rule set %s", s.Score, sc.MinScore, sc.MaxScore, rs.ID)
+		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d is outside the range [%d, %d] of rule set %s", s.Score, sc.MinScore, sc.MaxScore, rs.id)
 	}
-	floor := decimal.Zero
-	if rs.PDFloor != nil {
-		floor = rs.PDFloor.Value
-	}
+	floor := rs.floor
 	if lo, hi := gradePDBand(m, floor, g); pd.LessThan(lo) || pd.GreaterThan(hi) {
 		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not a PD of grade %s under rule set %s, which reports PDs in [%s, %s] for it",
-			s.PD, s.Grade, rs.ID, lo.StringFixed(credit.PDDecimals), hi.StringFixed(credit.PDDecimals))
+			s.PD, s.Grade, rs.id, lo.StringFixed(credit.PDDecimals), hi.StringFixed(credit.PDDecimals))
 	}
 	raw, err := credit.ScoreToPD(sc, s.Score)
 	if err != nil {
 		// Cannot happen for a loaded rule set and a score in its range.
-		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d has no PD under rule set %s: %v", s.Score, rs.ID, err)
+		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d has no PD under rule set %s: %v", s.Score, rs.id, err)
 	}
 	scoreGrade := gradeOfPD(m, raw)
 	switch {
 	case g < scoreGrade:
 		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is better than %s, the grade of score %d under rule set %s; caps only lower grades",
-			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.ID)
+			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.id)
 	case g > scoreGrade && !hasCertifiableCapTo(rs, s.Grade):
 		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is worse than %s, the grade of score %d under rule set %s, and no cap of the rule set that allows certification lowers a grade to %s",
-			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.ID, s.Grade)
+			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.id, s.Grade)
 	}
 	want := expectedPDs(rs, floor, raw, scoreGrade, g)
 	if !slices.ContainsFunc(want, pd.Equal) {
@@ -218,11 +240,11 @@ func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *credit.RuleSet)
 			texts[i] = w.StringFixed(credit.PDDecimals)
 		}
 		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not the PD that rule set %s reports for score %d with grade %s (%s)",
-			s.PD, rs.ID, s.Score, s.Grade, strings.Join(texts, " or "))
+			s.PD, rs.id, s.Score, s.Grade, strings.Join(texts, " or "))
 	}
 	for i, code := range s.Reasons {
-		if _, ok := rs.Reasons[code]; !ok {
-			return verr(ErrMalformed, c.ID, "/credentialSubject/reasons/%d: %q is not a reason code of rule set %s", i, code, rs.ID)
+		if _, ok := rs.reasons[code]; !ok {
+			return verr(ErrMalformed, c.ID, "/credentialSubject/reasons/%d: %q is not a reason code of rule set %s", i, code, rs.id)
 		}
 	}
 	return nil
@@ -268,10 +290,8 @@ func gradePDBand(m *credit.MasterScale, floor decimal.Decimal, g int) (lo, hi de
 
 // hasCertifiableCapTo reports whether rs has a cap to grade whose
 // application leaves a profile certifiable.
-func hasCertifiableCapTo(rs *credit.RuleSet, grade string) bool {
-	return slices.ContainsFunc(rs.Caps, func(cp credit.Cap) bool {
-		return cp.MaxGrade == grade && (cp.Certifiable == nil || *cp.Certifiable)
-	})
+func hasCertifiableCapTo(rs *subjectRules, grade string) bool {
+	return slices.Contains(rs.capGrades, grade)
 }
 
 // expectedPDs returns the PDs a certifiable profile of grade g can report
@@ -280,8 +300,8 @@ func hasCertifiableCapTo(rs *credit.RuleSet, grade string) bool {
 // reports 1; a grade lowered by a cap reports max(lower bound of g,
 // floor); otherwise the model PD floored, or 1 if the last grade is also
 // reached by a cap (which then applied without lowering the grade).
-func expectedPDs(rs *credit.RuleSet, floor, raw decimal.Decimal, scoreGrade, g int) []decimal.Decimal {
-	m := rs.MasterScale
+func expectedPDs(rs *subjectRules, floor, raw decimal.Decimal, scoreGrade, g int) []decimal.Decimal {
+	m := &rs.scale
 	last := len(m.Grades) - 1
 	one := decimal.NewFromInt(1)
 	switch {

@@ -151,10 +151,12 @@ func TestCheckRuleSetContentEveryScore(t *testing.T) {
 	last := len(m.Grades) - 1
 	worst := gradeIndex(m, rs.Certification.MinGrade)
 	require.Equal(t, last-1, worst, "SCO-BASE certifies down to CC")
+	rules, err := rulesOf(rs, false)
+	require.NoError(t, err)
 	check := func(score int64, grade, pd string) error {
 		c := &Certificate{ID: "urn:test"}
 		c.CredentialSubject = Subject{Grade: grade, Score: score, PD: pd, MasterScale: m.Name, Reasons: []string{"FIN_EMS_LOW"}}
-		return checkRuleSetContent(c, decimal.RequireFromString(pd), rs)
+		return checkRuleSetContent(c, decimal.RequireFromString(pd), rules)
 	}
 	capTo := map[int]bool{} // grades a certifiable cap of SCO-BASE gives
 	for _, cp := range rs.Caps {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/internal/jcs"
 )
 
 // resign changes the content of certificate c with edit and signs the
@@ -113,7 +114,7 @@ func TestVerifyCertificateProfile(t *testing.T) {
 // problems are reported sorted, with their JSON Pointers, at most three.
 func TestCertificateSchemaCheck(t *testing.T) {
 	_, c := issueOne(t, IssueOptions{Key: testKey(t), Now: issueTime})
-	doc := func(edit func(map[string]any)) []byte {
+	doc := func(edit func(map[string]any)) any {
 		data, err := json.Marshal(c)
 		require.NoError(t, err)
 		var m map[string]any
@@ -121,7 +122,9 @@ func TestCertificateSchemaCheck(t *testing.T) {
 		edit(m)
 		data, err = json.Marshal(m)
 		require.NoError(t, err)
-		return data
+		v, err := jcs.Parse(data)
+		require.NoError(t, err)
+		return v.Tree()
 	}
 	assert.NoError(t, checkSchema(c.ID, doc(func(m map[string]any) {})))
 	assert.NoError(t, checkSchema(c.ID, doc(func(m map[string]any) { subject(m)["grade"] = "BB+" })))
@@ -145,12 +148,12 @@ func TestCertificateSchemaCheck(t *testing.T) {
 	// schema leaves open.
 	rs := credit.DefaultRuleSet()
 	x := *c
-	assert.NoError(t, checkProfile(&x, rs))
+	assert.NoError(t, checkCertificateProfile(&x, rs))
 	x.CredentialSubject.Score = rs.Scaling.MaxScore + 1
-	assert.ErrorIs(t, checkProfile(&x, rs), ErrMalformed)
+	assert.ErrorIs(t, checkCertificateProfile(&x, rs), ErrMalformed)
 	x.CredentialSubject.Score, x.CredentialSubject.Grade = c.CredentialSubject.Score, "BB+"
-	assert.ErrorIs(t, checkProfile(&x, rs), ErrMalformed)
-	assert.NoError(t, checkProfile(&x, nil), "without a recognised rule set, VerifyCertificate reports the problem")
+	assert.ErrorIs(t, checkCertificateProfile(&x, rs), ErrMalformed)
+	assert.NoError(t, checkCertificateProfile(&x, nil), "without a recognised rule set, VerifyCertificate reports the problem")
 }
 
 // TestStatusFailsClosed checks that a credential with status entries does

@@ -95,6 +95,11 @@ type ProofInfo struct {
 	// @context entries the specification allows after signing, or any
 	// formatting differences.
 	Document []byte
+
+	// unsecured is the parsed value of Document, for callers in this
+	// package that read members of the verified document without
+	// parsing it again.
+	unsecured jcs.Value
 }
 
 // AddProof signs the JSON object doc with key and returns the secured
@@ -160,7 +165,7 @@ func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, er
 		proof = proof.With("@context", *ctx)
 	}
 
-	sig := ed25519.Sign(key, hashData(&proof, &v))
+	sig := ed25519.Sign(key, hashData(&proof, v.Canonical()))
 	proof = proof.With("proofValue", jcs.String(EncodeBase58BTC(sig)))
 	secured := v.With("proof", proof)
 	return secured.AppendTo(make([]byte, 0, len(doc)+512)), nil
@@ -168,10 +173,10 @@ func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, er
 
 // hashData is the eddsa-jcs-2022 Hashing algorithm: the SHA-256 of the
 // canonical proof configuration followed by the SHA-256 of the canonical
-// document, 64 bytes in all.
-func hashData(proofConfig, doc *jcs.Value) []byte {
+// document canonDoc, 64 bytes in all.
+func hashData(proofConfig *jcs.Value, canonDoc []byte) []byte {
 	h1 := sha256.Sum256(proofConfig.Canonical())
-	h2 := sha256.Sum256(doc.Canonical())
+	h2 := sha256.Sum256(canonDoc)
 	return append(h1[:], h2[:]...)
 }
 
@@ -284,10 +289,11 @@ func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
 	if dctx, ok := unsecured.Get("@context"); ok {
 		proofConfig = proofConfig.With("@context", *dctx)
 	}
-	if !ed25519.Verify(info.PublicKey, hashData(&proofConfig, &unsecured), sig) {
+	document := unsecured.Canonical()
+	if !ed25519.Verify(info.PublicKey, hashData(&proofConfig, document), sig) {
 		return nil, verr(ErrBadProof, id, "signature does not match")
 	}
-	info.Document = unsecured.Canonical()
+	info.Document, info.unsecured = document, unsecured
 	return info, nil
 }
 

@@ -219,7 +219,13 @@ func StatusEntries(doc []byte) ([]BitstringStatusListEntry, error) {
 	if err := json.Unmarshal(doc, &c); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	s := bytes.TrimSpace(c.Status)
+	return statusEntries(c.Status)
+}
+
+// statusEntries decodes the raw credentialStatus member of a credential,
+// as StatusEntries does; nil is an absent member.
+func statusEntries(raw json.RawMessage) ([]BitstringStatusListEntry, error) {
+	s := bytes.TrimSpace(raw)
 	if len(s) == 0 || string(s) == "null" {
 		return nil, nil
 	}

@@ -495,12 +495,14 @@ func TestIssueOptions(t *testing.T) {
 
 	t.Run("errors", func(t *testing.T) {
 		for name, args := range map[string][]string{
-			"no key":             {"issue", kz},
-			"missing key":        {"issue", "-key", filepath.Join(dir, "nope"), kz},
-			"bad at":             {"issue", "-key", keyFile, "-at", "yesterday", kz},
-			"unknown rule set":   {"issue", "-key", keyFile, "-ruleset", "NO-SUCH", kz},
-			"missing rates":      {"issue", "-key", keyFile, "-rates", filepath.Join(dir, "nope"), kz},
-			"other did:key":      {"issue", "-key", keyFile, "-issuer", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", kz},
+			"no key":           {"issue", kz},
+			"missing key":      {"issue", "-key", filepath.Join(dir, "nope"), kz},
+			"bad at":           {"issue", "-key", keyFile, "-at", "yesterday", kz},
+			"unknown rule set": {"issue", "-key", keyFile, "-ruleset", "NO-SUCH", kz},
+			"missing rates":    {"issue", "-key", keyFile, "-rates", filepath.Join(dir, "nope"), kz},
+			"other did:key":    {"issue", "-key", keyFile, "-issuer", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", kz},
+			"other did:key, status": {"issue", "-key", keyFile, "-issuer", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+				"-status", filepath.Join(dir, "status-bad-issuer"), kz},
 			"issuer not a URI":   {"issue", "-key", keyFile, "-issuer", "ACME", kz},
 			"status-url alone":   {"issue", "-key", keyFile, "-status-url", "https://x.example", kz},
 			"missing input file": {"issue", "-key", keyFile, filepath.Join(dir, "nope.ndjson")},
@@ -510,6 +512,7 @@ func TestIssueOptions(t *testing.T) {
 			assert.Equal(t, exitUsage, r.code, "%s: %s", name, r.stderr)
 			assert.NotEmpty(t, r.stderr, name)
 		}
+		assert.NoDirExists(t, filepath.Join(dir, "status-bad-issuer"), "a refused -issuer makes no status registry")
 	})
 }
 
@@ -639,4 +642,80 @@ func TestUsage(t *testing.T) {
 	r = certify(t, "", "verify", "-h")
 	assert.Equal(t, exitOK, r.code)
 	assert.Contains(t, r.stderr, "-trust")
+}
+
+// TestIssueStopsOnRegistryFull checks that an Issue error that is not
+// about the record, here a full status registry, is an exit status 2
+// that stops the run, not a record counted as not certifiable.
+func TestIssueStopsOnRegistryFull(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, _ := keygen(t, dir, "issuer.key")
+	status := filepath.Join(dir, "status")
+	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, certifiableFile(t, dir, 1))
+	require.Equal(t, exitOK, r.code, r.stderr)
+
+	// Use up every index of the registry.
+	indexFile := filepath.Join(status, "index.json")
+	data, err := os.ReadFile(indexFile)
+	require.NoError(t, err)
+	var index map[string]any
+	require.NoError(t, json.Unmarshal(data, &index))
+	index["next"] = cert.MinStatusListLen
+	data, err = json.Marshal(index)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(indexFile, data, 0o644))
+	lists := map[string][]byte{}
+	for _, p := range []string{cert.StatusRevocation, cert.StatusSuspension} {
+		lists[p], err = os.ReadFile(filepath.Join(status, p+".json"))
+		require.NoError(t, err)
+	}
+
+	records := certifiableFile(t, t.TempDir(), 2)
+	r = certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", revokeAt, records, records)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "certify issue: record 1 (")
+	assert.Contains(t, r.stderr, "status registry is full")
+	assert.NotContains(t, r.stderr, "not certifiable:")
+	assert.NotContains(t, r.stderr, "record 2 (", "the run stops at the first such error")
+	assert.Contains(t, r.stderr, "1 records: 0 certificates, 0 invalid, 0 not certifiable")
+	for p, before := range lists {
+		after, err := os.ReadFile(filepath.Join(status, p+".json"))
+		require.NoError(t, err)
+		assert.Equal(t, string(before), string(after), "the %s list is not re-signed", p)
+	}
+}
+
+// TestIssueNewRegistry checks that a new status registry is saved even
+// when no certificate was issued, and that an existing one must keep its
+// base URL and signing key.
+func TestIssueNewRegistry(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	status := filepath.Join(dir, "status")
+	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-status-url", "https://status.example/x/", "-at", issueAt)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	reg, err := cert.OpenStatusRegistry(status)
+	require.NoError(t, err)
+	assert.Equal(t, did, reg.Issuer())
+	assert.Equal(t, "https://status.example/x", reg.BaseURL())
+
+	for name, tt := range map[string]struct {
+		args []string
+		code int
+		msg  string
+	}{
+		"same URL":        {[]string{"-status-url", "https://status.example/x"}, exitOK, ""},
+		"same URL, slash": {[]string{"-status-url", "https://status.example/x/"}, exitOK, ""},
+		"other URL":       {[]string{"-status-url", "https://status.example/y"}, exitUsage, "not under -status-url"},
+		"default URL":     {nil, exitOK, ""},
+	} {
+		r := certify(t, "", append([]string{"issue", "-key", keyFile, "-status", status, "-at", issueAt}, tt.args...)...)
+		assert.Equal(t, tt.code, r.code, "%s: %s", name, r.stderr)
+		assert.Contains(t, r.stderr, tt.msg, name)
+	}
+	otherKey, _ := keygen(t, t.TempDir(), "other.key")
+	r = certify(t, "", "issue", "-key", otherKey, "-status", status, "-at", issueAt)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "not by the key")
 }

@@ -54,7 +54,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	pub := key.Public().(ed25519.PublicKey)
 	if *issuer != "" {
-		if err := checkIssuer(*issuer, pub); err != nil {
+		if err := checkIssuer(*issuer); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -74,29 +74,44 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	var reg *cert.StatusRegistry
+	// The issuer checks the rule set once, and refuses a did:key -issuer
+	// that is not the key's: before a new status registry's directory is
+	// made.
+	opts := cert.IssueOptions{Key: key, Issuer: *issuer, Now: now}
+	iss, err := cert.NewIssuer(rs, opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	var (
+		reg     *cert.StatusRegistry
+		created bool
+	)
 	if *statusDir != "" {
-		reg, err = openOrCreateRegistry(*statusDir, *statusURL, isSet(fs, "status-url"), pub)
+		reg, created, err = openOrCreateRegistry(*statusDir, *statusURL, isSet(fs, "status-url"), pub)
 		if err != nil {
+			return fail("%v", err)
+		}
+		opts.Status = reg
+		if iss, err = cert.NewIssuer(rs, opts); err != nil {
 			return fail("%v", err)
 		}
 	}
 
 	out := bufio.NewWriter(stdout)
-	is := &issueRun{
-		out: out, stderr: stderr, eng: eng, val: val, rs: rs,
-		opts: cert.IssueOptions{Key: key, Issuer: *issuer, Now: now, Status: reg},
-	}
+	is := &issueRun{out: out, stderr: stderr, eng: eng, val: val, iss: iss}
 	status := exitOK
 	for _, name := range inputs.Names(fs.Args()) {
 		if err := is.issueInput(context.Background(), name, stdin); err != nil {
 			fmt.Fprintf(stderr, "certify issue: %v\n", err)
 			status = exitUsage
+			if errors.Is(err, errStop) {
+				break
+			}
 		}
 	}
 	// Save the registry, even after an error (the certificates already
 	// written point into it), before flushing the rest of the output.
-	if reg != nil && (is.issued > 0 || isNewRegistry(*statusDir)) {
+	if reg != nil && (is.issued > 0 || created) {
 		if err := reg.Save(key, now); err != nil {
 			fmt.Fprintf(stderr, "certify issue: saving the status registry: %v\n", err)
 			status = exitUsage
@@ -113,49 +128,45 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// checkIssuer checks that -issuer is an absolute URI and, if it is a
-// did:key, the did:key of the signing key (verifiers reject anything
-// else).
-func checkIssuer(issuer string, pub ed25519.PublicKey) error {
+// checkIssuer checks that -issuer is an absolute URI. That a did:key
+// issuer is the key's own is checked by cert.NewIssuer.
+func checkIssuer(issuer string) error {
 	u, err := url.Parse(issuer)
 	if err != nil || u.Scheme == "" {
 		return fmt.Errorf("-issuer %q is not an absolute URI", issuer)
-	}
-	if strings.HasPrefix(issuer, "did:key:") && issuer != cert.DIDKey(pub) {
-		return fmt.Errorf("-issuer %s is a did:key but not the key's did:key %s", issuer, cert.DIDKey(pub))
 	}
 	return nil
 }
 
 // openOrCreateRegistry opens the status registry in dir, or creates one
-// with baseURL if dir holds none. An existing registry must have been
-// signed with pub and, if baseURL was given explicitly, use it.
-func openOrCreateRegistry(dir, baseURL string, explicitURL bool, pub ed25519.PublicKey) (*cert.StatusRegistry, error) {
+// with baseURL if dir holds none (created is then true). An existing
+// registry must have been signed with pub and, if baseURL was given
+// explicitly, use it.
+func openOrCreateRegistry(dir, baseURL string, explicitURL bool, pub ed25519.PublicKey) (reg *cert.StatusRegistry, created bool, err error) {
 	if u, err := url.Parse(baseURL); err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("-status-url %q is not an absolute URL", baseURL)
+		return nil, false, fmt.Errorf("-status-url %q is not an absolute URL", baseURL)
 	}
-	if isNewRegistry(dir) {
-		return cert.CreateStatusRegistry(dir, baseURL)
+	reg, err = cert.OpenStatusRegistry(dir)
+	if errors.Is(err, os.ErrNotExist) { // os.ErrNotExist is fs.ErrNotExist
+		newReg, cerr := cert.CreateStatusRegistry(dir, baseURL)
+		if cerr != nil {
+			// For example a registry whose index is there but a list
+			// file is not.
+			return nil, false, fmt.Errorf("status registry %s: %v; creating one: %v", dir, err, cerr)
+		}
+		return newReg, true, nil
 	}
-	reg, err := cert.OpenStatusRegistry(dir)
 	if err != nil {
-		return nil, fmt.Errorf("status registry %s: %w", dir, err)
+		return nil, false, fmt.Errorf("status registry %s: %w", dir, err)
 	}
-	if err := checkRegistryKey(dir, pub); err != nil {
-		return nil, err
+	if err := checkRegistryKey(dir, reg, pub); err != nil {
+		return nil, false, err
 	}
-	want := strings.TrimSuffix(baseURL, "/") + "/" + cert.StatusRevocation
-	if explicitURL && reg.ListURL(cert.StatusRevocation) != want {
-		return nil, fmt.Errorf("status registry %s publishes its lists at %s, not under -status-url %s",
+	if explicitURL && reg.BaseURL() != strings.TrimSuffix(baseURL, "/") {
+		return nil, false, fmt.Errorf("status registry %s publishes its lists at %s, not under -status-url %s",
 			dir, reg.ListURL(cert.StatusRevocation), baseURL)
 	}
-	return reg, nil
-}
-
-// isNewRegistry reports whether dir holds no status registry index yet.
-func isNewRegistry(dir string) bool {
-	_, err := os.Stat(registryIndex(dir))
-	return errors.Is(err, os.ErrNotExist)
+	return reg, false, nil
 }
 
 // issueRun issues the certificates of a run and counts the records.
@@ -164,14 +175,18 @@ type issueRun struct {
 	stderr io.Writer
 	eng    *credit.Engine
 	val    *credit.Validator
-	rs     *credit.RuleSet
-	opts   cert.IssueOptions
+	iss    *cert.Issuer
 
 	records, issued, invalid, uncertifiable int
 }
 
+// errStop marks an error after which no more records are issued, such as
+// a full status registry.
+var errStop = errors.New("no further records issued")
+
 // issueInput issues the certificates of the records of one input. The
-// error is an I/O error; record problems are reported and counted.
+// error is an I/O error, or wraps errStop if no further input should be
+// read; record problems are reported and counted.
 func (is *issueRun) issueInput(ctx context.Context, name string, stdin io.Reader) error {
 	in, closeIn, err := inputs.Open(name, stdin)
 	if err != nil {
@@ -214,16 +229,21 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 	if err != nil {
 		return err
 	}
-	signed, _, err := cert.Issue(raw.Data, v.Record, p, is.rs, is.opts)
+	signed, _, err := is.iss.Issue(raw.Data, v.Record, p)
 	switch {
 	case errors.Is(err, cert.ErrNotCertifiable):
 		is.uncertifiable++
 		is.report(n, v.RecordID, "not certifiable", capList(p))
 		return nil
-	case err != nil:
+	case errors.Is(err, cert.ErrMalformed):
+		// A record or profile no valid certificate can be made of.
 		is.uncertifiable++
 		is.report(n, v.RecordID, "not certifiable", err.Error())
 		return nil
+	case err != nil:
+		// Not about the record (a full status registry...): later
+		// records would fail alike.
+		return fmt.Errorf("record %d (%s): %w; %w", n, field.ID(v.RecordID), err, errStop)
 	}
 	is.issued++
 	is.out.Write(signed)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/ed25519"
 	"fmt"
 	"io"
 
@@ -37,9 +36,6 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	key, err := loadKey(*keyFile)
 	if err != nil {
 		return fail("%v", err)
-	}
-	if *vm == "" {
-		*vm = cert.VerificationMethod(key.Public().(ed25519.PublicKey))
 	}
 	name := fs.Arg(0)
 	in, closeIn, err := inputs.Open(name, stdin)

@@ -2,12 +2,8 @@ package main
 
 import (
 	"crypto/ed25519"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/creditsco/creditsco/credit/cert"
@@ -46,7 +42,7 @@ func runStatus(op string, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("status registry %s: %v", *dir, err)
 	}
-	if err := checkRegistryKey(*dir, key.Public().(ed25519.PublicKey)); err != nil {
+	if err := checkRegistryKey(*dir, reg, key.Public().(ed25519.PublicKey)); err != nil {
 		return fail("%v", err)
 	}
 	apply := map[string]func(string) error{
@@ -77,33 +73,13 @@ func runStatus(op string, args []string, stdout, stderr io.Writer) int {
 
 var pastTense = map[string]string{"revoke": "revoked", "suspend": "suspended", "unsuspend": "unsuspended"}
 
-// registryIndex is the index file of the status registry in dir (the
-// layout documented by cert.StatusRegistry).
-func registryIndex(dir string) string { return filepath.Join(dir, "index.json") }
-
-// checkRegistryKey checks that the status lists already saved in dir were
-// issued by the did:key of pub: lists re-signed with another key would
-// no longer verify against the certificates' issuer key.
-func checkRegistryKey(dir string, pub ed25519.PublicKey) error {
-	want := cert.DIDKey(pub)
-	for _, purpose := range []string{cert.StatusRevocation, cert.StatusSuspension} {
-		name := filepath.Join(dir, purpose+".json")
-		data, err := os.ReadFile(name)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		var lc struct {
-			Issuer string `json:"issuer"`
-		}
-		if err := json.Unmarshal(data, &lc); err != nil {
-			return fmt.Errorf("%s: %v", name, err)
-		}
-		if lc.Issuer != want {
-			return fmt.Errorf("%s is issued by %s, not by the key %s", name, lc.Issuer, want)
-		}
+// checkRegistryKey checks that the status lists of the registry reg in
+// dir were issued by the did:key of pub: lists re-signed with another key
+// would no longer verify against the certificates' issuer key. A registry
+// never saved has no issuer yet.
+func checkRegistryKey(dir string, reg *cert.StatusRegistry, pub ed25519.PublicKey) error {
+	if want := cert.DIDKey(pub); reg.Issuer() != "" && reg.Issuer() != want {
+		return fmt.Errorf("status registry %s is issued by %s, not by the key %s", dir, reg.Issuer(), want)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -48,34 +49,23 @@ func CheckJSON(t testing.TB, path string, v any, update bool) {
 	Check(t, path, buf.Bytes(), update)
 }
 
-// firstDifference shows the first line where want and got differ.
+// firstDifference shows the first line where want and got differ; they
+// are known to differ, so some line does (one may have more lines than
+// the other, whose missing line is shown empty).
 func firstDifference(want, got []byte) string {
 	wl := bytes.Split(want, []byte("\n"))
 	gl := bytes.Split(got, []byte("\n"))
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g []byte
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if !bytes.Equal(w, g) {
-			return "line " + itoa(i+1) + ":\n  want: " + string(w) + "\n  got:  " + string(g)
-		}
+	i := 0
+	for i < len(wl) && i < len(gl) && bytes.Equal(wl[i], gl[i]) {
+		i++
 	}
-	return "(identical lines, different line endings)"
+	return "line " + strconv.Itoa(i+1) + ":\n  want: " + string(line(wl, i)) + "\n  got:  " + string(line(gl, i))
 }
 
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
+// line returns lines[i], or nil past the end.
+func line(lines [][]byte, i int) []byte {
+	if i < len(lines) {
+		return lines[i]
 	}
+	return nil
 }

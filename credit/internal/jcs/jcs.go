@@ -219,6 +219,38 @@ func (v *Value) AppendTo(buf []byte) []byte {
 	}
 }
 
+// Tree returns v as encoding/json decodes the same JSON into an any with
+// Decoder.UseNumber: map[string]any for an object, []any for an array,
+// json.Number holding the canonical text for a number, string, bool, and
+// nil for null. It is the form that validators of decoded JSON, such as
+// gojsonschema's raw loader, read, obtained without serialising and
+// parsing v again. The tree shares no maps or slices with v.
+func (v *Value) Tree() any {
+	switch v.kind {
+	case KindFalse:
+		return false
+	case KindTrue:
+		return true
+	case KindNumber:
+		return json.Number(v.s)
+	case KindString:
+		return v.s
+	case KindArray:
+		a := make([]any, len(v.arr))
+		for i := range v.arr {
+			a[i] = v.arr[i].Tree()
+		}
+		return a
+	case KindObject:
+		m := make(map[string]any, len(v.obj))
+		for i := range v.obj {
+			m[v.obj[i].name] = v.obj[i].val.Tree()
+		}
+		return m
+	}
+	return nil
+}
+
 // Canonical returns the JCS serialisation of v.
 func (v *Value) Canonical() []byte { return v.AppendTo(nil) }
 

@@ -1,6 +1,8 @@
 package jcs
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -76,4 +78,28 @@ func TestFormatNumberNonFinite(t *testing.T) {
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		assert.Panics(t, func() { FormatNumber(f) })
 	}
+}
+
+// TestValueTree checks that Tree gives what encoding/json with UseNumber
+// decodes from the canonical form, for every kind.
+func TestValueTree(t *testing.T) {
+	for _, in := range []string{
+		`{"s":"x\u00e9","n":1.50,"e":1E21,"neg":-0.0,"a":[1,"y",[],{}],"o":{"k":null,"t":true,"f":false}}`,
+		`[]`, `null`, `true`, `"str"`, `12`, `{"\u20ac":{"":[null]}}`,
+	} {
+		v, err := Parse([]byte(in))
+		require.NoError(t, err, in)
+		dec := json.NewDecoder(bytes.NewReader(v.Canonical()))
+		dec.UseNumber()
+		var want any
+		require.NoError(t, dec.Decode(&want), in)
+		assert.Equal(t, want, v.Tree(), in)
+	}
+
+	v, err := Parse([]byte(`{"a":[1]}`))
+	require.NoError(t, err)
+	tree := v.Tree().(map[string]any)
+	tree["a"].([]any)[0] = "changed"
+	tree["b"] = true
+	assert.Equal(t, `{"a":[1]}`, string(v.Canonical()), "the tree shares nothing with the value")
 }
