@@ -5,9 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/creditsco/creditsco/credit/ident"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// knownSchemes ends the message about an unknown scheme.
+var knownSchemes = "; known schemes: " + strings.Join(ident.Schemes(), ", ")
 
 func TestCheckIdentifiers(t *testing.T) {
 	in := strings.Join([]string{
@@ -30,7 +34,7 @@ func TestCheckIdentifiers(t *testing.T) {
 		"ok\tKZ-BIN\t940140000385",
 		"invalid\tCN-USCC\tCHECKSUM\tident: CN-USCC: checksum: expected check character 3",
 		"ok\tLEI\t5493001KJTIIGC8Y1R12",
-		"invalid\tXX-NOPE\tUNKNOWN_SCHEME\tident: XX-NOPE: unknown scheme: no scheme with this name is registered",
+		"invalid\tXX-NOPE\tUNKNOWN_SCHEME\tident: XX-NOPE: unknown scheme: no scheme with this name is registered" + knownSchemes,
 		"invalid\tno tab here\tFORMAT\tline has no TAB between scheme and value",
 		"invalid\tRU-INN\tLENGTH\tident: RU-INN: length: want 10 digits (organisation) or 12 digits (individual), got 5 characters",
 		"invalid\tIN-GSTIN\tCOMPONENT\tident: IN-GSTIN: component: state code 39 is not assigned",
@@ -89,7 +93,7 @@ func TestCheckIdentifiersBOMAndCRLF(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, anyInvalid)
 	assert.Equal(t, "ok\tKZ-BIN\t080540038178\n"+
-		"invalid\t\ufeffKZ-BIN\tUNKNOWN_SCHEME\tident: \ufeffKZ-BIN: unknown scheme: no scheme with this name is registered\n"+
+		"invalid\t\ufeffKZ-BIN\tUNKNOWN_SCHEME\tident: \ufeffKZ-BIN: unknown scheme: no scheme with this name is registered" + knownSchemes + "\n"+
 		"ok\tLEI\t5493001KJTIIGC8Y1R12\n", out.String())
 
 	// A BOM alone, or a BOM before an empty line, is just an empty input line.
@@ -122,7 +126,7 @@ func TestCheckIdentifiersOutputNotForgeable(t *testing.T) {
 	assert.True(t, anyInvalid)
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	assert.Equal(t, []string{
-		"invalid\tXX [2J ok KZ-BIN x  \tUNKNOWN_SCHEME\tident: XX [2J ok KZ-BIN x  : unknown scheme: no scheme with this name is registered",
+		"invalid\tXX [2J ok KZ-BIN x  \tUNKNOWN_SCHEME\tident: XX [2J ok KZ-BIN x  : unknown scheme: no scheme with this name is registered" + knownSchemes,
 		"invalid\tno tab \ufffd\tFORMAT\tline has no TAB between scheme and value",
 	}, lines)
 	for _, l := range lines {
