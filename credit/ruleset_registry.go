@@ -15,7 +15,8 @@ import (
 const SCOBaseID = "SCO-BASE"
 
 // RuleSetRegistry holds resolved rule sets by id. It is safe for
-// concurrent use.
+// concurrent use. The zero RuleSetRegistry is empty and ready to use; a nil
+// *RuleSetRegistry is empty and refuses Register.
 type RuleSetRegistry struct {
 	mu   sync.RWMutex
 	sets map[string]*RuleSet
@@ -32,6 +33,9 @@ func NewRuleSetRegistry() *RuleSetRegistry {
 // Lookup. Registering an id twice, a nil rule set, or one changed since it
 // was loaded (ErrRuleSetModified) is an error.
 func (g *RuleSetRegistry) Register(rs *RuleSet) error {
+	if g == nil {
+		return fmt.Errorf("%w: Register on a nil registry", ErrNilArgument)
+	}
 	if rs == nil {
 		return fmt.Errorf("credit: Register: nil rule set")
 	}
@@ -40,6 +44,9 @@ func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.sets == nil {
+		g.sets = map[string]*RuleSet{}
+	}
 	if _, dup := g.sets[rs.ID]; dup {
 		return fmt.Errorf("credit: rule set %s is already registered", rs.ID)
 	}
@@ -63,6 +70,9 @@ func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 // value, shared by every caller: treat it as read-only (NewEngine refuses
 // it once changed).
 func (g *RuleSetRegistry) Lookup(id string) (*RuleSet, bool) {
+	if g == nil {
+		return nil, false
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	rs, ok := g.sets[id]
@@ -71,6 +81,9 @@ func (g *RuleSetRegistry) Lookup(id string) (*RuleSet, bool) {
 
 // IDs returns the ids of the registered rule sets, sorted.
 func (g *RuleSetRegistry) IDs() []string {
+	if g == nil {
+		return nil
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	ids := make([]string, 0, len(g.sets))
