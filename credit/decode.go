@@ -38,9 +38,13 @@ type jsonLimits struct {
 	// need says, in messages about nesting, what the document's standard
 	// needs: "the record standard needs no more".
 	need string
-	// startHint is added to a syntax error at the first byte of the
-	// document, where a file of another format (CSV, plain text) fails.
+	// startHint is added to a syntax error in a document that does not
+	// start with '{' or '[', likely a file of another format (CSV, plain
+	// text).
 	startHint string
+	// afterHint, if set, is added to the error about data after the
+	// document, likely several documents (NDJSON) where one is expected.
+	afterHint string
 	// The codes of the problems.
 	codeTooLarge, codeMalformed, codeUTF8, codeDeep, codeDupKey, codeNumber string
 	// keys, if not nil, maps the usual keys to shared copies.
@@ -100,7 +104,11 @@ func decodeJSON(data []byte, lim *jsonLimits, ps *problemList) any {
 	if ok {
 		p.skipSpace()
 		if p.pos < len(p.data) {
-			ok = p.syntaxError("unexpected data after the " + lim.doc)
+			reason := "unexpected data after the " + lim.doc
+			if lim.afterHint != "" {
+				reason += "; " + lim.afterHint
+			}
+			ok = p.syntaxError(reason)
 		}
 	}
 	if !ok {

@@ -20,6 +20,7 @@ var ruleSetLimits = &jsonLimits{
 	maxBytes: maxRuleSetBytes, maxDepth: 8, doc: "rule set",
 	need:          "the rule-set schema needs no more than 6",
 	startHint:     "a rule set is one JSON object (schema/ruleset.schema.json)",
+	afterHint:     "a rule-set file holds one JSON object (schema/ruleset.schema.json), not several records or lines",
 	codeTooLarge:  CodeRuleSetTooLarge,
 	codeMalformed: CodeRuleSetMalformed,
 	codeUTF8:      CodeRuleSetMalformed,
