@@ -438,10 +438,6 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 	if ps.hasErrors() {
 		return fail()
 	}
-	canon, err := canonicalJSON(data)
-	if err != nil {
-		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
-	}
 	s, err := ruleSetSchema()
 	if err != nil {
 		return nil, fmt.Errorf("credit: compiling the rule-set schema: %w", err)
@@ -453,6 +449,12 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 	inexactNumbers(tree, "", &ps)
 	if ps.hasErrors() {
 		return fail()
+	}
+	// Canonicalised only now: the RFC 8785 form of a rejected file is
+	// never needed, and it costs as much memory again as the tree.
+	canon, err := canonicalJSON(data)
+	if err != nil {
+		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
 	}
 	rs := new(RuleSet)
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -13,7 +13,9 @@
 // warning.
 //
 // -format table (default) prints one row per record (record, country,
-// score, PD, grade, certifiable, top reasons) and a summary by grade. The
+// score, PD, grade, certifiable, warning codes, top reasons), aligned in
+// blocks of 1,000 rows so that memory stays bounded, a summary by grade
+// and what the warnings mean. The
 // PD column is the reported PD: the model PD of the score, floored at the
 // rule set's pd_floor (0.05% for SCO-BASE) and raised by caps (see
 // credit.Profile). The summary gives each grade's model PD band, the band
@@ -170,7 +172,15 @@ func (r *report) scoreInput(ctx context.Context, eng *credit.Engine, name string
 	return err
 }
 
+// tableBlock is the number of table rows aligned together: a tabwriter
+// holds its rows until it is flushed, which for millions of records would
+// be gigabytes.
+const tableBlock = 1000
+
 func (r *report) write(n int, res *credit.StreamResult) error {
+	if !r.json && n%tableBlock == 0 {
+		defer r.tw.Flush()
+	}
 	if !res.Valid() {
 		r.invalid++
 		if r.json {
