@@ -159,7 +159,8 @@ func (c *semanticChecker) identifiers() {
 		s, ok := c.idents.Lookup(id.Scheme)
 		if !ok {
 			c.add(base+"/value", CodeIdentUnknownScheme, SeverityError,
-				"identifier scheme %q is not known; known schemes for %s: %v", id.Scheme, e.Country, schemeNames(c.idents.ForCountry(e.Country)))
+				"identifier scheme %q is not known; known schemes for %s: %v, and for any country: %v",
+				id.Scheme, e.Country, schemeNames(c.idents.ForCountry(e.Country)), anyCountrySchemes(c.idents))
 			continue
 		}
 		if sc := s.Country(); sc != "" && sc != e.Country {
@@ -187,6 +188,18 @@ func (c *semanticChecker) identifiers() {
 		c.add("/enterprise/identifiers", CodeNoHomeIdentifier, SeverityError,
 			"no identifier of the enterprise's own country %s; give one of %v", e.Country, schemeNames(c.idents.ForCountry(e.Country)))
 	}
+}
+
+// anyCountrySchemes returns the names of the schemes that identify
+// enterprises of every country, such as LEI.
+func anyCountrySchemes(r *ident.Registry) []string {
+	var names []string
+	for _, n := range r.Schemes() {
+		if s, ok := r.Lookup(n); ok && s.Country() == "" {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 func schemeNames(ss []ident.Scheme) []string {

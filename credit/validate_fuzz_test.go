@@ -56,7 +56,8 @@ func FuzzParseRecord(f *testing.F) {
 // FuzzReader checks that the Reader never panics, never returns a record
 // over the size limit, and numbers records 1, 2, 3… whatever the input.
 func FuzzReader(f *testing.F) {
-	for _, s := range []string{"{\"a\":1}\n{\"b\":\n{\"c\":3}\n", `[{"a":1},{"b":[2]}]`, "{\n \"a\": \"}\"\n}\n{\"b\":2}", `[1,,]`, "\"x\n"} {
+	for _, s := range []string{"{\"a\":1}\n{\"b\":\n{\"c\":3}\n", `[{"a":1},{"b":[2]}]`, "{\n \"a\": \"}\"\n}\n{\"b\":2}", `[1,,]`, "\"x\n",
+		"{\"a\":1}\r{\"b\":2}\r", "{\r \"a\": [1,\r2]\r}\r\n[{}]\r{}", "\ufeff{}\r\n{\"a\":\"x\ry\"}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
