@@ -97,13 +97,7 @@ func BenchmarkValidateNonRecord(b *testing.B) {
 // problems before validation was bounded: payments of 350,000 empty
 // objects.
 func BenchmarkValidateWorstCase(b *testing.B) {
-	var buf bytes.Buffer
-	buf.WriteString(`{"schema_version":"1.0","payments":[{}`)
-	for buf.Len()+5 < MaxRecordBytes {
-		buf.WriteString(`,{}`)
-	}
-	buf.WriteString(`]}`)
-	data := buf.Bytes()
+	data := hostileRecords()["array of empty objects"]
 	v, err := NewValidator(ValidatorOptions{})
 	if err != nil {
 		b.Fatal(err)
