@@ -42,7 +42,8 @@ type boundedSchema struct {
 	splitNames []string
 	vocab      *schemaVocab
 	// required are the problems of an object that has no member of the
-	// schema, such as {}.
+	// schema, such as {}; nil when the root schema has keywords (such as
+	// anyOf or minProperties) that an empty object could fail otherwise.
 	required Problems
 }
 
@@ -74,8 +75,10 @@ func compileBounded(src []byte, vocab *schemaVocab) (*boundedSchema, error) {
 	}
 	b := &boundedSchema{root: root, vocab: vocab, split: map[string]*gojsonschema.Schema{}}
 	b.shape = shapeOf(doc, doc, 0)
-	for _, name := range b.shape.required {
-		b.required = append(b.required, requiredProblem("", name))
+	if onlyKeywords(doc, "$schema", "$id", "title", "description", "definitions", "type", "required", "properties", "additionalProperties") {
+		for _, name := range b.shape.required {
+			b.required = append(b.required, requiredProblem("", name))
+		}
 	}
 	props, _ := doc["properties"].(map[string]any)
 	for name, ps := range props {
@@ -169,10 +172,13 @@ func splittable(doc map[string]any, p any) bool {
 	if _, ok := s["items"].(map[string]any); !ok {
 		return false
 	}
+	return onlyKeywords(s, "type", "items", "maxItems", "description", "title")
+}
+
+// onlyKeywords reports whether the schema s has no keyword but these.
+func onlyKeywords(s map[string]any, keywords ...string) bool {
 	for k := range s {
-		switch k {
-		case "type", "items", "maxItems", "description", "title":
-		default:
+		if !slices.Contains(keywords, k) {
 			return false
 		}
 	}
@@ -191,7 +197,7 @@ func (b *boundedSchema) validate(tree any, ps *problemList) {
 		return
 	}
 	tree = b.prune(tree, b.shape, make([]pathStep, 0, 8), ps)
-	if ok && len(root) == 0 {
+	if ok && len(root) == 0 && b.required != nil {
 		// Nothing of the schema is there: only the required members
 		// are missing.
 		ps.addAll(b.required)
