@@ -6,6 +6,7 @@ require (
 	github.com/shopspring/decimal v1.6.0
 	github.com/stretchr/testify v1.12.1
 	github.com/xeipuuv/gojsonschema v1.2.0
+	gonum.org/v1/gonum v0.17.0
 )
 
 require (
