@@ -132,9 +132,9 @@ type obs struct {
 
 // group is a run of records sharing one pre-bin or bin.
 type group struct {
-	first       decimal.Decimal // smallest value of the group (numeric)
-	cats        []string
-	n, bad      int64
+	first  decimal.Decimal // smallest value of the group (numeric)
+	cats   []string
+	n, bad int64
 }
 
 func (g *group) rate() float64 { return float64(g.bad) / float64(g.n) }

@@ -198,7 +198,7 @@ func fitScaling(parent *credit.RuleSet, child credit.RuleSet, train *Dataset, op
 	}
 	res.PriorShift = round6(shift)
 	pdo := decimal.RequireFromString(strconv.FormatFloat(math.Ln2/-b, 'f', 2, 64))
-	odds := decimal.RequireFromString(strconv.FormatFloat(math.Exp(-(a+shift)), 'g', 6, 64))
+	odds := decimal.RequireFromString(strconv.FormatFloat(math.Exp(-(a + shift)), 'g', 6, 64))
 	if pdo.Sign() <= 0 || odds.Sign() <= 0 {
 		return fmt.Errorf("calibrate: fitted scaling out of range (pdo %s, base odds %s)", pdo, odds)
 	}
