@@ -330,6 +330,9 @@ func prebins(present []obs, opts BinningOptions) []group {
 	if n == 0 {
 		return nil
 	}
+	// lower is the lower bound of a pre-bin starting at i: the edge it
+	// starts at (with Edges), else its smallest value.
+	lower := present[0].d
 	startNew := func(i int) bool {
 		if i == 0 {
 			return true
@@ -339,14 +342,17 @@ func prebins(present []obs, opts BinningOptions) []group {
 		}
 		if opts.Edges != nil {
 			// A new pre-bin starts at the first value at or above an edge
-			// that the previous value lies below.
+			// that the previous value lies below; its bound is the highest
+			// such edge, so the bins keep the given bounds.
+			found := false
 			for _, e := range opts.Edges {
 				if present[i-1].d.Cmp(e) < 0 && present[i].d.Cmp(e) >= 0 {
-					return true
+					lower, found = e, true
 				}
 			}
-			return false
+			return found
 		}
+		lower = present[i].d
 		// Quantile k/MaxPrebins: start a new pre-bin once the records
 		// before i reach the next multiple of n/MaxPrebins.
 		k := len(out)
@@ -354,7 +360,7 @@ func prebins(present []obs, opts BinningOptions) []group {
 	}
 	for i, o := range present {
 		if startNew(i) {
-			out = append(out, group{first: o.d})
+			out = append(out, group{first: lower})
 		}
 		g := &out[len(out)-1]
 		g.n++
