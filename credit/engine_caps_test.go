@@ -149,17 +149,20 @@ func TestCapsPDInBandSamples(t *testing.T) {
 // (AAA by its score): the lower bound of the capped grade, or 1 for C.
 func TestCappedPD(t *testing.T) {
 	e := baseEngine(t, EngineOptions{})
+	// lowers: the cap lowers the grade the score gives (a written-off
+	// debt costs so many points that the score alone is worse than CCC).
 	tests := []struct {
 		cap, grade, pd string
+		lowers         bool
 	}{
-		{"none", "AAA", "0.000500"},
-		{"bankrupt", "C", "1.000000"},
-		{"bankruptcy filing", "CC", "0.361400"},
-		{"liquidating", "CCC", "0.087500"},
-		{"dishonest debtor", "CCC", "0.087500"},
-		{"enforcement", "B", "0.012810"},
-		{"customs dishonest", "B", "0.012810"},
-		{"written off", "CCC", "0.087500"},
+		{"none", "BBB", "0.001594", false},
+		{"bankrupt", "C", "1.000000", true},
+		{"bankruptcy filing", "CC", "0.361400", true},
+		{"liquidating", "CCC", "0.087500", true},
+		{"dishonest debtor", "CCC", "0.087500", true},
+		{"enforcement", "B", "0.012810", true},
+		{"customs dishonest", "B", "0.012810", true},
+		{"written off", "CC", "0.468577", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cap, func(t *testing.T) {
@@ -172,7 +175,7 @@ func TestCappedPD(t *testing.T) {
 			p := scoreOf(t, e, rec)
 			assert.Equal(t, tc.grade, p.Grade)
 			assert.Equal(t, tc.pd, p.PD)
-			if tc.cap != "none" {
+			if tc.lowers {
 				assert.NotEmpty(t, p.Caps[0].GradeBefore, "the cap lowered the grade")
 			}
 		})
@@ -183,6 +186,8 @@ func TestCappedPD(t *testing.T) {
 	rec := goodRecord()
 	rec.Financials[0].RetainedEarnings = nd("-5000")
 	rec.Financials[0].EBIT = nd("-900")
+	rec.Financials[0].OperatingCashFlow = nd("-500")
+	rec.Trade.CustomsStatus = CustomsDishonest
 	rec.Enterprise.Status = StatusBankrupt
 	p := scoreOf(t, e, rec)
 	_, _, scoreGrade := e.PD(p.Score)
@@ -190,8 +195,10 @@ func TestCappedPD(t *testing.T) {
 	assert.Equal(t, "1.000000", p.PD)
 }
 
-// goodRecord is baseRecord with enough data to score AAA: public records
-// checked, long history, advanced AEO.
+// goodRecord is baseRecord with enough data and evidence to score the
+// best grade SCO-BASE reaches (BBB since 2.0.0): strong audited
+// statements for two years, a clean payment history, public records
+// checked, long history, advanced AEO with a long and diverse trade.
 func goodRecord() *Record {
 	rec := baseRecord()
 	rec.Enterprise.Identifiers = []Identifier{{Scheme: "CN-USCC", Value: "91350100M000100Y43"}}
@@ -199,7 +206,15 @@ func goodRecord() *Record {
 	rec.Financials[0].RetainedEarnings = nd("450")
 	rec.Financials[0].CurrentAssets = nd("700")
 	rec.Financials[0].EBIT = nd("150")
+	rec.Financials[0].OperatingCashFlow = nd("400")
+	rec.Financials[0].Audited = true
+	prior := baseStatement("2024-12-31")
+	prior.Revenue = dec("1900")
+	rec.Financials = append(rec.Financials, prior)
+	rec.Payments = []Payment{{CreditorType: CreditorSupplier, Amount: dec("100"), Currency: "CNY",
+		DueDate: MustParseDate("2025-12-31"), PaidDate: datep("2025-12-31")}}
 	rec.PublicRecords = []PublicRecord{{Type: PublicCourtJudgment, Date: MustParseDate("2015-01-01"), ResolvedOn: datep("2015-02-01")}}
+	rec.Trade = &Trade{CustomsStatus: CustomsAEOAdvanced, TradingSince: datep("2012-01-01"), PartnerCountries: []string{"KZ", "RU", "UZ", "KG", "TJ", "PK"}}
 	return rec
 }
 
@@ -222,6 +237,7 @@ func TestCertificationStatementAge(t *testing.T) {
 	} {
 		t.Run(tc.periodEnd+"/"+tc.asOf, func(t *testing.T) {
 			rec := goodRecord()
+			rec.Financials = rec.Financials[:1] // the statement whose age is tested is the only one
 			rec.AsOf = MustParseDate(tc.asOf)
 			rec.Financials[0].PeriodEnd = MustParseDate(tc.periodEnd)
 			rec.PublicRecords[0].Date = rec.AsOf.AddMonths(-60)
@@ -244,6 +260,13 @@ func TestCertificationStatementAge(t *testing.T) {
 	}
 }
 
+// overdue adds to rec a payment of amount (CNY) unpaid 100 days after
+// its due date: a 90+ days past due delay with the amount still open.
+func overdue(rec *Record, amount string) {
+	rec.Payments = append(rec.Payments, Payment{CreditorType: CreditorSupplier, Amount: dec(amount), Currency: "CNY",
+		DueDate: rec.AsOf.AddDays(-100)})
+}
+
 // TestCertificationMinGrade: SCO-BASE certifies down to CC; a C profile
 // (the default grade) is not certifiable, whether a cap or the score put
 // it there, and says why.
@@ -254,6 +277,8 @@ func TestCertificationMinGrade(t *testing.T) {
 	rec := goodRecord()
 	rec.Financials[0].RetainedEarnings = nd("-5000")
 	rec.Financials[0].EBIT = nd("-900")
+	rec.Financials[0].OperatingCashFlow = nd("-100")
+	overdue(rec, "1000")
 	rec.PublicRecords = append(rec.PublicRecords, PublicRecord{Type: PublicDishonestDebtor, Date: rec.AsOf})
 	p := scoreOf(t, e, rec)
 	require.Equal(t, "C", p.Grade)
@@ -267,6 +292,7 @@ func TestCertificationMinGrade(t *testing.T) {
 	rec = goodRecord()
 	rec.Financials[0].RetainedEarnings = nd("-1500")
 	rec.Financials[0].EBIT = nd("-100")
+	overdue(rec, "100")
 	p = scoreOf(t, e, rec)
 	require.Equal(t, "CC", p.Grade)
 	assert.True(t, p.Certifiable, "%v", p.Caps)
