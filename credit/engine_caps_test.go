@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -313,4 +314,70 @@ func TestCertificationMinGrade(t *testing.T) {
 		m["certification"].(map[string]any)["min_grade"] = "D"
 	})))
 	assert.ErrorContains(t, err, "/certification/min_grade: "+CodeRuleSetUnknownGrade)
+}
+
+// TestEvidenceCeilings: the cap conditions missing and present test
+// whether an indicator could be computed. Under a rule set that extends
+// SCO-BASE with enough base points to make every record AAA, SCO-BASE's
+// evidence ceilings leave AAA only to records with both a payment history
+// and a register check.
+func TestEvidenceCeilings(t *testing.T) {
+	child, err := LoadRuleSet(strings.NewReader(`{"id": "TEST-EVIDENCE", "version": "1.0.0", "extends": "SCO-BASE",
+		"description": "SCO-BASE with base points high enough for AAA", "sources": [],
+		"scaling": {"base_score": 600, "base_odds": 50, "pdo": 20, "min_score": 300, "max_score": 850, "base_points": 1000, "source": "test"}}`))
+	require.NoError(t, err)
+	reg := BuiltinRuleSets()
+	require.NoError(t, reg.Register(child))
+	rs, _ := reg.Lookup("TEST-EVIDENCE")
+	e, err := NewEngine(rs, EngineOptions{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name     string
+		pay, pub bool
+		grade    string
+		caps     []string
+	}{
+		{"both", true, true, "AAA", nil},
+		{"no payment history", false, true, "BBB", []string{"evidence_no_payment_history"}},
+		{"no register check", true, false, "BBB", []string{"evidence_no_register_check"}},
+		{"statements only", false, false, "BB", []string{"evidence_statements_only", "evidence_no_payment_history", "evidence_no_register_check"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := goodRecord()
+			if !tc.pay {
+				rec.Payments = nil
+			}
+			if !tc.pub {
+				rec.PublicRecords = nil
+			}
+			p := scoreOf(t, e, rec)
+			assert.Equal(t, tc.grade, p.Grade)
+			var got []string
+			for _, c := range p.Caps {
+				if c.Kind == "cap" {
+					got = append(got, c.ID)
+					if len(got) == 1 {
+						assert.Equal(t, "AAA", c.GradeBefore, "the first cap lowers the grade, the others find it lower")
+					}
+				}
+			}
+			assert.Equal(t, tc.caps, got)
+			assert.True(t, pdInBand(t, e, e.gradeIdx[p.Grade], p.PD), "PD %s in the band of %s", p.PD, p.Grade)
+		})
+	}
+}
+
+// TestEvidenceConditionsChecked: missing and present take no operand.
+func TestEvidenceConditionsChecked(t *testing.T) {
+	for _, cond := range []string{
+		`{"indicator": "pay.on_time_share", "op": "missing", "value": 1}`,
+		`{"indicator": "trade.customs_status", "op": "present", "values": ["dishonest"]}`,
+	} {
+		_, err := LoadRuleSet(strings.NewReader(`{"id": "TEST-COND", "version": "1.0.0", "extends": "SCO-BASE", "description": "d", "sources": [],
+			"caps": [{"id": "c", "when": [` + cond + `], "max_grade": "B", "reason": "CAP_ENFORCEMENT", "source": "test"}]}`))
+		var ps Problems
+		require.ErrorAs(t, err, &ps, cond)
+		assert.Equal(t, CodeRuleSetCapCondition, ps[0].Code)
+		assert.Contains(t, ps[0].Message, "takes no value")
+	}
 }

@@ -107,12 +107,14 @@ func TestReadReportRejects(t *testing.T) {
 	require.NoError(t, rep.WriteJSON(&buf))
 	good := buf.String()
 	for name, mutate := range map[string]func(map[string]any){
-		"version":      func(m map[string]any) { m["report_version"] = 2 },
-		"records":      func(m map[string]any) { m["records"] = 5 },
-		"defaults":     func(m map[string]any) { m["defaults"] = -1 },
-		"unknown key":  func(m map[string]any) { m["extra"] = true },
-		"unsorted":     func(m map[string]any) { h := m["score_histogram"].([]any); h[0], h[1] = h[1], h[0] },
-		"negative bin": func(m map[string]any) { m["characteristics"].([]any)[0].(map[string]any)["bins"].([]any)[0].(map[string]any)["records"] = -3 },
+		"version":     func(m map[string]any) { m["report_version"] = 2 },
+		"records":     func(m map[string]any) { m["records"] = 5 },
+		"defaults":    func(m map[string]any) { m["defaults"] = -1 },
+		"unknown key": func(m map[string]any) { m["extra"] = true },
+		"unsorted":    func(m map[string]any) { h := m["score_histogram"].([]any); h[0], h[1] = h[1], h[0] },
+		"negative bin": func(m map[string]any) {
+			m["characteristics"].([]any)[0].(map[string]any)["bins"].([]any)[0].(map[string]any)["records"] = -3
+		},
 	} {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(good), &m))
