@@ -304,20 +304,6 @@ func TestCoverage(t *testing.T) {
 	assert.Contains(t, capIDs(p), "certification.min_statements")
 }
 
-// emsGrade maps an EMS value to the nine-grade scale through the
-// Altman-Hartzell-Peck table collapsed to grades (D → CC).
-func emsGrade(ems decimal.Decimal) string {
-	for _, b := range []struct {
-		lb    string
-		grade string
-	}{{"8.15", "AAA"}, {"7.00", "AA"}, {"6.40", "A"}, {"5.65", "BBB"}, {"4.75", "BB"}, {"3.75", "B"}, {"1.75", "CCC"}} {
-		if ems.GreaterThanOrEqual(dec(b.lb)) {
-			return b.grade
-		}
-	}
-	return "CC"
-}
-
 // referenceFirm returns a firm with statements only whose EMS is close to
 // ems and whose other characteristics are all in their neutral bins:
 // WC = 0 (current ratio 1), EBIT 0, no interest or cash-flow data, one
