@@ -115,19 +115,11 @@ func (d *Dataset) Read(r io.Reader, source string, opts ReadOptions) error {
 	if max <= 0 {
 		max = DefaultMaxRecords
 	}
-	v := opts.Validator
-	if v == nil {
-		var err error
-		if v, err = credit.NewValidator(credit.ValidatorOptions{}); err != nil {
-			return err
-		}
-	}
-	in, closeFn, err := Decompress(r)
+	v, rd, closeFn, err := opts.open(r, source)
 	if err != nil {
-		return fmt.Errorf("calibrate: %s: %w", source, err)
+		return err
 	}
 	defer closeFn()
-	rd := credit.NewReader(in)
 	for {
 		raw, err := rd.Next()
 		if err == io.EOF {
@@ -149,6 +141,23 @@ func (d *Dataset) Read(r io.Reader, source string, opts ReadOptions) error {
 		}
 		d.Examples = append(d.Examples, Example{Record: val.Record, Defaulted: val.Record.Outcome.Defaulted, hash: h})
 	}
+}
+
+// open returns the validator of the options and a record reader over r,
+// decompressed if need be, with the function that closes it.
+func (o ReadOptions) open(r io.Reader, source string) (*credit.Validator, *credit.Reader, func(), error) {
+	v := o.Validator
+	if v == nil {
+		var err error
+		if v, err = credit.NewValidator(credit.ValidatorOptions{}); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	in, closeFn, err := Decompress(r)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("calibrate: %s: %w", source, err)
+	}
+	return v, credit.NewReader(in), closeFn, nil
 }
 
 // Decompress returns r itself, or a gzip reader over it when r starts with

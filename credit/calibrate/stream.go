@@ -18,16 +18,9 @@ import (
 // stops it with a *RecordError; the counts added so far stay in b. The
 // report does not depend on the order in which records are added.
 func (b *Backtester) AddStream(ctx context.Context, eng *credit.Engine, r io.Reader, source string, opts ReadOptions) error {
-	v := opts.Validator
-	if v == nil {
-		var err error
-		if v, err = credit.NewValidator(credit.ValidatorOptions{}); err != nil {
-			return err
-		}
-	}
-	in, closeFn, err := Decompress(r)
+	v, rd, closeFn, err := opts.open(r, source)
 	if err != nil {
-		return fmt.Errorf("calibrate: %s: %w", source, err)
+		return err
 	}
 	defer closeFn()
 	// stop tells the reader to dispatch no more records. Workers deliver
@@ -69,7 +62,6 @@ func (b *Backtester) AddStream(ctx context.Context, eng *credit.Engine, r io.Rea
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		rd := credit.NewReader(in)
 		for {
 			raw, err := rd.Next()
 			if err == io.EOF {
