@@ -60,7 +60,7 @@ func (r *Report) WritePlots(dir string) ([]string, error) {
 }
 
 func (r *Report) title(what string) string {
-	return fmt.Sprintf("%s: %s %s, %d records", what, r.RuleSet.ID, r.RuleSet.Version, r.Records)
+	return fmt.Sprintf("%s, %s %s", what, r.RuleSet.ID, r.RuleSet.Version)
 }
 
 // rocPlot draws the ROC curve from the score histogram: lowest scores
@@ -92,9 +92,13 @@ func (r *Report) rocPlot() (*plot.Plot, error) {
 	diag.Color = colorGrey
 	diag.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
 	p.Add(diag, line)
-	p.Legend.Add(fmt.Sprintf("AUC %.3f (95%% CI %.3f-%.3f)", r.Discrimination.AUC, r.Discrimination.AUCLow, r.Discrimination.AUCHigh), line)
+	p.Legend.Add(fmt.Sprintf("AUC %.3f (%.3f-%.3f)", r.Discrimination.AUC, r.Discrimination.AUCLow, r.Discrimination.AUCHigh), line)
+	// Leave room on the right: viewers substitute fonts wider than the
+	// ones the layout was measured with.
 	p.Legend.Top = false
 	p.Legend.Left = false
+	p.Legend.XOffs = -vg.Points(40)
+	p.Legend.YOffs = vg.Points(10)
 	return p, nil
 }
 
@@ -102,7 +106,7 @@ func (r *Report) rocPlot() (*plot.Plot, error) {
 // band.
 func (r *Report) distributionPlot() (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = r.title("Score distribution by outcome")
+	p.Title.Text = r.title("Scores by outcome")
 	p.X.Label.Text = "score (10-point bands)"
 	p.Y.Label.Text = "share of the outcome's records"
 	const width = 10
@@ -138,6 +142,8 @@ func (r *Report) distributionPlot() (*plot.Plot, error) {
 	p.Legend.Add("did not default", lg)
 	p.Legend.Add("defaulted", lb)
 	p.Legend.Top = true
+	// Room for the legend right of the data.
+	p.X.Min, p.X.Max = float64(lo*width)-width, float64((hi+1)*width)+6*width
 	return p, nil
 }
 
@@ -154,7 +160,7 @@ func floorDiv(a, b int64) int64 {
 // interval (red).
 func (r *Report) gradesPlot() (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = r.title("Default rate per grade against its PD band")
+	p.Title.Text = r.title("Default rate per grade")
 	p.Y.Label.Text = "default rate / PD (log scale)"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -166,7 +172,9 @@ func (r *Report) gradesPlot() (*plot.Plot, error) {
 	for i, g := range r.Grades {
 		names = append(names, g.Grade)
 		x := float64(i)
-		lo, hi := clampLog(g.PDLower), clampLog(g.PDUpper)
+		// With a prior, the tests compare PDs moved to the sample's odds:
+		// so are the bands drawn.
+		lo, hi := clampLog(shiftPD(g.PDLower, r.PDShift)), clampLog(shiftPD(g.PDUpper, r.PDShift))
 		mid := math.Sqrt(lo * hi)
 		band = append(band, plotter.XY{X: x, Y: mid})
 		bandErr = append(bandErr, struct{ Low, High float64 }{mid - lo, hi - mid})
@@ -192,7 +200,11 @@ func (r *Report) gradesPlot() (*plot.Plot, error) {
 	// A line in the bars' style stands for them in the legend.
 	key := plotter.NewFunction(func(float64) float64 { return math.NaN() })
 	key.LineStyle = be.LineStyle
-	p.Legend.Add("PD band of the grade", key)
+	bandLabel := "PD band of the grade"
+	if r.PDShift != 0 {
+		bandLabel = "PD band, moved to the sample's odds"
+	}
+	p.Legend.Add(bandLabel, key)
 	if len(obs) > 0 {
 		pts := &struct {
 			plotter.XYs
@@ -214,7 +226,7 @@ func (r *Report) gradesPlot() (*plot.Plot, error) {
 		}
 		ms.GlyphStyle.Color, ms.GlyphStyle.Shape = colorGood, draw.CrossGlyph{}
 		p.Add(oe, sc, ms)
-		p.Legend.Add(fmt.Sprintf("observed default rate, Jeffreys %s interval", pct(r.Confidence)), sc)
+		p.Legend.Add(fmt.Sprintf("default rate, Jeffreys %s interval", pct(r.Confidence)), sc)
 		p.Legend.Add("mean PD tested", ms)
 	}
 	p.NominalX(names...)
@@ -222,6 +234,8 @@ func (r *Report) gradesPlot() (*plot.Plot, error) {
 	p.Y.Min, p.Y.Max = floor, 1
 	p.Legend.Top = true
 	p.Legend.Left = true
+	p.Legend.XOffs = vg.Points(10)
+	p.Legend.YOffs = -vg.Points(20)
 	return p, nil
 }
 
