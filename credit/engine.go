@@ -519,6 +519,15 @@ func (cp *compiledCap) holds(values []IndicatorValue) bool {
 	for i := range cp.conds {
 		cd := &cp.conds[i]
 		v := values[cd.pos]
+		switch cd.op {
+		case OpMissing, OpPresent:
+			// Conditions on evidence itself: whether the indicator could
+			// be computed at all.
+			if v.IsMissing() != (cd.op == OpMissing) {
+				return false
+			}
+			continue
+		}
 		if v.IsMissing() {
 			return false
 		}

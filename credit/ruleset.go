@@ -299,7 +299,8 @@ type Cap struct {
 	// replaces a cap by ID.
 	ID string `json:"id"`
 	// When lists the conditions, at least one, that must all hold for the
-	// cap to apply. A condition on a missing indicator does not hold.
+	// cap to apply. A condition on a missing indicator does not hold,
+	// except OpMissing, which holds exactly then.
 	When []Condition `json:"when"`
 	// MaxGrade is the grade the profile is lowered to at most; empty leaves
 	// the grade alone. Caps never raise a grade.
@@ -314,13 +315,26 @@ type Cap struct {
 	Source string `json:"source"`
 }
 
-// Condition compares an indicator with a value. Value holds the raw JSON
-// operand (a number or a string) of eq, ne, lt, le, gt, ge.
+// Operators of a Condition that test whether the indicator could be
+// computed, on any indicator and without an operand. They let a cap
+// require evidence: an evidence ceiling such as "no payment history (the
+// payment counts are missing): at most grade A".
+const (
+	// OpMissing holds when the indicator is missing.
+	OpMissing = "missing"
+	// OpPresent holds when the indicator has a value.
+	OpPresent = "present"
+)
+
+// Condition compares an indicator with a value, or tests whether it is
+// missing (OpMissing, OpPresent). Value holds the raw JSON operand (a
+// number or a string) of eq, ne, lt, le, gt, ge.
 type Condition struct {
 	// Indicator is the ID of the indicator compared.
 	Indicator string `json:"indicator"`
 	// Op is the comparison: eq, ne, lt, le, gt or ge for a numeric
-	// indicator; eq, ne or in for a categorical one.
+	// indicator; eq, ne or in for a categorical one; missing or present
+	// (no operand) for either.
 	Op string `json:"op"`
 	// Value is the operand of every Op but in: a JSON number for a numeric
 	// indicator, a JSON string for a categorical one.

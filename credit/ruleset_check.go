@@ -207,6 +207,12 @@ func checkCondition(c Condition) string {
 	if !ok {
 		return "unknown indicator " + c.Indicator
 	}
+	if c.Op == OpMissing || c.Op == OpPresent {
+		if len(c.Value) > 0 || len(c.Values) > 0 {
+			return "op " + c.Op + " takes no value"
+		}
+		return ""
+	}
 	if c.Op == "in" {
 		if len(c.Values) == 0 {
 			return "op in needs values"
