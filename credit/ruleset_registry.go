@@ -28,8 +28,8 @@ var ErrNoRuleSet = errors.New("credit: no rule set")
 // Several versions of one id may be registered; id and version together
 // are unique. Selection for a country takes the rule sets of that country
 // (RuleSet.Country) whose effective_from is on or before the date, newest
-// effective_from first, then the highest version, then the one registered
-// last; a country without one falls back to the baseline, SCO-BASE, chosen
+// effective_from first; among those effective from the same date, the id
+// registered last, and of that id the highest version; a country without one falls back to the baseline, SCO-BASE, chosen
 // the same way among its versions. SetDefault pins a country (or the
 // fallback) to an id instead, so a user can replace a built-in country rule
 // set in their own registry without touching anyone else's.
@@ -178,15 +178,21 @@ func (g *RuleSetRegistry) selector() *selector {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	s := &selector{byCountry: map[string][]choice{}, pinned: map[string]bool{}}
+	// Among rule sets effective from the same date, the id registered (in
+	// any version) last wins, and within an id the highest version.
+	idSeq := map[string]int{}
+	for rs, n := range g.seq {
+		idSeq[rs.ID] = max(idSeq[rs.ID], n)
+	}
 	byRecency := func(cs []choice) {
 		slices.SortStableFunc(cs, func(a, b choice) int {
 			if c := b.from.Compare(a.from); c != 0 {
 				return c
 			}
-			if c := compareVersions(b.rs.Version, a.rs.Version); c != 0 {
+			if c := idSeq[b.rs.ID] - idSeq[a.rs.ID]; c != 0 {
 				return c
 			}
-			return g.seq[b.rs] - g.seq[a.rs]
+			return compareVersions(b.rs.Version, a.rs.Version)
 		})
 	}
 	versions := func(id string) []choice {
