@@ -186,3 +186,24 @@ func TestOtherCountryWarning(t *testing.T) {
 		assert.Equal(t, tc.want, slices.Contains(codes, CodeRuleSetOtherCountry), tc.id)
 	}
 }
+
+// TestScorerSharesCompiledBins: engines of country rule sets that inherit
+// the baseline's characteristics share one compiled copy (the mixed-batch
+// benchmark depends on it), and the profiles are unchanged by it
+// (TestScorerMixedBatch compares them with separately built engines).
+func TestScorerSharesCompiledBins(t *testing.T) {
+	s, err := NewScorer(BuiltinRuleSets(), EngineOptions{})
+	require.NoError(t, err)
+	asOf := MustParseDate("2026-09-30")
+	cn, err := s.Engine("CN", asOf)
+	require.NoError(t, err)
+	for _, cc := range SCOCountries() {
+		e, err := s.Engine(cc, asOf)
+		require.NoError(t, err)
+		assert.Same(t, &cn.chars[0], &e.chars[0], cc)
+		assert.Same(t, cn.table, e.table, cc)
+	}
+	alone, err := NewEngine(countryRuleSetOf(t, "KG"), EngineOptions{})
+	require.NoError(t, err)
+	assert.NotSame(t, &cn.chars[0], &alone.chars[0], "engines built on their own share nothing")
+}
