@@ -53,6 +53,14 @@ func BenchmarkScorerMixed(b *testing.B) {
 // Kazakh, so that one engine (SCO-KZ) scores them all: the single-country
 // batch of the same data.
 func BenchmarkScorerSingleCountry(b *testing.B) {
+	s, recs := kazakhBatch(b)
+	benchScoreAll(b, recs, s.Score)
+}
+
+// kazakhBatch returns a scorer and the 36 sample records relabelled as
+// Kazakh.
+func kazakhBatch(b *testing.B) (*Scorer, []*Record) {
+	b.Helper()
 	s, err := NewScorer(BuiltinRuleSets(), EngineOptions{Rates: sampleRates(b)})
 	if err != nil {
 		b.Fatal(err)
@@ -61,20 +69,13 @@ func BenchmarkScorerSingleCountry(b *testing.B) {
 	for _, r := range recs {
 		r.Enterprise.Country = "KZ"
 	}
-	benchScoreAll(b, recs, s.Score)
+	return s, recs
 }
 
 // BenchmarkEngineSingleCountry is the floor: the SCO-KZ engine called
 // directly on the relabelled records, no selection at all.
 func BenchmarkEngineSingleCountry(b *testing.B) {
-	s, err := NewScorer(BuiltinRuleSets(), EngineOptions{Rates: sampleRates(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	recs := scorerBenchRecords(b)
-	for _, r := range recs {
-		r.Enterprise.Country = "KZ"
-	}
+	s, recs := kazakhBatch(b)
 	e, err := s.Engine("KZ", recs[0].AsOf)
 	if err != nil {
 		b.Fatal(err)
@@ -125,15 +126,8 @@ func BenchmarkSelect(b *testing.B) {
 // reports the cost per record of each and their ratio: measured side by
 // side, the comparison holds on a machine whose speed varies over time.
 func BenchmarkScorerMixedVsSingle(b *testing.B) {
-	s, err := NewScorer(BuiltinRuleSets(), EngineOptions{Rates: sampleRates(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, single := kazakhBatch(b)
 	mixed := scorerBenchRecords(b)
-	single := scorerBenchRecords(b)
-	for _, r := range single {
-		r.Enterprise.Country = "KZ"
-	}
 	ctx := context.Background()
 	var tMixed, tSingle time.Duration
 	run := func(recs []*Record) time.Duration {
