@@ -62,8 +62,8 @@ func NewScorer(reg *RuleSetRegistry, opts EngineOptions) (*Scorer, error) {
 }
 
 // shareCompiled points e's compiled characteristics, indicator list,
-// score table and master scale at those of an engine built before from
-// equal content.
+// caps, reason texts, score table and master scale at those of an engine
+// built before from equal content.
 // Country rule sets inherit their characteristics, scaling and master
 // scale from the baseline, so their engines compile the same bins; sharing
 // one copy means a mixed batch touches the memory of one engine's bins, as
@@ -79,6 +79,9 @@ func shareCompiled(e *Engine, built []*Engine) {
 			if reflect.DeepEqual(e.rs.Caps, p.rs.Caps) {
 				e.caps = p.caps
 			}
+		}
+		if reflect.DeepEqual(e.rs.Reasons, p.rs.Reasons) {
+			e.rs.Reasons = p.rs.Reasons
 		}
 		if reflect.DeepEqual(e.rs.Scaling, p.rs.Scaling) && reflect.DeepEqual(e.rs.MasterScale, p.rs.MasterScale) && e.floor.Equal(p.floor) {
 			e.table, e.rs.Scaling, e.rs.MasterScale = p.table, p.rs.Scaling, p.rs.MasterScale
