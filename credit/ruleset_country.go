@@ -106,7 +106,7 @@ type LocalText struct {
 	Text string `json:"text"`
 }
 
-// LocalLanguages are the language tags that reason texts may carry beside
+// localLanguages are the language tags that reason texts may carry beside
 // en, zh and ru: the state languages of the SCO members and observers
 // other than Chinese and Russian (Kazakh, Kyrgyz, Tajik, Uzbek, Hindi,
 // Urdu, Persian, Belarusian, Mongolian, Pashto).
