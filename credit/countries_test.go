@@ -442,3 +442,22 @@ func TestIdentityCrossChecksListed(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryRuleSetsAsGo: a country rule set read from its file and
+// written back as Go (NewRuleSet) keeps its digest, country parts
+// included.
+func TestCountryRuleSetsAsGo(t *testing.T) {
+	for _, cc := range SCOCountries() {
+		data, err := rulesets.Files.ReadFile(strings.ToLower(cc) + ".json")
+		require.NoError(t, err)
+		rs, err := LoadRuleSet(bytes.NewReader(data))
+		require.NoError(t, err)
+		again, err := NewRuleSet(*rs)
+		require.NoError(t, err)
+		reg := NewRuleSetRegistry()
+		require.NoError(t, reg.Register(DefaultRuleSet()))
+		require.NoError(t, reg.Register(again))
+		got, _ := reg.Lookup("SCO-" + cc)
+		assert.Equal(t, countryRuleSetOf(t, cc).Digest(), got.Digest(), cc)
+	}
+}
