@@ -102,6 +102,23 @@ type RuleSet struct {
 	// Source fields of individual numbers cite them by ID in brackets, such
 	// as [sp-2024].
 	Sources []Source `json:"sources"`
+	// Identity names the identifier schemes a country rule set accepts,
+	// the primary one certificates name and the cross-checks between
+	// them; nil in the baseline.
+	Identity *Identity `json:"identity,omitempty"`
+	// Currency is the ISO 4217 code of the country's home currency; empty
+	// in the baseline.
+	Currency string `json:"currency,omitempty"`
+	// Registers map the country's public registers onto the record's
+	// public_records types and name the caps their entries trigger.
+	Registers []Register `json:"registers,omitempty"`
+	// CustomsTiers map the tiers of the country's customs (AEO) programme
+	// onto trade.customs_status values.
+	CustomsTiers []CustomsTier `json:"customs_tiers,omitempty"`
+	// LocalScale names the label of each master grade on a national
+	// rating scale, which profiles carry after the master grade; nil when
+	// no published correspondence exists.
+	LocalScale *LocalScale `json:"local_scale,omitempty"`
 	// Scaling turns points into a score and a PD. It may be nil only in a
 	// rule set that extends another, which then keeps its parent's, as for
 	// PDFloor, MasterScale and Certification.
@@ -382,16 +399,27 @@ type ReasonText struct {
 	ZH string `json:"zh"`
 	// RU is the Russian text.
 	RU string `json:"ru"`
+	// Local are texts in the country's own languages (see
+	// LocalLanguages), each with its language tag; only where they could
+	// be written correctly.
+	Local []LocalText `json:"local,omitempty"`
 }
 
-// Text returns the text in lang ("en", "zh" or "ru"; anything else gives
-// English).
+// Text returns the text in lang: "zh", "ru", a tag of Local, or else
+// English.
 func (t ReasonText) Text(lang string) string {
 	switch lang {
 	case "zh":
 		return t.ZH
 	case "ru":
 		return t.RU
+	case "en", "":
+		return t.EN
+	}
+	for _, l := range t.Local {
+		if l.Lang == lang {
+			return l.Text
+		}
 	}
 	return t.EN
 }
@@ -582,6 +610,7 @@ func resolve(parent, child *RuleSet) (*RuleSet, error) {
 	if out.Country == "" {
 		out.Country = parent.Country
 	}
+	mergeCountryParts(&out, parent)
 	if ps := checkRuleSet(&out, true); len(ps) > 0 {
 		return nil, sortProblems(ps)
 	}

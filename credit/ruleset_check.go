@@ -155,7 +155,7 @@ func checkRuleSet(rs *RuleSet, full bool) Problems {
 			}
 		}
 	}
-	return ps
+	return append(ps, checkCountryParts(rs, full)...)
 }
 
 func checkBins(p string, c Characteristic) Problems {

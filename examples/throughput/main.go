@@ -163,8 +163,8 @@ func loadSamples(dir string) ([]sample, error) {
 	return out, nil
 }
 
-// sample is a compact record split around the value of its record_id, so
-// that a numbered copy is three writes.
+// sample is a record, compacted, split around the value of its record_id,
+// so that a numbered copy is three writes.
 type sample struct {
 	head, id, tail []byte
 }
@@ -176,10 +176,15 @@ func newSample(line []byte) (sample, error) {
 	if err := json.Unmarshal(line, &r); err != nil || r.RecordID == "" {
 		return sample{}, errors.New("sample record without a record_id")
 	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, line); err != nil {
+		return sample{}, err
+	}
+	line = compact.Bytes()
 	key := []byte(`"record_id":` + strconv.Quote(r.RecordID))
 	i := bytes.Index(line, key)
 	if i < 0 {
-		return sample{}, fmt.Errorf("record %s is not in compact form", r.RecordID)
+		return sample{}, fmt.Errorf("record %s: record_id is written with escapes", r.RecordID)
 	}
 	end := i + len(key) - 1 // the closing quote
 	return sample{head: line[:end], id: []byte(r.RecordID), tail: line[end:]}, nil
