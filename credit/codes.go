@@ -65,3 +65,12 @@ const (
 	CodeAmountWithoutCurrency    = "AMOUNT_WITHOUT_CURRENCY"    // an amount whose currency is not given
 	CodeDuplicateIdentifier      = "DUPLICATE_IDENTIFIER"       // the same identifier listed twice
 )
+
+// Semantic layer: identifier cross-checks (credit/ident.CrossCheck), each
+// reported at the path of the identifier at fault.
+const (
+	CodeIdentGSTINPANMismatch   = "IDENT_GSTIN_PAN_MISMATCH"   // a GSTIN whose embedded PAN is not the record's PAN
+	CodeIdentEntityKindConflict = "IDENT_ENTITY_KIND_CONFLICT" // identifiers of a legal entity and of an individual (or another holder type) together
+	CodeIdentRegionMismatch     = "IDENT_REGION_MISMATCH"      // warning: an OGRN's region differs from its INN's
+	CodeIdentSecondValue        = "IDENT_SECOND_VALUE"         // two different values of a scheme an enterprise has once
+)

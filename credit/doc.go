@@ -9,6 +9,8 @@
 //	      ──Validator: limits, JSON Schema, typed Record, semantic rules
 //	        (dates, accounting identities, currencies, identifiers of
 //	        package credit/ident) → Problems with JSON Pointer paths and codes
+//	      ──Scorer: the rule set of the record's country as of its date
+//	        (RuleSetRegistry.Select), then its Engine
 //	      ──Engine(rule set).Score: indicators → bins → points → score →
 //	        PD → grade → caps → reasons → Profile
 //
@@ -29,9 +31,17 @@
 // engine interprets, so that a partner can read, diff, audit and publish
 // exactly what was applied; every number in them carries its source. Each
 // has a content digest, the SHA-256 of its RFC 8785 form, which every
-// Profile carries. The built-in SCO baseline SCO-BASE is embedded
-// (BuiltinRuleSets, DefaultRuleSet); LoadRuleSet reads a user's, which may
-// extend a built-in one and is registered in a RuleSetRegistry.
+// Profile carries. The built-in SCO baseline SCO-BASE and a rule set for
+// every SCO member and observer state extending it (SCO-CN, SCO-RU, …,
+// SCO-AF: inflation, identifiers and their cross-checks, registers, customs
+// tiers, local rating labels) are embedded (BuiltinRuleSets,
+// DefaultRuleSet); LoadRuleSet reads a user's, which may extend a built-in
+// one and is registered in a RuleSetRegistry. The registry answers which
+// rule set scores a record of a country as of a date (Select: by
+// effective_from, newest first; SetDefault to replace a country's choice in
+// one's own registry), a Scorer scores a mixed batch with one engine per
+// rule set, and Recognition tabulates what each master grade means in
+// each country.
 //
 // # Errors and concurrency
 //

@@ -37,7 +37,9 @@ type EngineOptions struct {
 	// Workers is the number of goroutines of ScoreStream. Zero or less:
 	// runtime.GOMAXPROCS(0).
 	Workers int
-	// Lang is the language of reason texts: "en" (default), "zh" or "ru".
+	// Lang is the language of reason texts: "en" (default), "zh", "ru",
+	// or a local language tag (LocalLanguages), in which texts the rule
+	// set does not give in that language are written in English.
 	Lang string
 }
 
@@ -59,6 +61,7 @@ type Engine struct {
 	caps      []compiledCap
 	pillars   []compiledPillar // in order of first appearance among the characteristics
 	gradeIdx  map[string]int
+	local     []*LocalGrade  // by grade index; nil where the rule set names no local label
 	minGrade  int            // index of certification.min_grade; -1: none
 	needed    []indicatorDef // indicators to compute, sorted by id; a value's position is its index here
 	totalW    decimal.Decimal
@@ -148,7 +151,9 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 		e.lang = "en"
 	case "zh", "ru":
 	default:
-		return nil, fmt.Errorf("credit: NewEngine: unknown language %q (want en, zh or ru)", opts.Lang)
+		if !slices.Contains(localLanguages, e.lang) {
+			return nil, fmt.Errorf("credit: NewEngine: unknown language %q (want en, zh, ru or one of %v)", opts.Lang, localLanguages)
+		}
 	}
 	e.validator = opts.Validator
 	if e.validator == nil {
@@ -172,6 +177,7 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 	for i, g := range rs.MasterScale.Grades {
 		e.gradeIdx[g.Grade] = i
 	}
+	e.local = localGrades(rs)
 	e.minGrade = -1
 	if mg := rs.Certification.MinGrade; mg != "" {
 		e.minGrade = e.gradeIdx[mg] // the loader checks it is on the scale
@@ -428,6 +434,7 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		p.Caps = append(p.Caps, ac)
 	}
 	p.Grade = e.rs.MasterScale.Grades[g].Grade
+	p.LocalGrade = e.localGrade(g)
 	p.PD = e.cappedPD(rawPD, pdText, scoreGrade, g, defaulted)
 
 	// Certification requirements.
@@ -457,6 +464,7 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 	}
 
 	p.Reasons = rankReasons(losses, e.rs.Reasons, e.lang)
+	e.warnOtherCountry(ic, rec)
 	p.Warnings = sortProblems(ic.warnings)
 	if p.Warnings == nil {
 		p.Warnings = []Problem{}
@@ -539,6 +547,15 @@ func (cp *compiledCap) holds(values []IndicatorValue) bool {
 	for i := range cp.conds {
 		cd := &cp.conds[i]
 		v := values[cd.pos]
+		switch cd.op {
+		case OpMissing, OpPresent:
+			// Conditions on evidence itself: whether the indicator could
+			// be computed at all.
+			if v.IsMissing() != (cd.op == OpMissing) {
+				return false
+			}
+			continue
+		}
 		if v.IsMissing() {
 			return false
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -149,17 +150,20 @@ func TestCapsPDInBandSamples(t *testing.T) {
 // (AAA by its score): the lower bound of the capped grade, or 1 for C.
 func TestCappedPD(t *testing.T) {
 	e := baseEngine(t, EngineOptions{})
+	// lowers: the cap lowers the grade the score gives (a written-off
+	// debt costs so many points that the score alone is worse than CCC).
 	tests := []struct {
 		cap, grade, pd string
+		lowers         bool
 	}{
-		{"none", "AAA", "0.000500"},
-		{"bankrupt", "C", "1.000000"},
-		{"bankruptcy filing", "CC", "0.361400"},
-		{"liquidating", "CCC", "0.087500"},
-		{"dishonest debtor", "CCC", "0.087500"},
-		{"enforcement", "B", "0.012810"},
-		{"customs dishonest", "B", "0.012810"},
-		{"written off", "CCC", "0.087500"},
+		{"none", "BBB", "0.001594", false},
+		{"bankrupt", "C", "1.000000", true},
+		{"bankruptcy filing", "CC", "0.361400", true},
+		{"liquidating", "CCC", "0.087500", true},
+		{"dishonest debtor", "CCC", "0.087500", true},
+		{"enforcement", "B", "0.012810", true},
+		{"customs dishonest", "B", "0.012810", true},
+		{"written off", "CC", "0.468577", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cap, func(t *testing.T) {
@@ -172,7 +176,7 @@ func TestCappedPD(t *testing.T) {
 			p := scoreOf(t, e, rec)
 			assert.Equal(t, tc.grade, p.Grade)
 			assert.Equal(t, tc.pd, p.PD)
-			if tc.cap != "none" {
+			if tc.lowers {
 				assert.NotEmpty(t, p.Caps[0].GradeBefore, "the cap lowered the grade")
 			}
 		})
@@ -183,6 +187,8 @@ func TestCappedPD(t *testing.T) {
 	rec := goodRecord()
 	rec.Financials[0].RetainedEarnings = nd("-5000")
 	rec.Financials[0].EBIT = nd("-900")
+	rec.Financials[0].OperatingCashFlow = nd("-500")
+	rec.Trade.CustomsStatus = CustomsDishonest
 	rec.Enterprise.Status = StatusBankrupt
 	p := scoreOf(t, e, rec)
 	_, _, scoreGrade := e.PD(p.Score)
@@ -190,8 +196,10 @@ func TestCappedPD(t *testing.T) {
 	assert.Equal(t, "1.000000", p.PD)
 }
 
-// goodRecord is baseRecord with enough data to score AAA: public records
-// checked, long history, advanced AEO.
+// goodRecord is baseRecord with enough data and evidence to score the
+// best grade SCO-BASE reaches (BBB since 2.0.0): strong audited
+// statements for two years, a clean payment history, public records
+// checked, long history, advanced AEO with a long and diverse trade.
 func goodRecord() *Record {
 	rec := baseRecord()
 	rec.Enterprise.Identifiers = []Identifier{{Scheme: "CN-USCC", Value: "91350100M000100Y43"}}
@@ -199,7 +207,15 @@ func goodRecord() *Record {
 	rec.Financials[0].RetainedEarnings = nd("450")
 	rec.Financials[0].CurrentAssets = nd("700")
 	rec.Financials[0].EBIT = nd("150")
+	rec.Financials[0].OperatingCashFlow = nd("400")
+	rec.Financials[0].Audited = true
+	prior := baseStatement("2024-12-31")
+	prior.Revenue = dec("1900")
+	rec.Financials = append(rec.Financials, prior)
+	rec.Payments = []Payment{{CreditorType: CreditorSupplier, Amount: dec("100"), Currency: "CNY",
+		DueDate: MustParseDate("2025-12-31"), PaidDate: datep("2025-12-31")}}
 	rec.PublicRecords = []PublicRecord{{Type: PublicCourtJudgment, Date: MustParseDate("2015-01-01"), ResolvedOn: datep("2015-02-01")}}
+	rec.Trade = &Trade{CustomsStatus: CustomsAEOAdvanced, TradingSince: datep("2012-01-01"), PartnerCountries: []string{"KZ", "RU", "UZ", "KG", "TJ", "PK"}}
 	return rec
 }
 
@@ -222,6 +238,7 @@ func TestCertificationStatementAge(t *testing.T) {
 	} {
 		t.Run(tc.periodEnd+"/"+tc.asOf, func(t *testing.T) {
 			rec := goodRecord()
+			rec.Financials = rec.Financials[:1] // the statement whose age is tested is the only one
 			rec.AsOf = MustParseDate(tc.asOf)
 			rec.Financials[0].PeriodEnd = MustParseDate(tc.periodEnd)
 			rec.PublicRecords[0].Date = rec.AsOf.AddMonths(-60)
@@ -244,6 +261,13 @@ func TestCertificationStatementAge(t *testing.T) {
 	}
 }
 
+// overdue adds to rec a payment of amount (CNY) unpaid 100 days after
+// its due date: a 90+ days past due delay with the amount still open.
+func overdue(rec *Record, amount string) {
+	rec.Payments = append(rec.Payments, Payment{CreditorType: CreditorSupplier, Amount: dec(amount), Currency: "CNY",
+		DueDate: rec.AsOf.AddDays(-100)})
+}
+
 // TestCertificationMinGrade: SCO-BASE certifies down to CC; a C profile
 // (the default grade) is not certifiable, whether a cap or the score put
 // it there, and says why.
@@ -254,6 +278,8 @@ func TestCertificationMinGrade(t *testing.T) {
 	rec := goodRecord()
 	rec.Financials[0].RetainedEarnings = nd("-5000")
 	rec.Financials[0].EBIT = nd("-900")
+	rec.Financials[0].OperatingCashFlow = nd("-100")
+	overdue(rec, "1000")
 	rec.PublicRecords = append(rec.PublicRecords, PublicRecord{Type: PublicDishonestDebtor, Date: rec.AsOf})
 	p := scoreOf(t, e, rec)
 	require.Equal(t, "C", p.Grade)
@@ -267,6 +293,7 @@ func TestCertificationMinGrade(t *testing.T) {
 	rec = goodRecord()
 	rec.Financials[0].RetainedEarnings = nd("-1500")
 	rec.Financials[0].EBIT = nd("-100")
+	overdue(rec, "100")
 	p = scoreOf(t, e, rec)
 	require.Equal(t, "CC", p.Grade)
 	assert.True(t, p.Certifiable, "%v", p.Caps)
@@ -287,4 +314,70 @@ func TestCertificationMinGrade(t *testing.T) {
 		m["certification"].(map[string]any)["min_grade"] = "D"
 	})))
 	assert.ErrorContains(t, err, "/certification/min_grade: "+CodeRuleSetUnknownGrade)
+}
+
+// TestEvidenceCeilings: the cap conditions missing and present test
+// whether an indicator could be computed. Under a rule set that extends
+// SCO-BASE with enough base points to make every record AAA, SCO-BASE's
+// evidence ceilings leave AAA only to records with both a payment history
+// and a register check.
+func TestEvidenceCeilings(t *testing.T) {
+	child, err := LoadRuleSet(strings.NewReader(`{"id": "TEST-EVIDENCE", "version": "1.0.0", "extends": "SCO-BASE",
+		"description": "SCO-BASE with base points high enough for AAA", "sources": [],
+		"scaling": {"base_score": 600, "base_odds": 50, "pdo": 20, "min_score": 300, "max_score": 850, "base_points": 1000, "source": "test"}}`))
+	require.NoError(t, err)
+	reg := BuiltinRuleSets()
+	require.NoError(t, reg.Register(child))
+	rs, _ := reg.Lookup("TEST-EVIDENCE")
+	e, err := NewEngine(rs, EngineOptions{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name     string
+		pay, pub bool
+		grade    string
+		caps     []string
+	}{
+		{"both", true, true, "AAA", nil},
+		{"no payment history", false, true, "BBB", []string{"evidence_no_payment_history"}},
+		{"no register check", true, false, "BBB", []string{"evidence_no_register_check"}},
+		{"statements only", false, false, "BB", []string{"evidence_statements_only", "evidence_no_payment_history", "evidence_no_register_check"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := goodRecord()
+			if !tc.pay {
+				rec.Payments = nil
+			}
+			if !tc.pub {
+				rec.PublicRecords = nil
+			}
+			p := scoreOf(t, e, rec)
+			assert.Equal(t, tc.grade, p.Grade)
+			var got []string
+			for _, c := range p.Caps {
+				if c.Kind == "cap" {
+					got = append(got, c.ID)
+					if len(got) == 1 {
+						assert.Equal(t, "AAA", c.GradeBefore, "the first cap lowers the grade, the others find it lower")
+					}
+				}
+			}
+			assert.Equal(t, tc.caps, got)
+			assert.True(t, pdInBand(t, e, e.gradeIdx[p.Grade], p.PD), "PD %s in the band of %s", p.PD, p.Grade)
+		})
+	}
+}
+
+// TestEvidenceConditionsChecked: missing and present take no operand.
+func TestEvidenceConditionsChecked(t *testing.T) {
+	for _, cond := range []string{
+		`{"indicator": "pay.on_time_share", "op": "missing", "value": 1}`,
+		`{"indicator": "trade.customs_status", "op": "present", "values": ["dishonest"]}`,
+	} {
+		_, err := LoadRuleSet(strings.NewReader(`{"id": "TEST-COND", "version": "1.0.0", "extends": "SCO-BASE", "description": "d", "sources": [],
+			"caps": [{"id": "c", "when": [` + cond + `], "max_grade": "B", "reason": "CAP_ENFORCEMENT", "source": "test"}]}`))
+		var ps Problems
+		require.ErrorAs(t, err, &ps, cond)
+		assert.Equal(t, CodeRuleSetCapCondition, ps[0].Code)
+		assert.Contains(t, ps[0].Message, "takes no value")
+	}
 }

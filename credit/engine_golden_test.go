@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/creditsco/creditsco/credit/internal/golden"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -21,9 +22,11 @@ type goldenResult struct {
 	Profile  *Profile `json:"profile,omitempty"`
 }
 
-// TestGoldenProfiles scores every record of testdata/records/*.ndjson with
-// SCO-BASE and testdata/fx/rates-2025-12-31.json and compares with
-// testdata/golden/profiles/<name>.json. Rewrite with
+// TestGoldenProfiles scores every record of testdata/records/*.ndjson
+// with its own country's built-in rule set (a Scorer over
+// BuiltinRuleSets) and testdata/fx/rates-2025-12-31.json, checks that
+// each file's records were scored by the rule set of the file's country,
+// and compares with testdata/golden/profiles/<name>.json. Rewrite with
 //
 //	go test ./credit/ -run Golden -update
 func TestGoldenProfiles(t *testing.T) {
@@ -39,7 +42,8 @@ func TestGoldenProfiles(t *testing.T) {
 	rates, err := LoadRates(f)
 	f.Close()
 	require.NoError(t, err)
-	e := baseEngine(t, EngineOptions{Rates: rates})
+	e, err := NewScorer(BuiltinRuleSets(), EngineOptions{Rates: rates})
+	require.NoError(t, err)
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".ndjson")
 		t.Run(name, func(t *testing.T) {
@@ -51,6 +55,9 @@ func TestGoldenProfiles(t *testing.T) {
 				g := goldenResult{Index: r.Index, RecordID: r.RecordID, Valid: r.Valid(), Profile: r.Profile}
 				if !r.Valid() {
 					g.Problems = r.Problems
+				}
+				if r.Valid() {
+					assert.Equal(t, "SCO-"+strings.ToUpper(name), r.Profile.RuleSet.ID, "record %s", r.RecordID)
 				}
 				results = append(results, g)
 				return nil

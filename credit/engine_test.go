@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -29,7 +31,15 @@ func scoreOf(t *testing.T, e *Engine, rec *Record) *Profile {
 }
 
 func TestScalingAnchors(t *testing.T) {
-	s := DefaultRuleSet().Scaling
+	// The PDO arithmetic on Siddiqi's example scaling (600 points at 50:1,
+	// 20 points to double the odds), which SCO-BASE used up to 1.3.0.
+	s := &Scaling{BaseScore: 600, BaseOdds: dec("50"), PDO: dec("20"), MinScore: 300, MaxScore: 850, BasePoints: dec("600")}
+	// SCO-BASE's own, fitted scaling: at the base score the PD is
+	// 1/(1 + base_odds).
+	base := DefaultRuleSet().Scaling
+	pd600, err := ScoreToPD(base, base.BaseScore)
+	require.NoError(t, err)
+	assert.Equal(t, one.DivRound(one.Add(base.BaseOdds), 6).StringFixed(6), pd600.StringFixed(6))
 	for _, tc := range []struct {
 		score int64
 		pd    string
@@ -59,7 +69,7 @@ func TestScalingAnchors(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, back.Sub(decimal.NewFromInt(score)).Abs().LessThan(dec("0.000001")), "%d → %s → %s", score, pd, back)
 	}
-	_, err := PDToScore(s, decimal.Zero)
+	_, err = PDToScore(s, decimal.Zero)
 	assert.Error(t, err)
 	_, err = PDToScore(s, one)
 	assert.Error(t, err)
@@ -71,10 +81,11 @@ func TestPDFloorAndGrades(t *testing.T) {
 	assert.True(t, raw.LessThan(dec("0.0005")))
 	assert.Equal(t, "0.000500", reported, "Basel floor")
 	assert.Equal(t, "AAA", grade)
-	// Band edges in score terms (see the master scale).
+	// Band edges in score terms under SCO-BASE 2.0.0's fitted scaling
+	// (19.8764:1 at 600, pdo 20.09; see the master scale).
 	for score, want := range map[int64]string{
-		743: "AAA", 742: "AA", 720: "AA", 719: "A", 692: "A", 691: "BBB", 657: "BBB", 656: "BB",
-		613: "BB", 612: "B", 555: "B", 554: "CCC", 504: "CCC", 503: "CC", 462: "CC", 461: "C", 300: "C", 10: "C",
+		771: "AAA", 770: "AA", 747: "AA", 746: "A", 719: "A", 718: "BBB", 684: "BBB", 683: "BB",
+		640: "BB", 639: "B", 582: "B", 581: "CCC", 530: "CCC", 529: "CC", 488: "CC", 487: "C", 300: "C", 10: "C",
 	} {
 		_, _, g := e.PD(score)
 		assert.Equal(t, want, g, "score %d", score)
@@ -168,7 +179,7 @@ func TestCaps(t *testing.T) {
 	assert.Contains(t, capIDs(p), "status_default")
 
 	// A cap lowers: a good firm with open enforcement is capped at B.
-	rec = baseRecord()
+	rec = goodRecord()
 	rec.PublicRecords = []PublicRecord{{Type: PublicEnforcement, Date: MustParseDate("2026-01-01")}}
 	p = scoreOf(t, e, rec)
 	assert.Equal(t, "B", p.Grade)
@@ -181,6 +192,7 @@ func TestCaps(t *testing.T) {
 	// A cap never raises: a firm already below B stays there.
 	rec.Financials[0].RetainedEarnings = nd("-900")
 	rec.Financials[0].EBIT = nd("-200")
+	overdue(rec, "1000")
 	p = scoreOf(t, e, rec)
 	_, _, scoreGrade := e.PD(p.Score)
 	assert.Equal(t, scoreGrade, p.Grade)
@@ -292,20 +304,6 @@ func TestCoverage(t *testing.T) {
 	assert.Contains(t, capIDs(p), "certification.min_statements")
 }
 
-// emsGrade maps an EMS value to the nine-grade scale through the
-// Altman-Hartzell-Peck table collapsed to grades (D → CC).
-func emsGrade(ems decimal.Decimal) string {
-	for _, b := range []struct {
-		lb    string
-		grade string
-	}{{"8.15", "AAA"}, {"7.00", "AA"}, {"6.40", "A"}, {"5.65", "BBB"}, {"4.75", "BB"}, {"3.75", "B"}, {"1.75", "CCC"}} {
-		if ems.GreaterThanOrEqual(dec(b.lb)) {
-			return b.grade
-		}
-	}
-	return "CC"
-}
-
 // referenceFirm returns a firm with statements only whose EMS is close to
 // ems and whose other characteristics are all in their neutral bins:
 // WC = 0 (current ratio 1), EBIT 0, no interest or cash-flow data, one
@@ -334,9 +332,13 @@ func referenceFirm(ems decimal.Decimal) *Record {
 	}
 }
 
-// TestEMSReferenceFirms checks the design rule of SCO-BASE: a firm with
-// financial statements only lands in its EMS-implied grade, at every band
-// edge of the Altman table.
+// TestEMSReferenceFirms checks what SCO-BASE 2.0.0 makes of a firm with
+// financial statements only, at every band edge of the Altman table:
+// only its EMS points change with the EMS, the score never falls as the
+// EMS rises, and the evidence ceiling keeps it at BB or worse (the data
+// the points were fitted on support no better grade for statements
+// alone). Up to 1.3.0 such a firm landed in its EMS-implied grade, up to
+// AAA; the training data refuted that (MODEL.md).
 func TestEMSReferenceFirms(t *testing.T) {
 	e := baseEngine(t, EngineOptions{})
 	edges := []string{"8.15", "7.60", "7.30", "7.00", "6.85", "6.65", "6.40", "6.25", "5.85", "5.65", "5.25", "4.95", "4.75", "4.50", "4.15", "3.75", "3.20", "2.50", "1.75"}
@@ -346,17 +348,37 @@ func TestEMSReferenceFirms(t *testing.T) {
 		values = append(values, b.Add(dec("0.001")), b.Sub(dec("0.001")))
 	}
 	values = append(values, dec("12"), dec("1.0"), dec("0.2"))
+	slices.SortFunc(values, decimal.Decimal.Cmp)
+	bb := e.gradeIdx["BB"]
+	prev, rest := int64(-1), ""
+	var grades []string
 	for _, v := range values {
 		p := scoreOf(t, e, referenceFirm(v))
 		require.Equal(t, "fin_ems", p.Characteristics[0].ID)
 		require.NotNil(t, p.Characteristics[0].Value)
 		ems := dec(*p.Characteristics[0].Value)
 		assert.True(t, ems.Sub(v).Abs().LessThanOrEqual(dec("0.0001")), "EMS %s for target %s", ems, v)
+		var others []string
 		for _, c := range p.Characteristics[1:] {
-			assert.Equal(t, "0", c.Points, "%s is not neutral for EMS %s", c.ID, v)
+			others = append(others, c.ID+"="+c.Points)
 		}
-		assert.Equal(t, emsGrade(ems), p.Grade, "EMS %s, score %d", ems, p.Score)
+		if rest == "" {
+			rest = strings.Join(others, " ")
+		}
+		assert.Equal(t, rest, strings.Join(others, " "), "only the EMS points change (EMS %s)", v)
+		assert.GreaterOrEqual(t, p.Score, prev, "EMS %s", v)
+		prev = p.Score
+		assert.GreaterOrEqual(t, e.gradeIdx[p.Grade], bb, "EMS %s: statements only reach at most BB", v)
+		assert.Contains(t, capIDs(p), "evidence_statements_only")
+		grades = append(grades, p.Grade)
 	}
+	// The EMS separates by its fitted range, 30 points from the weakest
+	// bin (-15) to the strongest (+15); these firms report no interest
+	// expense and no prior year, which the data also penalise, so all of
+	// them stay in CCC.
+	first := scoreOf(t, e, referenceFirm(values[0])).Score
+	assert.Equal(t, int64(30), prev-first)
+	assert.Equal(t, []string{"CCC"}, slices.Compact(grades))
 }
 
 // TestMonotoneCharacteristics is a property test: for every characteristic

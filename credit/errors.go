@@ -8,7 +8,7 @@ import "errors"
 // recovered by the caller.
 var ErrNilArgument = errors.New("credit: nil argument")
 
-// ErrZeroEngine is returned by the methods of an Engine that was not made
-// by NewEngine, such as the zero value credit.Engine{}: it has no rule set
-// to score with.
-var ErrZeroEngine = errors.New("credit: Engine not made by NewEngine")
+// ErrZeroEngine is returned by the methods of an Engine or a Scorer that
+// was not made by NewEngine or NewScorer, such as the zero value
+// credit.Engine{}: it has no rule set to score with.
+var ErrZeroEngine = errors.New("credit: Engine or Scorer not made by NewEngine or NewScorer")

@@ -43,11 +43,11 @@ func Example() {
 		fmt.Println(r.Code)
 	}
 	// Output:
-	// kz-001 KZ AAA 810 0.000500 true
+	// kz-001 KZ BBB 687 0.002494 true
 	// TRADE_AEO_GENERAL
 	// FIN_SIZE_UNKNOWN
 	// PAY_DPD_MINOR
-	// FIN_INTEREST_COVER_BELOW_TOP
+	// FIN_CASH_FLOW_BELOW_TOP
 }
 
 // ExampleParseRecord checks a record that a partner sent with a statement

@@ -41,13 +41,24 @@ func TestNilArgumentsAndZeroValues(t *testing.T) {
 	} {
 		assert.ErrorIs(t, err, ErrNilArgument, name)
 	}
+	var zeroScorer Scorer
+	scorer, err := NewScorer(BuiltinRuleSets(), EngineOptions{})
+	require.NoError(t, err)
+	assert.ErrorIs(t, scorer.ScoreStream(ctx, nil, emit), ErrNilArgument)
+	assert.ErrorIs(t, second(scorer.Score(ctx, nil)), ErrNilArgument)
+	assert.ErrorIs(t, second(scorer.ScoreJSON(nilCtx, []byte("{}"))), ErrNilArgument)
+	assert.Nil(t, zeroScorer.RuleSets())
 	for name, err := range map[string]error{
-		"zero Score":           second(zero.Score(ctx, rec)),
-		"zero ScoreJSON":       second(zero.ScoreJSON(ctx, []byte("{}"))),
-		"zero ScoreStream":     zero.ScoreStream(ctx, strings.NewReader("{}"), emit),
-		"nil Engine Score":     second(nilEngine.Score(ctx, rec)),
-		"nil Engine Stream":    nilEngine.ScoreStream(ctx, strings.NewReader("{}"), emit),
-		"nil Engine ScoreJSON": second(nilEngine.ScoreJSON(ctx, nil)),
+		"zero Scorer Score":       second(zeroScorer.Score(ctx, rec)),
+		"zero Scorer ScoreStream": zeroScorer.ScoreStream(ctx, strings.NewReader("{}"), emit),
+		"zero Scorer ScoreJSON":   second(zeroScorer.ScoreJSON(ctx, nil)),
+		"zero Scorer Engine":      second(zeroScorer.Engine("KZ", MustParseDate("2026-01-01"))),
+		"zero Score":              second(zero.Score(ctx, rec)),
+		"zero ScoreJSON":          second(zero.ScoreJSON(ctx, []byte("{}"))),
+		"zero ScoreStream":        zero.ScoreStream(ctx, strings.NewReader("{}"), emit),
+		"nil Engine Score":        second(nilEngine.Score(ctx, rec)),
+		"nil Engine Stream":       nilEngine.ScoreStream(ctx, strings.NewReader("{}"), emit),
+		"nil Engine ScoreJSON":    second(nilEngine.ScoreJSON(ctx, nil)),
 	} {
 		assert.ErrorIs(t, err, ErrZeroEngine, name)
 	}

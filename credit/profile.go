@@ -4,8 +4,11 @@ package credit
 // form has fixed top-level keys that other programs parse:
 //
 //	{"record_id","country","ruleset":{"id","version","digest"},"score","pd",
-//	 "grade","certifiable","coverage","pillars","characteristics","reasons",
-//	 "caps","warnings"}
+//	 "grade","local_grade":{"label","scale"},"certifiable","coverage",
+//	 "pillars","characteristics","reasons","caps","warnings"}
+//
+// local_grade is present only when the rule set names a local label for
+// the grade (RuleSet.LocalScale).
 //
 // Decimals are strings with a fixed number of places (pd: PDDecimals,
 // coverage: 4); lists are never null. The same record, rule set and rates
@@ -32,6 +35,10 @@ type Profile struct {
 	PD string `json:"pd"`
 	// Grade is the grade on the rule set's master scale, after caps.
 	Grade string `json:"grade"`
+	// LocalGrade is the grade's label on the national rating scale the
+	// rule set names (RuleSet.LocalScale), after caps like Grade; nil when
+	// it names none for the grade.
+	LocalGrade *LocalGrade `json:"local_grade,omitempty"`
 	// Certifiable reports whether a certificate may be issued on the
 	// profile: no applied cap and no unmet certification requirement
 	// forbids it (see Caps).

@@ -18,6 +18,19 @@ const (
 	// all, so the share counts payments instead of weighing them by amount.
 	CodePaymentCurrenciesMixed = "PAYMENT_CURRENCIES_MIXED"
 
+	// CodeRuleSetOtherCountry: the record was scored with a rule set made
+	// for another country (RuleSet.Country), as when one rule set is
+	// forced on a batch of several countries; its country-specific parts
+	// (inflation, registers, caps, local labels) may not fit the record.
+	// The path is /enterprise/country.
+	CodeRuleSetOtherCountry = "RULESET_OTHER_COUNTRY"
+
+	// CodeNoRuleSet (severity error, in StreamResult.Problems of a
+	// Scorer): no registered rule set scores a record of the enterprise's
+	// country at its as_of (ErrNoRuleSet). The path is
+	// /enterprise/country.
+	CodeNoRuleSet = "NO_RULESET"
+
 	// CodeInvalidRecord (severity error, in StreamResult.Problems): the
 	// validator returned no record and no problem saying why. It is a
 	// safeguard so that an unreadable record is never dropped silently;

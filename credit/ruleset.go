@@ -106,6 +106,23 @@ type RuleSet struct {
 	// Source fields of individual numbers cite them by ID in brackets, such
 	// as [sp-2024].
 	Sources []Source `json:"sources"`
+	// Identity names the identifier schemes a country rule set accepts,
+	// the primary one certificates name and the cross-checks between
+	// them; nil in the baseline.
+	Identity *Identity `json:"identity,omitempty"`
+	// Currency is the ISO 4217 code of the country's home currency; empty
+	// in the baseline.
+	Currency string `json:"currency,omitempty"`
+	// Registers map the country's public registers onto the record's
+	// public_records types and name the caps their entries trigger.
+	Registers []Register `json:"registers,omitempty"`
+	// CustomsTiers map the tiers of the country's customs (AEO) programme
+	// onto trade.customs_status values.
+	CustomsTiers []CustomsTier `json:"customs_tiers,omitempty"`
+	// LocalScale names the label of each master grade on a national
+	// rating scale, which profiles carry after the master grade; nil when
+	// no published correspondence exists.
+	LocalScale *LocalScale `json:"local_scale,omitempty"`
 	// Scaling turns points into a score and a PD. It may be nil only in a
 	// rule set that extends another, which then keeps its parent's, as for
 	// PDFloor, MasterScale and Certification.
@@ -303,7 +320,8 @@ type Cap struct {
 	// replaces a cap by ID.
 	ID string `json:"id"`
 	// When lists the conditions, at least one, that must all hold for the
-	// cap to apply. A condition on a missing indicator does not hold.
+	// cap to apply. A condition on a missing indicator does not hold,
+	// except OpMissing, which holds exactly then.
 	When []Condition `json:"when"`
 	// MaxGrade is the grade the profile is lowered to at most; empty leaves
 	// the grade alone. Caps never raise a grade.
@@ -318,13 +336,26 @@ type Cap struct {
 	Source string `json:"source"`
 }
 
-// Condition compares an indicator with a value. Value holds the raw JSON
-// operand (a number or a string) of eq, ne, lt, le, gt, ge.
+// Operators of a Condition that test whether the indicator could be
+// computed, on any indicator and without an operand. They let a cap
+// require evidence: an evidence ceiling such as "no payment history (the
+// payment counts are missing): at most grade A".
+const (
+	// OpMissing holds when the indicator is missing.
+	OpMissing = "missing"
+	// OpPresent holds when the indicator has a value.
+	OpPresent = "present"
+)
+
+// Condition compares an indicator with a value, or tests whether it is
+// missing (OpMissing, OpPresent). Value holds the raw JSON operand (a
+// number or a string) of eq, ne, lt, le, gt, ge.
 type Condition struct {
 	// Indicator is the ID of the indicator compared.
 	Indicator string `json:"indicator"`
 	// Op is the comparison: eq, ne, lt, le, gt or ge for a numeric
-	// indicator; eq, ne or in for a categorical one.
+	// indicator; eq, ne or in for a categorical one; missing or present
+	// (no operand) for either.
 	Op string `json:"op"`
 	// Value is the operand of every Op but in: a JSON number for a numeric
 	// indicator, a JSON string for a categorical one.
@@ -372,16 +403,27 @@ type ReasonText struct {
 	ZH string `json:"zh"`
 	// RU is the Russian text.
 	RU string `json:"ru"`
+	// Local are texts in the country's own languages (see
+	// LocalLanguages), each with its language tag; only where they could
+	// be written correctly.
+	Local []LocalText `json:"local,omitempty"`
 }
 
-// Text returns the text in lang ("en", "zh" or "ru"; anything else gives
-// English).
+// Text returns the text in lang: "zh", "ru", a tag of Local, or else
+// English.
 func (t ReasonText) Text(lang string) string {
 	switch lang {
 	case "zh":
 		return t.ZH
 	case "ru":
 		return t.RU
+	case "en", "":
+		return t.EN
+	}
+	for _, l := range t.Local {
+		if l.Lang == lang {
+			return l.Text
+		}
 	}
 	return t.EN
 }
@@ -556,6 +598,7 @@ func resolve(parent, child *RuleSet) (*RuleSet, error) {
 	if out.Country == "" {
 		out.Country = parent.Country
 	}
+	mergeCountryParts(&out, parent)
 	if ps := checkRuleSet(&out, true); len(ps) > 0 {
 		return nil, sortProblems(ps)
 	}

@@ -155,7 +155,7 @@ func checkRuleSet(rs *RuleSet, full bool) Problems {
 			}
 		}
 	}
-	return ps
+	return append(ps, checkCountryParts(rs, full)...)
 }
 
 func checkBins(p string, c Characteristic) Problems {
@@ -206,6 +206,12 @@ func checkCondition(c Condition) string {
 	def, ok := indicators[c.Indicator]
 	if !ok {
 		return "unknown indicator " + c.Indicator
+	}
+	if c.Op == OpMissing || c.Op == OpPresent {
+		if len(c.Value) > 0 || len(c.Values) > 0 {
+			return "op " + c.Op + " takes no value"
+		}
+		return ""
 	}
 	if c.Op == "in" {
 		if len(c.Values) == 0 {

@@ -17,8 +17,10 @@ import (
 // codes. (Building an engine from an accepted rule set precomputes the PD
 // of every score, too slow for a fuzz body; TestBuiltinRuleSets covers it.)
 func FuzzLoadRuleSet(f *testing.F) {
-	if data, err := rulesets.Files.ReadFile("sco-base.json"); err == nil {
-		f.Add(data)
+	for _, name := range []string{"sco-base.json", "kz.json", "in.json"} { // the baseline and country parts
+		if data, err := rulesets.Files.ReadFile(name); err == nil {
+			f.Add(data)
+		}
 	}
 	if data, err := os.ReadFile(filepath.Join("..", "testdata", "rulesets", "kz-example.json")); err == nil {
 		f.Add(data)

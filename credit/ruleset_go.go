@@ -82,7 +82,8 @@ func (rs *RuleSet) JSON() ([]byte, error) {
 // and order, checked by a test) with decimals as json.Number, so that they
 // are written as JSON numbers whatever decimal.MarshalJSONWithoutQuotes
 // says, and invalid NullDecimals are left out rather than written as null.
-// Types without decimals (Source, Cap, ReasonText) are written as they are.
+// Types without decimals (Source, Cap, ReasonText and the country parts)
+// are written as they are.
 
 type ruleSetDoc struct {
 	ID              string                     `json:"id"`
@@ -92,6 +93,11 @@ type ruleSetDoc struct {
 	EffectiveFrom   string                     `json:"effective_from,omitempty"`
 	Description     string                     `json:"description"`
 	Sources         []Source                   `json:"sources"`
+	Identity        *Identity                  `json:"identity,omitempty"`
+	Currency        string                     `json:"currency,omitempty"`
+	Registers       []Register                 `json:"registers,omitempty"`
+	CustomsTiers    []CustomsTier              `json:"customs_tiers,omitempty"`
+	LocalScale      *LocalScale                `json:"local_scale,omitempty"`
 	Scaling         *scalingDoc                `json:"scaling,omitempty"`
 	PDFloor         *sourcedValueDoc           `json:"pd_floor,omitempty"`
 	MasterScale     *masterScaleDoc            `json:"master_scale,omitempty"`
@@ -204,6 +210,11 @@ func docOf(rs *RuleSet) *ruleSetDoc {
 		EffectiveFrom: rs.EffectiveFrom,
 		Description:   rs.Description,
 		Sources:       rs.Sources,
+		Identity:      rs.Identity,
+		Currency:      rs.Currency,
+		Registers:     rs.Registers,
+		CustomsTiers:  rs.CustomsTiers,
+		LocalScale:    rs.LocalScale,
 		Caps:          rs.Caps,
 		Reasons:       rs.Reasons,
 	}

@@ -59,15 +59,15 @@ func TestRuleSetMutation(t *testing.T) {
 			assert.Equal(t, digest, rs.Digest(), "the digest is that of the loaded content")
 
 			// Other copies are unaffected.
-			assert.Equal(t, "160", emsTopBin(t, DefaultRuleSet()).String())
+			assert.Equal(t, "15", emsTopBin(t, DefaultRuleSet()).String())
 			fresh, _ := BuiltinRuleSets().Lookup(SCOBaseID)
-			assert.Equal(t, "160", emsTopBin(t, fresh).String())
+			assert.Equal(t, "15", emsTopBin(t, fresh).String())
 			_, err = NewEngine(fresh, EngineOptions{})
 			assert.NoError(t, err)
 
 			// Changing it back makes it usable again: the check is on
 			// content, not on having been touched.
-			*emsTopBin(t, rs) = decimal.NewFromInt(160)
+			*emsTopBin(t, rs) = decimal.NewFromInt(15)
 			_, err = NewEngine(rs, EngineOptions{})
 			assert.NoError(t, err)
 		})
@@ -103,12 +103,12 @@ func TestRuleSetMutation(t *testing.T) {
 		*emsTopBin(t, rs) = decimal.NewFromInt(500)
 		*emsTopBin(t, e.RuleSet()) = decimal.NewFromInt(500)
 		assert.Equal(t, before, scoreOf(t, e, goodRecord()))
-		assert.Equal(t, "160", emsTopBin(t, e.RuleSet()).String())
+		assert.Equal(t, "15", emsTopBin(t, e.RuleSet()).String())
 	})
 
 	t.Run("NewRuleSet gives changed content its own digest", func(t *testing.T) {
 		rs := DefaultRuleSet()
-		*emsTopBin(t, rs) = decimal.NewFromInt(170)
+		*emsTopBin(t, rs) = decimal.NewFromInt(25)
 		rs.Version = "1.1.1"
 		changed, err := NewRuleSet(*rs)
 		require.NoError(t, err)

@@ -151,6 +151,7 @@ func (c *semanticChecker) identifiers() {
 	e := &c.rec.Enterprise
 	home := false
 	seen := make(map[Identifier]int, len(e.Identifiers))
+	checked := make([]ident.Identifier, len(e.Identifiers)) // valid ones, for crossCheck
 	for i, id := range e.Identifiers {
 		// Every identifier problem is reported at .../value, the path
 		// that partners' tools are written against, also when the scheme
@@ -178,12 +179,14 @@ func (c *semanticChecker) identifiers() {
 			continue
 		}
 		key := Identifier{Scheme: s.Name(), Value: s.Normalize(id.Value)}
+		checked[i] = ident.Identifier{Scheme: key.Scheme, Value: key.Value}
 		if j, dup := seen[key]; dup {
 			c.add(base, CodeDuplicateIdentifier, SeverityWarning, "same identifier as /enterprise/identifiers/%d", j)
 		} else {
 			seen[key] = i
 		}
 	}
+	c.crossCheck(checked)
 	if !home {
 		c.add("/enterprise/identifiers", CodeNoHomeIdentifier, SeverityError,
 			"no identifier of the enterprise's own country %s; give one of %v", e.Country, schemeNames(c.idents.ForCountry(e.Country)))

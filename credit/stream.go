@@ -43,25 +43,38 @@ func (e *Engine) ScoreJSON(ctx context.Context, data []byte) (StreamResult, erro
 }
 
 func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {
-	res := StreamResult{Index: raw.Index}
-	v := e.validator.ValidateRaw(raw)
-	res.RecordID = v.RecordID
-	res.Problems = v.Problems
-	if v.Record == nil {
-		if len(res.Problems) == 0 { // defensive: never drop an invalid record silently
-			res.Problems = Problems{{Code: CodeInvalidRecord, Severity: SeverityError, Message: "record could not be read"}}
-		}
+	res, rec := validateRaw(e.validator, raw)
+	if rec == nil {
 		return res, nil
 	}
-	p, err := e.Score(ctx, v.Record)
-	if err != nil {
-		return res, err
+	return res, e.scoreValid(ctx, &res, rec)
+}
+
+// validateRaw validates one raw record into a result holding its index,
+// record_id and problems; the record is nil when it is invalid.
+func validateRaw(v *Validator, raw RawRecord) (StreamResult, *Record) {
+	res := StreamResult{Index: raw.Index}
+	val := v.ValidateRaw(raw)
+	res.RecordID = val.RecordID
+	res.Problems = val.Problems
+	if val.Record == nil && len(res.Problems) == 0 { // defensive: never drop an invalid record silently
+		res.Problems = Problems{{Code: CodeInvalidRecord, Severity: SeverityError, Message: "record could not be read"}}
 	}
-	if ws := v.Problems.Warnings(); len(ws) > 0 {
+	return res, val.Record
+}
+
+// scoreValid scores a valid record into res, adding the validation
+// warnings to the profile's.
+func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record) error {
+	p, err := e.Score(ctx, rec)
+	if err != nil {
+		return err
+	}
+	if ws := res.Problems.Warnings(); len(ws) > 0 {
 		p.Warnings = sortProblems(append(append(Problems{}, ws...), p.Warnings...))
 	}
 	res.Profile = p
-	return res, nil
+	return nil
 }
 
 // ScoreStream reads records from r (one JSON record, a JSON array of
@@ -82,6 +95,14 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 	if err := e.ready(); err != nil {
 		return err
 	}
+	return scoreStream(ctx, r, e.workers, e.scoreRaw, emit)
+}
+
+// scoreStream is the pipeline of ScoreStream: score runs on w workers,
+// emit in input order on the calling goroutine. Nil arguments are refused
+// before anything starts: a nil reader would crash the reading goroutine,
+// where no caller could recover.
+func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Context, RawRecord) (StreamResult, error), emit func(StreamResult) error) error {
 	if ctx == nil || r == nil || emit == nil {
 		return fmt.Errorf("%w: ScoreStream needs a context, a reader and an emit function", ErrNilArgument)
 	}
@@ -90,7 +111,6 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 		raw RawRecord
 		out chan StreamResult
 	}
-	w := e.workers
 	jobs := make(chan job, w)
 	order := make(chan chan StreamResult, 2*w)
 	var readErr error
@@ -130,7 +150,7 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 				if ctx.Err() != nil {
 					continue // drain
 				}
-				res, err := e.scoreRaw(ctx, j.raw)
+				res, err := score(ctx, j.raw)
 				if err != nil {
 					continue // only a cancelled context; the emitter sees it
 				}

@@ -87,7 +87,7 @@ func TestInvalidRecords(t *testing.T) {
 func isWarningCode(code string) bool {
 	switch code {
 	case CodeBalanceSheetMismatch, CodeStaleFinancials, CodePeriodBeforeRegistration,
-		CodeAmountWithoutCurrency, CodeDuplicateIdentifier:
+		CodeAmountWithoutCurrency, CodeDuplicateIdentifier, CodeIdentRegionMismatch:
 		return true
 	}
 	return false

@@ -1,13 +1,18 @@
-// Command score scores enterprise records under a Credit SCO rule set and
-// prints their score, PD, grade and main reasons.
+// Command score scores enterprise records, each under the Credit SCO rule
+// set of its own country (or under one rule set forced on all), and prints
+// their score, PD, grade and main reasons.
 //
 // Usage:
 //
 //	score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]
 //
 // Each FILE (standard input when none) holds one JSON record, a JSON array
-// of records, or NDJSON. -ruleset names a built-in rule set (default
-// SCO-BASE) or a rule-set JSON file (which may extend a built-in one).
+// of records, or NDJSON. By default each record is scored with the
+// built-in rule set of its country as of its as_of (SCO-CN, SCO-RU, …;
+// credit.Scorer). -ruleset forces one rule set on every record: a built-in
+// id or a rule-set JSON file (which may extend a built-in one); a record
+// of another country than the rule set's then carries a
+// RULESET_OTHER_COUNTRY warning in its profile.
 // -rates is an FX rate file such as testdata/fx/rates-2025-12-31.json;
 // without it, indicators that need a conversion are missing, with a
 // warning.
@@ -67,7 +72,7 @@ const (
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("score", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	rsFlag := fs.String("ruleset", credit.SCOBaseID, "built-in rule set id, or a rule-set JSON file")
+	rsFlag := fs.String("ruleset", "", "built-in rule set id, or a rule-set JSON file, for every record (default: each record's country rule set)")
 	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
 	format := fs.String("format", "table", "output format: table or json")
 	lang := fs.String("lang", "en", "language of reason texts: en, zh or ru")
@@ -88,21 +93,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *lang != "en" && *lang != "zh" && *lang != "ru" {
 		return fail("unknown -lang %q (want en, zh or ru)", *lang)
 	}
-	rs, err := inputs.RuleSet(credit.BuiltinRuleSets(), *rsFlag)
-	if err != nil {
-		return fail("%v", err)
-	}
 	rates, err := inputs.Rates(*ratesFlag)
 	if err != nil {
 		return fail("%v", err)
 	}
-	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates, Lang: *lang})
+	opts := credit.EngineOptions{Rates: rates, Lang: *lang}
+	reg := credit.BuiltinRuleSets()
+	var sc streamScorer
+	rs, _ := reg.Lookup(credit.SCOBaseID) // the master scale every built-in rule set shares
+	if *rsFlag == "" {
+		sc, err = credit.NewScorer(reg, opts)
+	} else if rs, err = inputs.RuleSet(reg, *rsFlag); err == nil {
+		sc, err = credit.NewEngine(rs, opts)
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
 
 	out := bufio.NewWriter(stdout)
-	rep := &report{out: out, json: *format == "json", byGrade: map[string]int{}, warnings: map[string]int{}, rates: rates != nil}
+	rep := &report{out: out, json: *format == "json", byGrade: map[string]int{}, byRuleSet: map[string]int{}, warnings: map[string]int{}, rates: rates != nil}
 	if !rep.json {
 		rep.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(rep.tw, "#\tRECORD\tCOUNTRY\tSCORE\tPD\tGRADE\tCERT\tWARNINGS\tTOP REASONS")
@@ -110,7 +119,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	status := exitScored
 	ctx := context.Background()
 	for _, name := range inputs.Names(fs.Args()) {
-		if err := rep.scoreInput(ctx, eng, name, stdin); err != nil {
+		if err := rep.scoreInput(ctx, sc, name, stdin); err != nil {
 			fmt.Fprintf(stderr, "score: %v\n", err)
 			status = exitUsage
 		}
@@ -129,6 +138,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
+// streamScorer is a credit.Scorer (each record's country rule set) or a
+// credit.Engine (one rule set for all).
+type streamScorer interface {
+	ScoreStream(ctx context.Context, r io.Reader, emit func(credit.StreamResult) error) error
+}
+
 type report struct {
 	out       *bufio.Writer
 	tw        *tabwriter.Writer
@@ -137,6 +152,7 @@ type report struct {
 	invalid   int
 	certified int
 	byGrade   map[string]int
+	byRuleSet map[string]int // "ID VERSION digest" → records scored
 	// warnings counts the records with each warning code; rates says
 	// whether -rates was given.
 	warnings map[string]int
@@ -151,7 +167,7 @@ type invalidLine struct {
 	Problems credit.Problems `json:"problems"`
 }
 
-func (r *report) scoreInput(ctx context.Context, eng *credit.Engine, name string, stdin io.Reader) error {
+func (r *report) scoreInput(ctx context.Context, eng streamScorer, name string, stdin io.Reader) error {
 	var in io.Reader = stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -197,6 +213,7 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 	}
 	p := res.Profile
 	r.byGrade[p.Grade]++
+	r.byRuleSet[p.RuleSet.ID+" "+p.RuleSet.Version+" "+p.RuleSet.Digest]++
 	if p.Certifiable {
 		r.certified++
 	}
@@ -253,8 +270,16 @@ func (r *report) warningSummary() {
 }
 
 func (r *report) summary(rs *credit.RuleSet) {
-	fmt.Fprintf(r.out, "\n%d records: %d scored (%d certifiable), %d invalid; rule set %s %s %s\n",
-		r.records, r.records-r.invalid, r.certified, r.invalid, rs.ID, rs.Version, rs.Digest())
+	fmt.Fprintf(r.out, "\n%d records: %d scored (%d certifiable), %d invalid\n",
+		r.records, r.records-r.invalid, r.certified, r.invalid)
+	used := make([]string, 0, len(r.byRuleSet))
+	for k := range r.byRuleSet {
+		used = append(used, k)
+	}
+	slices.Sort(used)
+	for _, k := range used {
+		fmt.Fprintf(r.out, "rule set %s: %d records\n", k, r.byRuleSet[k])
+	}
 	tw := tabwriter.NewWriter(r.out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "GRADE\tMODEL PD BAND\tRECORDS\t")
 	lower := "0"

@@ -93,7 +93,7 @@ func TestSummaryAndEmptyInput(t *testing.T) {
 		silent bool
 	}{
 		{"table", []string{"../../testdata/records/kz.ndjson"}, "",
-			[]string{"MODEL PD BAND", "floored at 0.05% (pd_floor)", "0.05%     AAA"}, exitScored, false},
+			[]string{"MODEL PD BAND", "floored at 0.05% (pd_floor)", "0.2494%   BBB"}, exitScored, false},
 		{"empty table", nil, "", []string{"0 records: 0 scored (0 certifiable), 0 invalid"}, exitScored, false},
 		{"empty json", []string{"-format", "json"}, "", nil, exitScored, true},
 	}
@@ -158,5 +158,54 @@ func TestRatesMessages(t *testing.T) {
 	}
 	if strings.Count(errOut.String(), "credit:") > 1 || strings.Count(errOut.String(), "rates:") > 2 {
 		t.Errorf("repeated prefixes: %q", errOut.String())
+	}
+}
+
+// TestRuleSetPerCountry: by default every record is scored with its own
+// country's rule set; -ruleset forces one, and records of another country
+// then carry RULESET_OTHER_COUNTRY.
+func TestRuleSetPerCountry(t *testing.T) {
+	profiles := func(args ...string) []map[string]any {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := run(append([]string{"-format", "json"}, args...), nil, &out, &errOut); code != exitScored {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut.String())
+		}
+		var ps []map[string]any
+		for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatal(err)
+			}
+			ps = append(ps, m)
+		}
+		return ps
+	}
+	warned := func(p map[string]any) bool {
+		for _, w := range p["warnings"].([]any) {
+			if w.(map[string]any)["code"] == "RULESET_OTHER_COUNTRY" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range profiles("../../testdata/records/kz.ndjson", "../../testdata/records/cn.ndjson") {
+		id := p["ruleset"].(map[string]any)["id"]
+		if want := "SCO-" + p["country"].(string); id != want || warned(p) {
+			t.Errorf("%v: rule set %v (want %s), other-country warning %v", p["record_id"], id, want, warned(p))
+		}
+	}
+	for _, p := range profiles("-ruleset", "SCO-CN", "../../testdata/records/kz.ndjson", "../../testdata/records/cn.ndjson") {
+		id := p["ruleset"].(map[string]any)["id"]
+		if id != "SCO-CN" || warned(p) != (p["country"] != "CN") {
+			t.Errorf("%v: rule set %v, other-country warning %v", p["record_id"], id, warned(p))
+		}
+	}
+	var out, errOut bytes.Buffer
+	run([]string{"../../testdata/records/kz.ndjson", "../../testdata/records/ru.ndjson"}, nil, &out, &errOut)
+	for _, w := range []string{"rule set SCO-KZ 1.0.0 sha256:", ": 3 records", "rule set SCO-RU 1.0.0 sha256:"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("summary lacks %q:\n%s", w, out.String())
+		}
 	}
 }

@@ -24,7 +24,7 @@ func TestValidSamples(t *testing.T) {
 	require.NoError(t, err)
 	code, out, errOut := runValidate(t, "", files...)
 	assert.Equal(t, exitValid, code, errOut)
-	assert.Regexp(t, `^30 records: 30 valid, 0 invalid, 0 warnings\n$`, out)
+	assert.Regexp(t, `^36 records: 36 valid, 0 invalid, 0 warnings\n$`, out)
 }
 
 func TestInvalidFilesText(t *testing.T) {
@@ -85,7 +85,7 @@ func TestArrayInput(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(good)), "\n")
 	code, out, _ := runValidate(t, "["+strings.Join(lines, ",\n")+"]")
 	assert.Equal(t, exitValid, code)
-	assert.Contains(t, out, "2 records: 2 valid")
+	assert.Contains(t, out, "3 records: 3 valid")
 }
 
 func TestUsageErrors(t *testing.T) {
