@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -205,4 +206,23 @@ func TestParseKeyFileForms(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.msg, name)
 		assert.Equal(t, 1, strings.Count(err.Error(), "malformed input"), "%s: %v", name, err)
 	}
+}
+
+// TestVerifyCertificateManyValues checks that a trusted certificate
+// padded with thousands of members is refused before the schema, which
+// would spend some 20 µs on each.
+func TestVerifyCertificateManyValues(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	_, c := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	signed := resign(t, c, key, func(d map[string]any) {
+		for i := range 5000 {
+			d["x"+strconv.Itoa(i)] = 0
+		}
+	})
+	start := time.Now()
+	_, err := VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime})
+	require.ErrorIs(t, err, ErrMalformed)
+	assert.Contains(t, err.Error(), "more than 1000 JSON values")
+	t.Logf("refused in %s", time.Since(start))
 }

@@ -32,6 +32,12 @@ const maxSchemaProblems = 3
 // certificate's JSON Schema. Problems are reported, sorted by JSON
 // Pointer, as one ErrMalformed error.
 func checkSchema(id string, tree any) error {
+	// The schema library reports (and renders a message for) every
+	// member it does not allow, at some 20 µs each: bound the work before
+	// it sees the tree.
+	if n := countValues(tree, maxCertificateValues+1); n > maxCertificateValues {
+		return verr(ErrMalformed, id, "more than %d JSON values, which no credit certificate has (it has about 100)", maxCertificateValues)
+	}
 	s, err := certificateSchema()
 	if err != nil {
 		// The schema is embedded and tested; this cannot happen in a
@@ -74,6 +80,37 @@ func checkSchema(id string, tree any) error {
 		parts = append(parts, orRoot(p.path)+": "+p.msg)
 	}
 	return verr(ErrMalformed, id, "does not match the credit certificate schema: %s", strings.Join(parts, "; "))
+}
+
+// maxCertificateValues bounds the JSON values (objects, arrays, members,
+// elements and scalars) of a document checked against the certificate
+// schema. A certificate has about 100: its subject with up to ten
+// identifiers and four reasons, two status entries, contexts and types.
+const maxCertificateValues = 1000
+
+// countValues counts the values of a parsed JSON tree (jcs.Value.Tree),
+// stopping at limit.
+func countValues(tree any, limit int) int {
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		if n >= limit {
+			return
+		}
+		n++
+		switch t := v.(type) {
+		case map[string]any:
+			for _, e := range t {
+				walk(e)
+			}
+		case []any:
+			for _, e := range t {
+				walk(e)
+			}
+		}
+	}
+	walk(tree)
+	return n
 }
 
 // schemaPointer returns the JSON Pointer (RFC 6901) of the member a schema
