@@ -17,25 +17,20 @@ import (
 	"github.com/creditsco/creditsco/credit/internal/jcs"
 )
 
-// resign changes the content of certificate c with edit and signs the
+// resign changes the content of certificate c with change and signs the
 // result with key, as a trusted issuer gone wrong (or compromised) would,
 // with the proof created at issueTime.
-func resign(t *testing.T, c *Certificate, key ed25519.PrivateKey, edit func(doc map[string]any)) []byte {
+func resign(t *testing.T, c *Certificate, key ed25519.PrivateKey, change func(doc map[string]any)) []byte {
 	t.Helper()
-	return resignAt(t, c, key, issueTime, edit)
+	return resignAt(t, c, key, issueTime, change)
 }
 
 // resignAt is resign with the proof created at created.
-func resignAt(t *testing.T, c *Certificate, key ed25519.PrivateKey, created time.Time, edit func(doc map[string]any)) []byte {
+func resignAt(t *testing.T, c *Certificate, key ed25519.PrivateKey, created time.Time, change func(doc map[string]any)) []byte {
 	t.Helper()
 	data, err := json.Marshal(c)
 	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(data, &doc))
-	edit(doc)
-	data, err = json.Marshal(doc)
-	require.NoError(t, err)
-	signed, err := AddProof(data, key, ProofOptions{Created: created})
+	signed, err := AddProof(edit(t, data, change), key, ProofOptions{Created: created})
 	require.NoError(t, err)
 	return signed
 }

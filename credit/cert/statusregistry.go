@@ -378,8 +378,19 @@ func mustTime(s string) time.Time {
 // entries, n a power of two.
 func strideIndex(i, n int) int { return int(uint64(i) * registryStride % uint64(n)) }
 
+// errZeroRegistry is the error of the methods of a nil or zero
+// StatusRegistry, which has no directory and no state.
+var errZeroRegistry = errors.New("cert: nil or zero StatusRegistry; make one with CreateStatusRegistry or OpenStatusRegistry")
+
+// zero reports whether r was not made by CreateStatusRegistry or
+// OpenStatusRegistry.
+func (r *StatusRegistry) zero() bool { return r == nil || r.state.Entries == nil }
+
 // BaseURL returns the URL under which the registry's lists are published.
 func (r *StatusRegistry) BaseURL() string {
+	if r.zero() {
+		return ""
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.state.BaseURL
@@ -388,6 +399,9 @@ func (r *StatusRegistry) BaseURL() string {
 // Issuer returns the did:key of the key that signs the registry's lists,
 // or "" for a registry that was never saved.
 func (r *StatusRegistry) Issuer() string {
+	if r.zero() {
+		return ""
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.state.Issuer
@@ -395,6 +409,9 @@ func (r *StatusRegistry) Issuer() string {
 
 // ListValidity returns the validity period of the lists Save signs.
 func (r *StatusRegistry) ListValidity() time.Duration {
+	if r.zero() {
+		return 0
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.validity
@@ -402,6 +419,9 @@ func (r *StatusRegistry) ListValidity() time.Duration {
 
 // ListURL returns the URL of the status list for purpose.
 func (r *StatusRegistry) ListURL(purpose string) string {
+	if r.zero() {
+		return ""
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.listURL(purpose)
@@ -422,6 +442,9 @@ func (r *StatusRegistry) Allocate(id string) ([]BitstringStatusListEntry, error)
 	if len(id) > maxCertificateIDBytes {
 		return nil, fmt.Errorf("cert: certificate id of %d bytes is longer than %d", len(id), maxCertificateIDBytes)
 	}
+	if r.zero() {
+		return nil, errZeroRegistry
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, ok := r.state.Entries[id]; !ok {
@@ -438,6 +461,9 @@ func (r *StatusRegistry) Allocate(id string) ([]BitstringStatusListEntry, error)
 // Entries returns the credentialStatus entries of an allocated
 // certificate id (revocation first, then suspension).
 func (r *StatusRegistry) Entries(id string) ([]BitstringStatusListEntry, error) {
+	if r.zero() {
+		return nil, errZeroRegistry
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.entries(id)
@@ -465,6 +491,9 @@ func (r *StatusRegistry) Suspend(id string) error { return r.set(id, StatusSuspe
 func (r *StatusRegistry) Unsuspend(id string) error { return r.set(id, StatusSuspension, false) }
 
 func (r *StatusRegistry) set(id, purpose string, status bool) error {
+	if r.zero() {
+		return errZeroRegistry
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, ok := r.state.Entries[id]; !ok {
@@ -485,6 +514,9 @@ func (r *StatusRegistry) set(id, purpose string, status bool) error {
 // Status reports whether certificate id is revoked and whether it is
 // suspended, as recorded in the registry.
 func (r *StatusRegistry) Status(id string) (revoked, suspended bool, err error) {
+	if r.zero() {
+		return false, false, errZeroRegistry
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, ok := r.state.Entries[id]; !ok {
@@ -495,6 +527,9 @@ func (r *StatusRegistry) Status(id string) (revoked, suspended bool, err error) 
 
 // IDs returns the allocated certificate ids in sorted order.
 func (r *StatusRegistry) IDs() []string {
+	if r.zero() {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ids := make([]string, 0, len(r.state.Entries))
@@ -528,6 +563,9 @@ func (r *StatusRegistry) bits(p string) *StatusList {
 // lists last published is refused: the lists valid at a time must not
 // change after the fact.
 func (r *StatusRegistry) Save(key ed25519.PrivateKey, now time.Time) error {
+	if r.zero() {
+		return errZeroRegistry
+	}
 	if len(key) != ed25519.PrivateKeySize {
 		return fmt.Errorf("%w: invalid Ed25519 private key", ErrMalformed)
 	}

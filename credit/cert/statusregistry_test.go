@@ -200,12 +200,7 @@ func TestRegistryRefusesInconsistentState(t *testing.T) {
 			name := filepath.Join(dir, registryIndexFile)
 			data, err := os.ReadFile(name)
 			require.NoError(t, err)
-			var st map[string]any
-			require.NoError(t, json.Unmarshal(data, &st))
-			f(st)
-			data, err = json.Marshal(st)
-			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(name, data, 0o644))
+			require.NoError(t, os.WriteFile(name, edit(t, data, f), 0o644))
 		}
 	}
 	write := func(rel, content string) func(t *testing.T, dir string, before []byte) {
@@ -331,4 +326,33 @@ func TestRegistryInterruptedSave(t *testing.T) {
 	reopened, err := OpenStatusRegistry(dir)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"urn:cert:a", "urn:cert:b", "urn:cert:c", "urn:cert:d"}, reopened.IDs())
+}
+
+// TestZeroRegistry checks that a nil or zero StatusRegistry answers every
+// method with an error or a zero value, never a panic, also as an
+// Issuer's registry.
+func TestZeroRegistry(t *testing.T) {
+	var nilReg *StatusRegistry
+	for name, r := range map[string]*StatusRegistry{"nil": nilReg, "zero": {}} {
+		_, err := r.Allocate("urn:x")
+		assert.Error(t, err, name)
+		_, err = r.Entries("urn:x")
+		assert.Error(t, err, name)
+		assert.Error(t, r.Revoke("urn:x"), name)
+		assert.Error(t, r.Suspend("urn:x"), name)
+		assert.Error(t, r.Unsuspend("urn:x"), name)
+		_, _, err = r.Status("urn:x")
+		assert.Error(t, err, name)
+		assert.Error(t, r.Save(vectorKey(t), t0), name)
+		assert.Empty(t, r.BaseURL(), name)
+		assert.Empty(t, r.Issuer(), name)
+		assert.Empty(t, r.ListURL(StatusRevocation), name)
+		assert.Zero(t, r.ListValidity(), name)
+		assert.Empty(t, r.IDs(), name)
+	}
+	samples, rs := certifiableSamples(t)
+	is, err := NewIssuer(rs, IssueOptions{Key: testKey(t), Now: issueTime, Status: &StatusRegistry{}})
+	require.NoError(t, err)
+	_, _, err = is.Issue(samples[0].assessment)
+	assert.ErrorContains(t, err, "zero StatusRegistry")
 }
