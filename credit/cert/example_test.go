@@ -95,7 +95,7 @@ func ExampleIssue() {
 	fmt.Println("as of before it:", err == nil)
 
 	// Output:
-	// issued: KZ KZ-BIN AAA 2026-09-30 until 2027-10-01T09:00:00Z
+	// issued: KZ KZ-BIN BBB 2026-09-30 until 2027-10-01T09:00:00Z
 	// verified: true
 	// after revocation: REVOKED
 	// as of before it: true
