@@ -27,8 +27,8 @@ type Assessment struct {
 	engine  *Engine
 	idents  *ident.Registry // of the validator that validated the record
 	data    []byte          // the record's JSON text; a private copy
-	record  *Record  // typed from data by the engine's validator; never handed out
-	profile *Profile // a private copy of the profile
+	record  *Record         // typed from data by the engine's validator; never handed out
+	profile *Profile        // a private copy of the profile
 
 	canonOnce sync.Once
 	canon     []byte

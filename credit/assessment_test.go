@@ -167,3 +167,26 @@ func TestStreamAssessments(t *testing.T) {
 	require.NotNil(t, res.Assessment)
 	assert.Equal(t, res.Profile, res.Assessment.Profile())
 }
+
+// TestScorerAssessments checks that a Scorer's results carry the
+// Assessment of each valid record, made by the engine of its country's
+// rule set, with the registry of the scorer's validator.
+func TestScorerAssessments(t *testing.T) {
+	reg, err := ident.NewRegistry(ident.Builtins()...)
+	require.NoError(t, err)
+	val, err := NewValidator(ValidatorOptions{Identifiers: reg})
+	require.NoError(t, err)
+	s, err := NewScorer(BuiltinRuleSets(), EngineOptions{Validator: val})
+	require.NoError(t, err)
+	data := sampleRecord(t)
+	res, err := s.ScoreJSON(context.Background(), data)
+	require.NoError(t, err)
+	require.True(t, res.Valid(), "%v", res.Problems)
+	require.NotNil(t, res.Assessment)
+	assert.Equal(t, res.Profile, res.Assessment.Profile())
+	assert.Equal(t, res.Profile.RuleSet, res.Assessment.RuleSetRef())
+	assert.Same(t, reg, res.Assessment.Identifiers())
+	e, err := s.Engine(res.Profile.Country, res.Assessment.AsOf())
+	require.NoError(t, err)
+	assert.Equal(t, e.RuleSet().Digest(), res.Assessment.RuleSet().Digest())
+}
