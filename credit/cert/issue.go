@@ -87,6 +87,12 @@ func NewIssuer(rs *credit.RuleSet, opts IssueOptions) (*Issuer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cert: %w", err)
 	}
+	return newIssuer(RuleSetRef{ID: rs.ID, Version: rs.Version, Digest: rs.Digest()}, rules, opts)
+}
+
+// newIssuer returns an Issuer for the rule set ref, whose subject rules
+// are rules.
+func newIssuer(ref RuleSetRef, rules *subjectRules, opts IssueOptions) (*Issuer, error) {
 	key := slices.Clone(opts.Key)
 	pub := key.Public().(ed25519.PublicKey)
 	issuer := opts.Issuer
@@ -102,7 +108,7 @@ func NewIssuer(rs *credit.RuleSet, opts IssueOptions) (*Issuer, error) {
 		now:     opts.Now,
 		status:  opts.Status,
 		idents:  opts.Identifiers,
-		ruleSet: RuleSetRef{ID: rs.ID, Version: rs.Version, Digest: rs.Digest()},
+		ruleSet: ref,
 		rules:   rules,
 	}, nil
 }
@@ -112,14 +118,26 @@ func NewIssuer(rs *credit.RuleSet, opts IssueOptions) (*Issuer, error) {
 // certificate and its content.
 //
 // Issue is NewIssuer followed by Issuer.Issue, convenient for one
-// certificate; it copies and checks the rule set on every call, so a
-// batch should make one Issuer and call its Issue method instead.
+// certificate; a batch should make one Issuer and call its Issue method
+// instead. The rule set is the engine's own, which nobody can change, so
+// it is read once per digest and process, not copied for every call.
 func Issue(a *credit.Assessment, opts IssueOptions) ([]byte, *Certificate, error) {
-	rs := a.RuleSet()
-	if rs == nil {
+	if len(opts.Key) != ed25519.PrivateKeySize {
+		return nil, nil, errors.New("cert: Issue needs an Ed25519 private key (IssueOptions.Key)")
+	}
+	ref := a.RuleSetRef()
+	if ref.Digest == "" {
 		return nil, nil, errZeroAssessment(a)
 	}
-	is, err := NewIssuer(rs, opts)
+	rules, ok := cachedRules(ref.Digest)
+	if !ok {
+		is, err := NewIssuer(a.RuleSet(), opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return is.Issue(a)
+	}
+	is, err := newIssuer(RuleSetRef{ID: ref.ID, Version: ref.Version, Digest: ref.Digest}, rules, opts)
 	if err != nil {
 		return nil, nil, err
 	}

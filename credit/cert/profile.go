@@ -162,12 +162,22 @@ type subjectRules struct {
 // digest.
 var rulesCache sync.Map // digest → *subjectRules
 
+// cachedRules returns the subject rules of the rule set of digest, if
+// rulesOf computed them before.
+func cachedRules(digest string) (*subjectRules, bool) {
+	r, ok := rulesCache.Load(digest)
+	if !ok {
+		return nil, false
+	}
+	return r.(*subjectRules), true
+}
+
 // rulesOf returns the subject rules of rs, which must be unmodified since
 // loading (the callers check it). A rule set without master scale or
 // scaling, which a resolved rule set cannot be, is an error.
 func rulesOf(rs *credit.RuleSet) (*subjectRules, error) {
-	if r, ok := rulesCache.Load(rs.Digest()); ok {
-		return r.(*subjectRules), nil
+	if r, ok := cachedRules(rs.Digest()); ok {
+		return r, nil
 	}
 	if rs.MasterScale == nil || len(rs.MasterScale.Grades) == 0 || rs.Scaling == nil {
 		return nil, fmt.Errorf("rule set %s has no master scale or scaling", rs.ID)
