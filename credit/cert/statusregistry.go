@@ -107,6 +107,7 @@ type StatusRegistryOptions struct {
 // A StatusRegistry is safe for concurrent use. Two processes must not
 // update one directory at the same time.
 type StatusRegistry struct {
+	made      bool // by CreateStatusRegistry or OpenStatusRegistry; never changes
 	mu        sync.Mutex
 	dir       string
 	state     registryState
@@ -167,7 +168,8 @@ func CreateStatusRegistry(dir string, opts StatusRegistryOptions) (*StatusRegist
 		return nil, err
 	}
 	r := &StatusRegistry{
-		dir: dir,
+		made: true,
+		dir:  dir,
 		state: registryState{
 			Format:              registryFormat,
 			BaseURL:             strings.TrimSuffix(opts.BaseURL, "/"),
@@ -199,7 +201,7 @@ func OpenStatusRegistry(dir string) (*StatusRegistry, error) {
 	if _, err := parseJSON(data); err != nil {
 		return nil, inconsistent("%s is not valid JSON: %v", registryIndexFile, trimSentinel(err, ErrMalformed))
 	}
-	r := &StatusRegistry{dir: dir, revoked: map[string]bool{}, suspended: map[string]bool{}}
+	r := &StatusRegistry{made: true, dir: dir, revoked: map[string]bool{}, suspended: map[string]bool{}}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r.state); err != nil {
@@ -384,7 +386,7 @@ var errZeroRegistry = errors.New("cert: nil or zero StatusRegistry; make one wit
 
 // zero reports whether r was not made by CreateStatusRegistry or
 // OpenStatusRegistry.
-func (r *StatusRegistry) zero() bool { return r == nil || r.state.Entries == nil }
+func (r *StatusRegistry) zero() bool { return r == nil || !r.made }
 
 // BaseURL returns the URL under which the registry's lists are published.
 func (r *StatusRegistry) BaseURL() string {
