@@ -193,9 +193,10 @@ func FuzzParsePublicKey(f *testing.F) {
 }
 
 // FuzzParseKeyFile checks that ParseKeyFile never panics, that a parsed
-// key is the one its secret member encodes, in canonical form, that a
-// public member, if any, matches it, and that MarshalKeyFile writes a
-// file that parses back to the same key.
+// key is the one the file encodes (the bare Multikey, or the secret member
+// of a JSON key pair), in canonical form, that a public member, if any,
+// matches it, and that MarshalKeyFile writes a file that parses back to
+// the same key.
 func FuzzParseKeyFile(f *testing.F) {
 	key, err := DecodePrivateKey(vectorSecretKey)
 	if err != nil {
@@ -204,6 +205,9 @@ func FuzzParseKeyFile(f *testing.F) {
 	f.Add(MarshalKeyFile(key))
 	f.Add([]byte(`{"publicKeyMultibase":"` + vectorPublicKey + `","privateKeyMultibase":"` + vectorSecretKey + `"}`))
 	f.Add([]byte(`{"secretKeyMultibase":"` + vectorSecretKey + `"}`))
+	f.Add([]byte(vectorSecretKey + "\n"))
+	f.Add([]byte("\uFEFF " + vectorSecretKey))
+	f.Add([]byte(vectorPublicKey))
 	f.Add([]byte(`{"publicKeyMultibase":"z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK","secretKeyMultibase":"` + vectorSecretKey + `"}`))
 	f.Add([]byte(`{"secretKeyMultibase":"` + vectorPublicKey + `"}`))
 	f.Add([]byte(`{"secretKeyMultibase":"` + vectorSecretKey + `","secretKeyMultibase":"z1"}`))
@@ -216,6 +220,15 @@ func FuzzParseKeyFile(f *testing.F) {
 		if err != nil {
 			if Code(err) != "MALFORMED" {
 				t.Fatalf("error %v has code %s, want MALFORMED", err, Code(err))
+			}
+			return
+		}
+		// The bare Multikey, as certify keygen writes it: exactly the
+		// key, with blanks or a byte order mark around it.
+		trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\uFEFF")))
+		if !bytes.HasPrefix(trimmed, []byte("{")) {
+			if enc := EncodePrivateKey(key); enc != string(trimmed) {
+				t.Fatalf("%q parses to a key that encodes as %q", data, enc)
 			}
 			return
 		}
