@@ -10,9 +10,9 @@ import (
 )
 
 // An Assessment is one record as an Engine assessed it: the record's JSON
-// text as received, its typed form, the Profile the engine gave it and the
-// engine (its rule set and identifier registry), bound together so that
-// they cannot be mixed up. It is what package credit/cert certifies: a
+// text as received, its typed form, the Profile the engine gave it, the
+// engine (its rule set) and the identifier registry the record was
+// validated with, bound together so that they cannot be mixed up. It is what package credit/cert certifies: a
 // certificate states the enterprise, the assessment date and the record
 // digest of the same record whose profile it carries.
 //
