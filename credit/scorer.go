@@ -151,7 +151,7 @@ func (s *Scorer) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, err
 			Severity: SeverityError, Message: err.Error()}))
 		return res, nil
 	}
-	return res, e.scoreValid(ctx, &res, rec)
+	return res, e.scoreValid(ctx, &res, rec, raw.Data, s.validator)
 }
 
 // ScoreStream reads records from r (one JSON record, a JSON array of

@@ -24,6 +24,9 @@ type StreamResult struct {
 	// record, or the warnings of a valid one (which are also in
 	// Profile.Warnings).
 	Problems Problems
+	// Assessment binds the record to its profile for certification
+	// (package credit/cert); nil if the record is invalid.
+	Assessment *Assessment
 }
 
 // Valid reports whether the record was scored.
@@ -47,7 +50,7 @@ func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, err
 	if rec == nil {
 		return res, nil
 	}
-	return res, e.scoreValid(ctx, &res, rec)
+	return res, e.scoreValid(ctx, &res, rec, raw.Data, e.validator)
 }
 
 // validateRaw validates one raw record into a result holding its index,
@@ -64,8 +67,9 @@ func validateRaw(v *Validator, raw RawRecord) (StreamResult, *Record) {
 }
 
 // scoreValid scores a valid record into res, adding the validation
-// warnings to the profile's.
-func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record) error {
+// warnings to the profile's, and binds it in res.Assessment to data, the
+// JSON text v validated.
+func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record, data []byte, v *Validator) error {
 	p, err := e.Score(ctx, rec)
 	if err != nil {
 		return err
@@ -74,6 +78,7 @@ func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record)
 		p.Warnings = sortProblems(append(append(Problems{}, ws...), p.Warnings...))
 	}
 	res.Profile = p
+	res.Assessment = newAssessment(e, v, data, rec, p)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package cert
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors returned (usually wrapped in a *VerifyError) by the
@@ -56,6 +57,30 @@ var (
 	// ErrUnknownRuleSet reports a certificate issued under a scoring rule
 	// set the verifier does not recognise (used by the certificate layer).
 	ErrUnknownRuleSet = errors.New("cert: unknown rule set")
+
+	// ErrBadIdentifier reports a credit certificate whose enterprise
+	// identifiers are not valid identifiers of the enterprise's country
+	// under the verifier's identifier registry: an unknown scheme, a
+	// scheme of another country, a primary identifier of no country (such
+	// as an LEI), a value that fails its check or is not in the scheme's
+	// compact normalised form, or an identifier listed twice.
+	ErrBadIdentifier = errors.New("cert: bad enterprise identifier")
+
+	// ErrBadValidity reports a credit certificate whose dates no issuer
+	// writes: validFrom or validUntil not in UTC to the second, validFrom
+	// before certificates of this format existed, validUntil other than
+	// validFrom plus the rule set's validity months, a proof created at
+	// another time than validFrom, or an assessmentDate after validFrom or
+	// further back than the rule set's validity months.
+	ErrBadValidity = errors.New("cert: implausible validity")
+
+	// ErrBadSubject reports a credit certificate whose subject the rule set
+	// cannot produce (a grade, score, pd or master scale that do not go
+	// together under it, reason codes that none of its characteristics
+	// gives, listed twice, or none at all below the best score, a legal
+	// name with control characters), or whose id is not the one derived
+	// from its issuer, record digest, rule set digest and validFrom.
+	ErrBadSubject = errors.New("cert: impossible subject")
 )
 
 // A VerifyError describes why a document was rejected. Reason is one of
@@ -69,7 +94,9 @@ type VerifyError struct {
 	Err    error  // underlying cause, may be nil
 }
 
-// Error returns the reason, the document id, the detail and the cause.
+// Error returns the reason, the document id, the detail and the cause,
+// each said once: "cert: " starts the message only, and a cause that
+// repeats the reason is not repeated.
 func (e *VerifyError) Error() string {
 	msg := "cert: invalid"
 	if e.Reason != nil {
@@ -82,7 +109,11 @@ func (e *VerifyError) Error() string {
 		msg += ": " + e.Detail
 	}
 	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+		cause := e.Err.Error()
+		if e.Reason != nil {
+			cause = strings.TrimPrefix(cause, e.Reason.Error()+": ")
+		}
+		msg += ": " + strings.TrimPrefix(cause, "cert: ")
 	}
 	return msg
 }
@@ -121,12 +152,16 @@ var codes = []struct {
 	{ErrSuspended, "SUSPENDED"},
 	{ErrStatusUnavailable, "STATUS_UNAVAILABLE"},
 	{ErrUnknownRuleSet, "UNKNOWN_RULESET"},
+	{ErrBadIdentifier, "BAD_IDENTIFIER"},
+	{ErrBadValidity, "BAD_VALIDITY"},
+	{ErrBadSubject, "BAD_SUBJECT"},
 }
 
 // Code returns a stable UPPER_SNAKE code for err, suitable for logs,
 // exit statuses and translated reason tables: MALFORMED, NO_PROOF,
 // BAD_PROOF, UNSUPPORTED_CRYPTOSUITE, UNTRUSTED_KEY, NOT_YET_VALID,
-// EXPIRED, REVOKED, SUSPENDED, STATUS_UNAVAILABLE or UNKNOWN_RULESET.
+// EXPIRED, REVOKED, SUSPENDED, STATUS_UNAVAILABLE, UNKNOWN_RULESET,
+// BAD_IDENTIFIER, BAD_VALIDITY or BAD_SUBJECT.
 // If err is or wraps a *VerifyError, the code of its Reason wins over
 // that of its underlying cause. Code returns "" for a nil error and
 // "UNKNOWN" for an error of none of these kinds.

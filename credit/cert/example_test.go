@@ -1,11 +1,15 @@
 package cert_test
 
 import (
+	"bytes"
+	"context"
 	"crypto/ed25519"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
 )
 
@@ -41,4 +45,58 @@ func Example() {
 	// Output:
 	// verified: true true
 	// tampered: BAD_PROOF
+}
+
+// An agency assesses a record with the engine, certifies the assessment
+// with a status entry, and a partner verifies the certificate, trusting
+// the agency's key for enterprises of Kazakhstan only; after the agency
+// revokes it, it no longer verifies.
+func ExampleIssue() {
+	ctx := context.Background()
+	key, _ := cert.DecodePrivateKey("z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq")
+	issued := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+
+	// The first Kazakh sample record, as a partner sent it.
+	data, _ := os.ReadFile("../../testdata/records/kz.ndjson")
+	record, _, _ := bytes.Cut(data, []byte("\n"))
+	eng, _ := credit.NewEngine(credit.DefaultRuleSet(), credit.EngineOptions{})
+	a, err := eng.Assess(ctx, record)
+	if err != nil {
+		panic(err)
+	}
+
+	dir, _ := os.MkdirTemp("", "status")
+	defer os.RemoveAll(dir)
+	reg, _ := cert.CreateStatusRegistry(dir, cert.StatusRegistryOptions{BaseURL: "https://agency.example/status"})
+	signed, c, err := cert.Issue(a, cert.IssueOptions{Key: key, Now: issued, Status: reg})
+	if err != nil {
+		panic(err)
+	}
+	_ = reg.Save(key, issued) // before the certificate is handed out
+	s := c.CredentialSubject
+	fmt.Println("issued:", s.Enterprise.Country, s.Enterprise.Identifier.Scheme, s.Grade, s.AssessmentDate, "until", c.ValidUntil)
+
+	opts := cert.CertificateVerifyOptions{
+		TrustedByCountry: map[string][]ed25519.PublicKey{"KZ": {key.Public().(ed25519.PublicKey)}},
+		Status:           cert.DirFetcher{Dir: dir},
+		Now:              issued.Add(24 * time.Hour),
+	}
+	_, err = cert.VerifyCertificate(ctx, signed, opts)
+	fmt.Println("verified:", err == nil)
+
+	_ = reg.Revoke(c.ID)
+	_ = reg.Save(key, issued.Add(12*time.Hour))
+	_, err = cert.VerifyCertificate(ctx, signed, opts)
+	fmt.Println("after revocation:", cert.Code(err))
+
+	// Checked as of before the revocation, the list valid then answers.
+	opts.Now = issued.Add(time.Hour)
+	_, err = cert.VerifyCertificate(ctx, signed, opts)
+	fmt.Println("as of before it:", err == nil)
+
+	// Output:
+	// issued: KZ KZ-BIN BBB 2026-09-30 until 2027-10-01T09:00:00Z
+	// verified: true
+	// after revocation: REVOKED
+	// as of before it: true
 }

@@ -2,14 +2,20 @@ package cert
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/creditsco/creditsco/credit"
 )
 
 // FuzzVerifyProof checks that VerifyProof never panics and never accepts
@@ -187,9 +193,10 @@ func FuzzParsePublicKey(f *testing.F) {
 }
 
 // FuzzParseKeyFile checks that ParseKeyFile never panics, that a parsed
-// key is the one its secret member encodes, in canonical form, that a
-// public member, if any, matches it, and that MarshalKeyFile writes a
-// file that parses back to the same key.
+// key is the one the file encodes (the bare Multikey, or the secret member
+// of a JSON key pair), in canonical form, that a public member, if any,
+// matches it, and that MarshalKeyFile writes a file that parses back to
+// the same key.
 func FuzzParseKeyFile(f *testing.F) {
 	key, err := DecodePrivateKey(vectorSecretKey)
 	if err != nil {
@@ -198,6 +205,9 @@ func FuzzParseKeyFile(f *testing.F) {
 	f.Add(MarshalKeyFile(key))
 	f.Add([]byte(`{"publicKeyMultibase":"` + vectorPublicKey + `","privateKeyMultibase":"` + vectorSecretKey + `"}`))
 	f.Add([]byte(`{"secretKeyMultibase":"` + vectorSecretKey + `"}`))
+	f.Add([]byte(vectorSecretKey + "\n"))
+	f.Add([]byte("\uFEFF " + vectorSecretKey))
+	f.Add([]byte(vectorPublicKey))
 	f.Add([]byte(`{"publicKeyMultibase":"z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK","secretKeyMultibase":"` + vectorSecretKey + `"}`))
 	f.Add([]byte(`{"secretKeyMultibase":"` + vectorPublicKey + `"}`))
 	f.Add([]byte(`{"secretKeyMultibase":"` + vectorSecretKey + `","secretKeyMultibase":"z1"}`))
@@ -210,6 +220,15 @@ func FuzzParseKeyFile(f *testing.F) {
 		if err != nil {
 			if Code(err) != "MALFORMED" {
 				t.Fatalf("error %v has code %s, want MALFORMED", err, Code(err))
+			}
+			return
+		}
+		// The bare Multikey, as certify keygen writes it: exactly the
+		// key, with blanks or a byte order mark around it.
+		trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\uFEFF")))
+		if !bytes.HasPrefix(trimmed, []byte("{")) {
+			if enc := EncodePrivateKey(key); enc != string(trimmed) {
+				t.Fatalf("%q parses to a key that encodes as %q", data, enc)
 			}
 			return
 		}
@@ -236,6 +255,140 @@ func FuzzParseKeyFile(f *testing.F) {
 		var written keyFile
 		if err := json.Unmarshal(MarshalKeyFile(key), &written); err != nil || written.ID != VerificationMethod(pub) {
 			t.Fatalf("MarshalKeyFile wrote id %q, want %q (%v)", written.ID, VerificationMethod(pub), err)
+		}
+	})
+}
+
+// FuzzIssueVerify is the round trip of issuance and verification: for
+// any record text and time of issue, an assessment the engine makes is
+// either refused by Issue (ErrNotCertifiable, for an assessment no
+// accepted certificate can be made of, or another error) or certified,
+// and then a verifier accepts exactly the signed content. It seeds with
+// the bundled records.
+func FuzzIssueVerify(f *testing.F) {
+	samples, rs := scoreSamples(f)
+	for _, s := range samples {
+		f.Add(s.data, int64(0))
+	}
+	f.Add(samples[0].data, int64(-400*24*3600))
+	f.Add(samples[0].data, int64(400*24*3600))
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{})
+	require.NoError(f, err)
+	key := testKey(f)
+	pub := key.Public().(ed25519.PublicKey)
+	f.Fuzz(func(t *testing.T, record []byte, offset int64) {
+		a, err := eng.Assess(context.Background(), record)
+		if err != nil {
+			return
+		}
+		// Times within a few centuries of the golden time of issue.
+		now := issueTime.Add(time.Duration(offset%(300*365*24*3600)) * time.Second)
+		signed, c, err := Issue(a, IssueOptions{Key: key, Now: now})
+		if err != nil {
+			if a.Profile().Certifiable && !errors.Is(err, ErrNotCertifiable) {
+				t.Fatalf("a certifiable assessment was refused for a reason not about it: %v", err)
+			}
+			if Code(err) == "" {
+				t.Fatalf("error without a code: %v", err)
+			}
+			return
+		}
+		got, err := VerifyCertificate(context.Background(), signed, CertificateVerifyOptions{
+			TrustedKeys: []ed25519.PublicKey{pub}, Now: now.Add(time.Hour)})
+		if err != nil {
+			t.Fatalf("Issue signed what a verifier refuses: %v\n%s", err, signed)
+		}
+		if !reflect.DeepEqual(c, got) {
+			t.Fatalf("verified content differs from the issued:\n%+v\n%+v", c, got)
+		}
+		if d, _ := a.RecordDigest(); got.CredentialSubject.RecordDigest != d || got.CredentialSubject.Grade != a.Profile().Grade {
+			t.Fatalf("certificate is not of its assessment")
+		}
+	})
+}
+
+// FuzzCheckStatus feeds arbitrary status list credentials to CheckStatus
+// for an entry: it must never panic, fail closed with a stable code, and
+// find a status (valid, revoked) only in a list the trusted key signed.
+func FuzzCheckStatus(f *testing.F) {
+	key := vectorKey(f)
+	other := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	const url = "https://issuer.example/status/revocation"
+	for _, k := range []ed25519.PrivateKey{key, other} {
+		l := NewStatusList(0)
+		_ = l.Set(42, true)
+		doc, err := StatusListCredential{ID: url, Issuer: DIDKey(k.Public().(ed25519.PublicKey)), Purpose: StatusRevocation,
+			ValidFrom: t0, ValidUntil: t0.Add(DefaultListValidity), List: l}.Marshal()
+		require.NoError(f, err)
+		signed, err := AddProof(doc, k, ProofOptions{Created: t0})
+		require.NoError(f, err)
+		f.Add(signed, uint32(42))
+		f.Add(signed, uint32(43))
+	}
+	f.Add([]byte(`{}`), uint32(0))
+	opts := trustVector(f)
+	opts.Now = t0.Add(time.Hour)
+	f.Fuzz(func(t *testing.T, list []byte, index uint32) {
+		entry := NewStatusEntry(url, StatusRevocation, int(index%(1<<27)))
+		err := CheckStatus(context.Background(), entry, FetcherFunc(func(context.Context, string) ([]byte, error) { return list, nil }), opts)
+		switch Code(err) {
+		case "", "REVOKED":
+			// The list verified against the trusted key.
+			if _, verr := VerifyProof(list, opts); verr != nil {
+				t.Fatalf("status %v from a list that does not verify: %v", err, verr)
+			}
+		case "STATUS_UNAVAILABLE", "MALFORMED":
+		default:
+			t.Fatalf("unexpected code %s: %v", Code(err), err)
+		}
+	})
+}
+
+// FuzzOpenStatusRegistry feeds arbitrary states (index.json) to
+// OpenStatusRegistry next to the lists of a real registry: it must never
+// panic, and opens only a state that agrees with the lists, from which
+// no index is handed out twice.
+func FuzzOpenStatusRegistry(f *testing.F) {
+	key := vectorKey(f)
+	base := f.TempDir()
+	reg, err := CreateStatusRegistry(base, StatusRegistryOptions{BaseURL: "https://issuer.example/status"})
+	require.NoError(f, err)
+	for _, id := range []string{"urn:cert:a", "urn:cert:b", "urn:cert:c"} {
+		_, err := reg.Allocate(id)
+		require.NoError(f, err)
+	}
+	require.NoError(f, reg.Revoke("urn:cert:b"))
+	require.NoError(f, reg.Save(key, t0))
+	state, err := os.ReadFile(filepath.Join(base, registryIndexFile))
+	require.NoError(f, err)
+	f.Add(state)
+	f.Add(bytes.Replace(state, []byte(`"next": 3`), []byte(`"next": 2`), 1))
+	f.Add(bytes.Replace(state, []byte(`"revoked": [`), []byte(`"revoked": [ "urn:cert:a",`), 1))
+	f.Add([]byte(`{"format":"creditsco-status-register/2"}`))
+	dir := f.TempDir()
+	require.NoError(f, os.CopyFS(dir, os.DirFS(base)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, registryIndexFile), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := OpenStatusRegistry(dir)
+		if err != nil {
+			if !errors.Is(err, ErrRegistryInconsistent) {
+				t.Fatalf("error is not ErrRegistryInconsistent: %v", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, id := range r.IDs() {
+			e, err := r.Entries(id)
+			if err != nil || seen[e[0].StatusListIndex] {
+				t.Fatalf("index of %s handed out twice (%v)", id, err)
+			}
+			seen[e[0].StatusListIndex] = true
+		}
+		// The revocation the lists carry is kept.
+		if rev, _, err := r.Status("urn:cert:b"); err != nil || !rev {
+			t.Fatalf("opened a state that forgot the revocation of urn:cert:b: %v", err)
 		}
 	})
 }

@@ -1,10 +1,15 @@
 package cert
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/ident"
 )
 
 // certifiableSamples returns the certifiable sample records and their rule
@@ -40,30 +46,32 @@ func TestIssuerMatchesIssue(t *testing.T) {
 	require.NoError(t, err)
 	want := make([][]byte, len(samples))
 	for i, s := range samples {
-		signed, c, err := Issue(s.data, s.rec, s.profile, rs, opts)
+		signed, c, err := Issue(s.assessment, opts)
 		require.NoError(t, err)
 		want[i] = signed
-		got, gc, err := is.Issue(s.data, s.rec, s.profile)
+		got, gc, err := is.Issue(s.assessment)
 		require.NoError(t, err)
 		assert.Equal(t, string(signed), string(got), s.rec.RecordID)
 		assert.Equal(t, c, gc)
 	}
 
 	// Changing the rule set after NewIssuer changes nothing the Issuer
-	// states or checks; Issue, which checks the rule set each time,
-	// refuses it.
+	// states or checks, nor what Issue states, which takes the rule set
+	// from the assessment's engine; NewIssuer refuses the changed rule
+	// set.
 	rs.Certification.ValidityMonths = 60
 	rs.MasterScale.Name = "Forged scale"
 	rs.MasterScale.Grades[0].Grade = "ZZZ"
 	rs.Certification.MinGrade = ""
 	clear(rs.Reasons)
 	for i, s := range samples {
-		got, _, err := is.Issue(s.data, s.rec, s.profile)
+		got, _, err := is.Issue(s.assessment)
+		require.NoError(t, err)
+		assert.Equal(t, string(want[i]), string(got), s.rec.RecordID)
+		got, _, err = Issue(s.assessment, opts)
 		require.NoError(t, err)
 		assert.Equal(t, string(want[i]), string(got), s.rec.RecordID)
 	}
-	_, _, err = Issue(samples[0].data, samples[0].rec, samples[0].profile, rs, opts)
-	assert.ErrorIs(t, err, credit.ErrRuleSetModified)
 	_, err = NewIssuer(rs, opts)
 	assert.ErrorIs(t, err, credit.ErrRuleSetModified)
 }
@@ -83,7 +91,7 @@ func TestIssuerRefusesOtherDIDKey(t *testing.T) {
 		_, err := NewIssuer(rs, IssueOptions{Key: key, Issuer: issuer})
 		require.Error(t, err, issuer)
 		assert.Contains(t, err.Error(), "not the did:key")
-		signed, c, err := Issue(s.data, s.rec, s.profile, rs, IssueOptions{Key: key, Issuer: issuer, Now: issueTime})
+		signed, c, err := Issue(s.assessment, IssueOptions{Key: key, Issuer: issuer, Now: issueTime})
 		assert.Error(t, err, issuer)
 		assert.Nil(t, signed)
 		assert.Nil(t, c)
@@ -91,7 +99,7 @@ func TestIssuerRefusesOtherDIDKey(t *testing.T) {
 	for _, issuer := range []string{"", DIDKey(pub), "https://agency.example"} {
 		is, err := NewIssuer(rs, IssueOptions{Key: key, Issuer: issuer, Now: issueTime})
 		require.NoError(t, err, issuer)
-		_, c, err := is.Issue(s.data, s.rec, s.profile)
+		_, c, err := is.Issue(s.assessment)
 		require.NoError(t, err, issuer)
 		if issuer == "" {
 			issuer = DIDKey(pub)
@@ -105,77 +113,273 @@ func TestIssuerRefusesOtherDIDKey(t *testing.T) {
 	assert.Error(t, err, "no rule set")
 }
 
+// issueCountry issues the first certifiable sample certificate of an
+// enterprise of country cc.
+func issueCountry(t *testing.T, cc string, opts IssueOptions) ([]byte, *Certificate) {
+	t.Helper()
+	samples, _ := certifiableSamples(t)
+	for _, s := range samples {
+		if s.rec.Enterprise.Country == cc {
+			signed, c, err := Issue(s.assessment, opts)
+			require.NoError(t, err)
+			return signed, c
+		}
+	}
+	t.Fatalf("no certifiable sample of %s", cc)
+	return nil, nil
+}
+
+// kzExample loads the example country rule set, which extends SCO-BASE.
+func kzExample(t testing.TB) *credit.RuleSet {
+	t.Helper()
+	reg := credit.BuiltinRuleSets()
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "rulesets", "kz-example.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	rs, err := credit.LoadRuleSet(f)
+	require.NoError(t, err)
+	require.NoError(t, reg.Register(rs))
+	resolved, ok := reg.Lookup(rs.ID)
+	require.True(t, ok)
+	return resolved
+}
+
 // TestIssuerErrorClasses checks the classes of Issue errors that callers
-// such as certify issue tell apart: the profile's (ErrNotCertifiable),
-// the record's or profile's content (ErrMalformed), and the rest.
+// such as certify issue tell apart: an assessment that cannot be
+// certified (ErrNotCertifiable, with the reason), and errors that are not
+// about the assessment. None is a panic.
 func TestIssuerErrorClasses(t *testing.T) {
 	key := testKey(t)
 	samples, rs := certifiableSamples(t)
 	s := samples[0]
+	asOf := s.assessment.AsOf().In(time.UTC)
+	issuer := func(t *testing.T, opts IssueOptions) *Issuer {
+		t.Helper()
+		opts.Key = key
+		is, err := NewIssuer(rs, opts)
+		require.NoError(t, err)
+		return is
+	}
 
-	t.Run("pd not in the certificate's form", func(t *testing.T) {
-		is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
+	t.Run("not certifiable", func(t *testing.T) {
+		empty, err := ident.NewRegistry()
 		require.NoError(t, err)
-		pd, err := profilePD(s.profile.PD)
-		require.NoError(t, err)
-		for _, bad := range []string{pd.String() + "e0", "-" + s.profile.PD, "1.5", "", " " + s.profile.PD} {
-			p := *s.profile
-			p.PD = bad
-			_, _, err := is.Issue(s.data, s.rec, &p)
-			require.ErrorIs(t, err, ErrMalformed, bad)
-			assert.Contains(t, err.Error(), "/credentialSubject/pd", bad)
+		for name, tt := range map[string]struct {
+			opts   IssueOptions
+			reason error
+			msg    string
+		}{
+			"issued before the assessment date":  {IssueOptions{Now: asOf.Add(-time.Hour)}, ErrBadValidity, "/credentialSubject/assessmentDate: " + s.assessment.AsOf().String() + " is after the date of issue"},
+			"assessment older than the validity": {IssueOptions{Now: asOf.AddDate(1, 1, 0)}, ErrBadValidity, "is more than the 12 months of validity"},
+			"issued before the format existed":   {IssueOptions{Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrBadValidity, "/validFrom: 2024-01-01T00:00:00Z is before 2025-05-15"},
+			"scheme unknown to the issuer":       {IssueOptions{Now: issueTime, Identifiers: empty}, ErrBadIdentifier, "is not in the issuer's identifier registry"},
+		} {
+			t.Run(name, func(t *testing.T) {
+				signed, c, err := issuer(t, tt.opts).Issue(s.assessment)
+				require.ErrorIs(t, err, ErrNotCertifiable)
+				require.ErrorIs(t, err, tt.reason)
+				assert.Contains(t, err.Error(), tt.msg)
+				assert.Contains(t, err.Error(), "cert: record "+s.rec.RecordID+" cannot be certified: ")
+				assert.Equal(t, 1, strings.Count(err.Error(), "cert:"), "one prefix: %s", err)
+				assert.Nil(t, signed)
+				assert.Nil(t, c)
+			})
 		}
 	})
+
 	t.Run("record not I-JSON", func(t *testing.T) {
-		is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
+		// A lone surrogate is not I-JSON: the record digest cannot be
+		// computed. Whether the validator refuses it or Issue does, it
+		// is never certified.
+		data := bytes.Replace(s.data, []byte(`"legal_name":"`), []byte(`"legal_name":"\ud800`), 1)
+		require.NotEqual(t, s.data, data)
+		eng, err := credit.NewEngine(rs, credit.EngineOptions{})
 		require.NoError(t, err)
-		_, _, err = is.Issue([]byte(`{"a":"\ud800"}`), s.rec, s.profile)
-		assert.ErrorIs(t, err, ErrMalformed)
+		a, err := eng.Assess(context.Background(), data)
+		if err != nil {
+			assert.ErrorIs(t, err, credit.ErrInvalidRecord)
+			return
+		}
+		_, _, err = issuer(t, IssueOptions{Now: issueTime}).Issue(a)
+		require.ErrorIs(t, err, ErrNotCertifiable)
+		assert.True(t, errors.Is(err, ErrMalformed) || errors.Is(err, ErrBadSubject), "%v", err)
 	})
-	t.Run("no identifier of the country", func(t *testing.T) {
-		is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
+
+	t.Run("not about the assessment", func(t *testing.T) {
+		reg, err := CreateStatusRegistry(t.TempDir(), StatusRegistryOptions{BaseURL: "https://status.example/credit"})
 		require.NoError(t, err)
-		rec := *s.rec
-		rec.Enterprise.Identifiers = nil
-		_, _, err = is.Issue(s.data, &rec, s.profile)
-		assert.ErrorIs(t, err, ErrMalformed)
-	})
-	t.Run("status registry full", func(t *testing.T) {
-		reg, err := CreateStatusRegistry(t.TempDir(), "https://status.example/credit")
+		reg.state.Next = reg.state.ListLength
+		full := issuer(t, IssueOptions{Now: issueTime, Status: reg})
+		kz := kzExample(t)
+		kzIssuer, err := NewIssuer(kz, IssueOptions{Key: key, Now: issueTime})
 		require.NoError(t, err)
-		reg.index.Next = reg.lists[StatusRevocation].Len()
-		is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime, Status: reg})
-		require.NoError(t, err)
-		_, _, err = is.Issue(s.data, s.rec, s.profile)
-		require.Error(t, err)
-		assert.NotErrorIs(t, err, ErrMalformed)
-		assert.NotErrorIs(t, err, ErrNotCertifiable)
+		var nilIssuer *Issuer
+		for name, issue := range map[string]func() ([]byte, *Certificate, error){
+			"status registry full":   func() ([]byte, *Certificate, error) { return full.Issue(s.assessment) },
+			"another rule set":       func() ([]byte, *Certificate, error) { return kzIssuer.Issue(s.assessment) },
+			"nil Issuer":             func() ([]byte, *Certificate, error) { return nilIssuer.Issue(s.assessment) },
+			"zero Issuer":            func() ([]byte, *Certificate, error) { return (&Issuer{}).Issue(s.assessment) },
+			"nil assessment":         func() ([]byte, *Certificate, error) { return full.Issue(nil) },
+			"zero assessment":        func() ([]byte, *Certificate, error) { return full.Issue(&credit.Assessment{}) },
+			"Issue, nil assessment":  func() ([]byte, *Certificate, error) { return Issue(nil, IssueOptions{Key: key}) },
+			"Issue, zero assessment": func() ([]byte, *Certificate, error) { return Issue(&credit.Assessment{}, IssueOptions{Key: key}) },
+			"Issue, nil key":         func() ([]byte, *Certificate, error) { return Issue(s.assessment, IssueOptions{}) },
+		} {
+			signed, c, err := issue()
+			require.Error(t, err, name)
+			assert.NotErrorIs(t, err, ErrNotCertifiable, name)
+			assert.Nil(t, signed, name)
+			assert.Nil(t, c, name)
+		}
 	})
 }
 
+// TestIssueCustomScheme checks that a scheme a user registers works for
+// validating, issuing and verifying: the issuer takes the registry the
+// record was validated with, and a verifier needs it too.
+func TestIssueCustomScheme(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	samples, rs := certifiableSamples(t)
+	reg, err := ident.NewRegistry(append(ident.Builtins(), kzTrade{})...)
+	require.NoError(t, err)
+	val, err := credit.NewValidator(credit.ValidatorOptions{Identifiers: reg})
+	require.NoError(t, err)
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{Validator: val})
+	require.NoError(t, err)
+	var s scoredRecord
+	for _, smp := range samples {
+		if smp.rec.Enterprise.Country == "KZ" {
+			s = smp
+			break
+		}
+	}
+	require.NotNil(t, s.rec, "a certifiable KZ sample")
+	data := bytes.Replace(s.data, []byte(`"identifiers":[`), []byte(`"identifiers":[{"scheme":"KZ-TRADE","value":"tr-0042"},`), 1)
+	require.NotEqual(t, s.data, data)
+	a, err := eng.Assess(context.Background(), data)
+	require.NoError(t, err)
+	signed, c, err := Issue(a, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(t, err)
+	assert.Equal(t, Identifier{Scheme: "KZ-TRADE", Value: "TR0042"}, c.CredentialSubject.Enterprise.Identifier, "the first identifier of the country, normalised")
+
+	opts := CertificateVerifyOptions{TrustedByCountry: map[string][]ed25519.PublicKey{"KZ": {pub}}, Now: issueTime}
+	_, err = VerifyCertificate(context.Background(), signed, opts)
+	require.ErrorIs(t, err, ErrBadIdentifier, "the built-in registry does not know KZ-TRADE")
+	assert.Equal(t, "BAD_IDENTIFIER", Code(err))
+	opts.Identifiers = reg
+	_, err = VerifyCertificate(context.Background(), signed, opts)
+	require.NoError(t, err)
+}
+
+// kzTrade is a custom identifier scheme of Kazakhstan, as a user would
+// register: "TR" and four digits, written with any case and separators.
+type kzTrade struct{}
+
+func (kzTrade) Name() string        { return "KZ-TRADE" }
+func (kzTrade) Country() string     { return "KZ" }
+func (kzTrade) Title() string       { return "Trade register number (test)" }
+func (kzTrade) HasCheckDigit() bool { return false }
+func (kzTrade) Normalize(v string) string {
+	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(v))
+}
+func (k kzTrade) Validate(v string) error {
+	n := k.Normalize(v)
+	if len(n) != 6 || !strings.HasPrefix(n, "TR") || strings.Trim(n[2:], "0123456789") != "" {
+		return &ident.Error{Scheme: k.Name(), Kind: ident.ErrFormat, Detail: "want TR and four digits"}
+	}
+	return nil
+}
+func (k kzTrade) Format(v string) (string, error) { return k.Normalize(v), k.Validate(v) }
+
 // TestVerifyCertificateBeyondSchema covers what a trusted key can sign
-// that the certificate schema admits but a certificate cannot be: the
-// checks of parseCertificate and parseValidity.
+// that the certificate schema admits but an issuer never writes: the
+// checks of parseCertificate, parseValidity and checkContent.
 func TestVerifyCertificateBeyondSchema(t *testing.T) {
 	key := testKey(t)
 	pub := key.Public().(ed25519.PublicKey)
-	_, c := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	_, c := issueCountry(t, "KZ", IssueOptions{Key: key, Now: issueTime})
 	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour)}
+	// withID keeps the derived id in step with an edit of validFrom, so
+	// that the check under test is the one that fails.
+	withID := func(d map[string]any) {
+		s := subject(d)
+		d["id"] = certificateID(d["issuer"].(string), s["recordDigest"].(string), s["ruleSet"].(map[string]any)["digest"].(string), d["validFrom"].(string))
+	}
+	country := c.CredentialSubject.Enterprise.Country
+	home := c.CredentialSubject.Enterprise.Identifier
+	type edit = func(map[string]any)
+	enterprise := func(d map[string]any) map[string]any { return subject(d)["enterprise"].(map[string]any) }
 	for name, tt := range map[string]struct {
-		edit func(map[string]any)
-		want string
+		edit    edit
+		created time.Time // the proof's; zero: issueTime
+		want    error
+		msg     string
 	}{
-		"score beyond int64":          {func(d map[string]any) { subject(d)["score"] = json.Number("1e21") }, "cannot unmarshal number 1e+21"},
-		"empty rule set id":           {func(d map[string]any) { subject(d)["ruleSet"].(map[string]any)["id"] = "" }, "/credentialSubject/ruleSet/id: a required member is empty"},
-		"validFrom a bare date":       {func(d map[string]any) { d["validFrom"] = "2026-10-01" }, `/validFrom: "2026-10-01" is not an XML Schema dateTimeStamp`},
-		"validUntil a bare time":      {func(d map[string]any) { d["validUntil"] = "09:00:00Z" }, `/validUntil: "09:00:00Z" is not an XML Schema dateTimeStamp`},
-		"validUntil before validFrom": {func(d map[string]any) { d["validUntil"] = "2026-09-30T09:00:00+02:00" }, "is before validFrom"},
+		"score beyond int64":          {func(d map[string]any) { subject(d)["score"] = json.Number("1e21") }, time.Time{}, ErrMalformed, "cannot unmarshal number 1e+21"},
+		"empty rule set id":           {func(d map[string]any) { subject(d)["ruleSet"].(map[string]any)["id"] = "" }, time.Time{}, ErrMalformed, "/credentialSubject/ruleSet/id: a required member is empty"},
+		"validFrom a bare date":       {func(d map[string]any) { d["validFrom"] = "2026-10-01" }, time.Time{}, ErrMalformed, `/validFrom: "2026-10-01" is not an XML Schema dateTimeStamp`},
+		"validUntil a bare time":      {func(d map[string]any) { d["validUntil"] = "09:00:00Z" }, time.Time{}, ErrMalformed, `/validUntil: "09:00:00Z" is not an XML Schema dateTimeStamp`},
+		"validUntil before validFrom": {func(d map[string]any) { d["validUntil"] = "2026-09-30T09:00:00+02:00" }, time.Time{}, ErrMalformed, "is before validFrom"},
+
+		"validUntil beyond the rule set's months": {func(d map[string]any) { d["validUntil"] = "2036-10-01T09:00:00Z" }, time.Time{}, ErrBadValidity,
+			"/validUntil: 2036-10-01T09:00:00Z is not validFrom plus the 12 months of validity of rule set SCO-BASE (2027-10-01T09:00:00Z)"},
+		"validUntil shorter":        {func(d map[string]any) { d["validUntil"] = "2027-01-01T09:00:00Z" }, time.Time{}, ErrBadValidity, "/validUntil: 2027-01-01T09:00:00Z is not validFrom plus"},
+		"validUntil with an offset": {func(d map[string]any) { d["validUntil"] = "2027-10-01T11:00:00+02:00" }, time.Time{}, ErrBadValidity, `/validUntil: "2027-10-01T11:00:00+02:00" is not in UTC to the second`},
+		"validFrom with a fraction": {func(d map[string]any) { d["validFrom"] = "2026-10-01T09:00:00.000Z" }, time.Time{}, ErrBadValidity, `/validFrom: "2026-10-01T09:00:00.000Z" is not in UTC to the second`},
+		"validFrom in year 0": {func(d map[string]any) {
+			d["validFrom"] = "0000-10-01T09:00:00Z"
+			d["validUntil"] = "0001-10-01T09:00:00Z"
+			withID(d)
+		}, time.Date(0, 10, 1, 9, 0, 0, 0, time.UTC), ErrBadValidity, "/validFrom: 0000-10-01T09:00:00Z is before 2025-05-15"},
+		"proof created after validFrom":      {func(map[string]any) {}, issueTime.Add(time.Second), ErrBadValidity, "/proof/created: 2026-10-01T09:00:01Z is not validFrom 2026-10-01T09:00:00Z"},
+		"proof created centuries ahead":      {func(map[string]any) {}, issueTime.AddDate(300, 0, 0), ErrNotYetValid, "proof created 2326-10-01T09:00:00Z, after the time of the check"},
+		"assessment after issue":             {func(d map[string]any) { subject(d)["assessmentDate"] = "2026-10-02" }, time.Time{}, ErrBadValidity, "/credentialSubject/assessmentDate: 2026-10-02 is after the date of issue 2026-10-01T09:00:00Z"},
+		"assessment in year 0":               {func(d map[string]any) { subject(d)["assessmentDate"] = "0000-09-30" }, time.Time{}, ErrBadValidity, "/credentialSubject/assessmentDate: 0000-09-30 is more than the 12 months of validity"},
+		"assessment older than the validity": {func(d map[string]any) { subject(d)["assessmentDate"] = "2025-09-30" }, time.Time{}, ErrBadValidity, "/credentialSubject/assessmentDate: 2025-09-30 is more than the 12 months"},
+
+		"id not the derived one": {func(d map[string]any) { d["id"] = "urn:uuid:00000000-0000-8000-8000-000000000000" }, time.Time{}, ErrBadSubject, "/id: not the id " + c.ID + " derived from"},
+		"record digest changed":  {func(d map[string]any) { subject(d)["recordDigest"] = "sha256:" + strings.Repeat("0", 64) }, time.Time{}, ErrBadSubject, "/id: not the id"},
+		"legal name with a bidi override": {func(d map[string]any) { enterprise(d)["legalName"] = "ACME \u202eLTD" }, time.Time{}, ErrBadSubject,
+			"/credentialSubject/enterprise/legalName: control or bidirectional formatting character U+202E"},
+		"Latin name with a control character": {func(d map[string]any) { enterprise(d)["legalNameLatin"] = "ACME\tLTD" }, time.Time{}, ErrBadSubject, "/credentialSubject/enterprise/legalNameLatin: control"},
+
+		"primary identifier of another country": {func(d map[string]any) {
+			enterprise(d)["identifier"] = Identifier{Scheme: "CN-USCC", Value: "91350100M000100Y43"}
+		}, time.Time{}, ErrBadIdentifier, "/credentialSubject/enterprise/identifier: scheme CN-USCC is of CN, not a scheme of the enterprise's country " + country},
+		"primary identifier an LEI": {func(d map[string]any) {
+			enterprise(d)["identifier"] = Identifier{Scheme: "LEI", Value: "5493001KJTIIGC8Y1R12"}
+		}, time.Time{}, ErrBadIdentifier, "scheme LEI is of no country"},
+		"primary identifier invalid": {func(d map[string]any) {
+			enterprise(d)["identifier"] = Identifier{Scheme: home.Scheme, Value: home.Value[:len(home.Value)-1] + string(rune('0'+(home.Value[len(home.Value)-1]-'0'+1)%10))}
+		}, time.Time{}, ErrBadIdentifier, "/credentialSubject/enterprise/identifier/value: "},
+		"primary identifier not normalised": {func(d map[string]any) {
+			enterprise(d)["identifier"] = Identifier{Scheme: home.Scheme, Value: " " + home.Value}
+		}, time.Time{}, ErrBadIdentifier, "is not in the compact normalised form"},
+		"unknown scheme": {func(d map[string]any) {
+			enterprise(d)["identifier"] = Identifier{Scheme: "XX-NOPE", Value: "1"}
+		}, time.Time{}, ErrBadIdentifier, `/credentialSubject/enterprise/identifier/scheme: "XX-NOPE" is not a scheme of the verifier's identifier registry`},
+		"other identifier of another country": {func(d map[string]any) {
+			enterprise(d)["otherIdentifiers"] = []Identifier{{Scheme: "CN-USCC", Value: "91350100M000100Y43"}}
+		}, time.Time{}, ErrBadIdentifier, "/credentialSubject/enterprise/otherIdentifiers/0: scheme CN-USCC is of CN"},
+		"other identifier repeats the primary": {func(d map[string]any) {
+			enterprise(d)["otherIdentifiers"] = []Identifier{home}
+		}, time.Time{}, ErrBadIdentifier, "/credentialSubject/enterprise/otherIdentifiers/0: " + home.Scheme + " " + home.Value + " is listed already"},
+		"other identifier twice": {func(d map[string]any) {
+			lei := Identifier{Scheme: "LEI", Value: "5493001KJTIIGC8Y1R12"}
+			enterprise(d)["otherIdentifiers"] = []Identifier{lei, lei}
+		}, time.Time{}, ErrBadIdentifier, "/credentialSubject/enterprise/otherIdentifiers/1: LEI 5493001KJTIIGC8Y1R12 is listed already"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			signed := resign(t, c, key, tt.edit)
+			created := tt.created
+			if created.IsZero() {
+				created = issueTime
+			}
+			signed := resignAt(t, c, key, created, tt.edit)
 			_, err := VerifyCertificate(context.Background(), signed, opts)
-			require.ErrorIs(t, err, ErrMalformed)
-			assert.Contains(t, err.Error(), tt.want)
+			require.ErrorIs(t, err, tt.want)
+			assert.Equal(t, Code(tt.want), Code(err))
+			assert.Contains(t, err.Error(), tt.msg)
 		})
 	}
 }

@@ -135,10 +135,26 @@ func MarshalKeyFile(key ed25519.PrivateKey) []byte {
 	return append(b, '\n')
 }
 
-// ParseKeyFile parses a key pair document as written by MarshalKeyFile
-// (the older member name privateKeyMultibase is also accepted) and checks
-// that the public key matches the secret key. Errors wrap ErrMalformed.
+// ParseKeyFile reads an Ed25519 private key from a key file in either of
+// the forms this module writes: the bare Multikey secretKeyMultibase
+// ("z3u2...", on one line) that certify keygen writes, or the JSON key
+// pair document of MarshalKeyFile (the older member name
+// privateKeyMultibase is also accepted), whose public key must then match
+// the secret key. White space and a UTF-8 byte order mark around the key
+// are ignored. A file larger than MaxKeyFileBytes is refused. It is the
+// one loader for key files; errors wrap ErrMalformed.
 func ParseKeyFile(data []byte) (ed25519.PrivateKey, error) {
+	if len(data) > MaxKeyFileBytes {
+		return nil, fmt.Errorf("%w: key file of %d bytes is larger than the limit of %d bytes", ErrMalformed, len(data), MaxKeyFileBytes)
+	}
+	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\uFEFF")))
+	if !bytes.HasPrefix(data, []byte("{")) {
+		key, err := DecodePrivateKey(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("%w: key file: neither a Multikey secret key (z3u2...) nor a JSON key pair: %v", ErrMalformed, trimSentinel(err, ErrMalformed))
+		}
+		return key, nil
+	}
 	var kf keyFile
 	if err := json.Unmarshal(data, &kf); err != nil {
 		return nil, fmt.Errorf("%w: key file: %v", ErrMalformed, err)
@@ -149,10 +165,16 @@ func ParseKeyFile(data []byte) (ed25519.PrivateKey, error) {
 	}
 	key, err := DecodePrivateKey(secret)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: key file: secretKeyMultibase: %v", ErrMalformed, trimSentinel(err, ErrMalformed))
 	}
 	if kf.PublicKeyMultibase != "" && kf.PublicKeyMultibase != EncodePublicKey(key.Public().(ed25519.PublicKey)) {
 		return nil, fmt.Errorf("%w: key file: public key does not match secret key", ErrMalformed)
 	}
 	return key, nil
+}
+
+// trimSentinel returns the text of err without the leading text of the
+// sentinel it wraps, so that a message wrapping err again says it once.
+func trimSentinel(err, sentinel error) string {
+	return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
 }

@@ -3,7 +3,6 @@ package cert
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -33,6 +32,12 @@ const maxSchemaProblems = 3
 // certificate's JSON Schema. Problems are reported, sorted by JSON
 // Pointer, as one ErrMalformed error.
 func checkSchema(id string, tree any) error {
+	// The schema library reports (and renders a message for) every
+	// member it does not allow, at some 20 µs each: bound the work before
+	// it sees the tree.
+	if n := countValues(tree, maxCertificateValues+1); n > maxCertificateValues {
+		return verr(ErrMalformed, id, "more than %d JSON values, which no credit certificate has (it has about 100)", maxCertificateValues)
+	}
 	s, err := certificateSchema()
 	if err != nil {
 		// The schema is embedded and tested; this cannot happen in a
@@ -77,6 +82,37 @@ func checkSchema(id string, tree any) error {
 	return verr(ErrMalformed, id, "does not match the credit certificate schema: %s", strings.Join(parts, "; "))
 }
 
+// maxCertificateValues bounds the JSON values (objects, arrays, members,
+// elements and scalars) of a document checked against the certificate
+// schema. A certificate has about 100: its subject with up to ten
+// identifiers and four reasons, two status entries, contexts and types.
+const maxCertificateValues = 1000
+
+// countValues counts the values of a parsed JSON tree (jcs.Value.Tree),
+// stopping at limit.
+func countValues(tree any, limit int) int {
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		if n >= limit {
+			return
+		}
+		n++
+		switch t := v.(type) {
+		case map[string]any:
+			for _, e := range t {
+				walk(e)
+			}
+		case []any:
+			for _, e := range t {
+				walk(e)
+			}
+		}
+	}
+	walk(tree)
+	return n
+}
+
 // schemaPointer returns the JSON Pointer (RFC 6901) of the member a schema
 // error is about: for a missing or unexpected member, the pointer of the
 // member itself rather than of the object holding it.
@@ -98,32 +134,61 @@ func orRoot(pointer string) string {
 }
 
 // subjectRules is what the checks of a certificate's subject
-// (checkRuleSetContent) read from the certificate's rule set.
+// (checkContent) read from the certificate's rule set: copies, sharing no
+// slice or map with the rule set, so that changes made to it afterwards
+// do not reach them (decimals are immutable values).
 type subjectRules struct {
 	id       string
 	scale    credit.MasterScale
 	scaling  credit.Scaling
 	minGrade string // certification.min_grade; "" for any grade
 	floor    decimal.Decimal
+	validity int // certification.validity_months; 12 if the rule set sets none
 	// capGrades are the grades that the caps which leave a profile
 	// certifiable lower a grade to.
 	capGrades []string
-	reasons   map[string]credit.ReasonText
+	// reasons are the reason codes a profile can list: those of the bins
+	// (or, for bins without one, of the characteristic) that give fewer
+	// points than the characteristic's best bin.
+	reasons map[string]bool
+	// bestScore is the score of a record that loses no points in any
+	// characteristic, the only score a profile without reasons can have.
+	bestScore int64
 }
 
-// rulesOf reads the subject rules of rs. With own set, the result shares
-// no slice or map with rs, so that changes made to rs afterwards do not
-// reach it (decimals are immutable values); without, the grades and the
-// reason table are rs's own, for use while rs is known to be unchanged.
-// A rule set without master scale or scaling, which a resolved rule set
-// cannot be, is an error.
-func rulesOf(rs *credit.RuleSet, own bool) (*subjectRules, error) {
+// rulesCache holds the subject rules of rule sets by digest. A rule set
+// that passed credit.RuleSet.Unmodified has the content its digest was
+// computed over, so rules computed once serve every rule set of that
+// digest.
+var rulesCache sync.Map // digest → *subjectRules
+
+// cachedRules returns the subject rules of the rule set of digest, if
+// rulesOf computed them before.
+func cachedRules(digest string) (*subjectRules, bool) {
+	r, ok := rulesCache.Load(digest)
+	if !ok {
+		return nil, false
+	}
+	return r.(*subjectRules), true
+}
+
+// rulesOf returns the subject rules of rs, which must be unmodified since
+// loading (the callers check it). A rule set without master scale or
+// scaling, which a resolved rule set cannot be, is an error.
+func rulesOf(rs *credit.RuleSet) (*subjectRules, error) {
+	if r, ok := cachedRules(rs.Digest()); ok {
+		return r, nil
+	}
 	if rs.MasterScale == nil || len(rs.MasterScale.Grades) == 0 || rs.Scaling == nil {
 		return nil, fmt.Errorf("rule set %s has no master scale or scaling", rs.ID)
 	}
-	r := &subjectRules{id: rs.ID, scale: *rs.MasterScale, scaling: *rs.Scaling, floor: decimal.Zero, reasons: rs.Reasons}
+	r := &subjectRules{id: rs.ID, scale: *rs.MasterScale, scaling: *rs.Scaling, floor: decimal.Zero, validity: 12, reasons: map[string]bool{}}
+	r.scale.Grades = slices.Clone(r.scale.Grades)
 	if cf := rs.Certification; cf != nil {
 		r.minGrade = cf.MinGrade
+		if cf.ValidityMonths > 0 {
+			r.validity = cf.ValidityMonths
+		}
 	}
 	if rs.PDFloor != nil {
 		r.floor = rs.PDFloor.Value
@@ -133,33 +198,33 @@ func rulesOf(rs *credit.RuleSet, own bool) (*subjectRules, error) {
 			r.capGrades = append(r.capGrades, cp.MaxGrade)
 		}
 	}
-	if own {
-		r.scale.Grades = slices.Clone(r.scale.Grades)
-		r.reasons = maps.Clone(r.reasons)
+	best := rs.Scaling.BasePoints
+	for _, c := range rs.Characteristics {
+		hi := c.Missing.Points
+		for _, b := range c.Bins {
+			hi = decimal.Max(hi, b.Points)
+		}
+		for _, b := range c.Categories {
+			hi = decimal.Max(hi, b.Points)
+		}
+		best = best.Add(hi)
+		lose := func(points decimal.Decimal, reason string) {
+			if points.LessThan(hi) {
+				r.reasons[cmp.Or(reason, c.Reason)] = true
+			}
+		}
+		for _, b := range c.Bins {
+			lose(b.Points, b.Reason)
+		}
+		for _, b := range c.Categories {
+			lose(b.Points, b.Reason)
+		}
+		lose(c.Missing.Points, c.Missing.Reason)
 	}
+	// As credit.Engine.Score: round half away from zero, then clamp.
+	r.bestScore = max(rs.Scaling.MinScore, min(best.Round(0).IntPart(), rs.Scaling.MaxScore))
+	rulesCache.Store(rs.Digest(), r)
 	return r, nil
-}
-
-// checkCertificateProfile checks what the schema cannot: if the
-// certificate's rule set is recognised (rs not nil: loaded, resolved and
-// unmodified, see lookupRuleSet), that the certificate is one the rule set
-// can produce (checkRuleSetContent). Whether the rule set is recognised
-// is reported later, by VerifyCertificate. c has passed the schema, whose
-// pattern makes pd a plain decimal in [0, 1].
-func checkCertificateProfile(c *Certificate, rs *credit.RuleSet) error {
-	if rs == nil {
-		return nil
-	}
-	pd, err := decimal.NewFromString(c.CredentialSubject.PD)
-	if err != nil {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %q is not a decimal", c.CredentialSubject.PD)
-	}
-	rules, err := rulesOf(rs, false)
-	if err != nil {
-		// Cannot happen for a resolved rule set; fail closed.
-		return verr(ErrUnknownRuleSet, c.ID, "%v", err)
-	}
-	return checkRuleSetContent(c, pd, rules)
 }
 
 // profilePD reads the pd of a profile that is to be certified: a plain
@@ -167,11 +232,11 @@ func checkCertificateProfile(c *Certificate, rs *credit.RuleSet) error {
 // schema requires, so that Issue signs nothing the schema rejects.
 func profilePD(s string) (decimal.Decimal, error) {
 	if !isPlainDecimal(s) {
-		return decimal.Decimal{}, verr(ErrMalformed, "", "/credentialSubject/pd: %q is not a decimal string", s)
+		return decimal.Decimal{}, verr(ErrBadSubject, "", "/credentialSubject/pd: %q is not a decimal string", s)
 	}
 	pd, err := decimal.NewFromString(s)
 	if err != nil || pd.IsNegative() || pd.GreaterThan(decimal.NewFromInt(1)) {
-		return decimal.Decimal{}, verr(ErrMalformed, "", "/credentialSubject/pd: %s is not a probability in [0, 1]", s)
+		return decimal.Decimal{}, verr(ErrBadSubject, "", "/credentialSubject/pd: %s is not a probability in [0, 1]", s)
 	}
 	return pd, nil
 }
@@ -191,7 +256,7 @@ func profilePD(s string) (decimal.Decimal, error) {
 //     score's model PD floored; for a grade lowered by a cap, the capped
 //     grade's lower bound, floored; 1 for a cap to the last (default)
 //     grade (expectedPDs);
-//   - every reason code is in the rule set's reason table.
+//   - the reason codes are ones its characteristics give (checkReasons).
 //
 // A certificate that fails any of these was not produced by the engine
 // under rs, whoever signed it.
@@ -200,37 +265,37 @@ func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *subjectRules) e
 	m, sc := &rs.scale, &rs.scaling
 	g := slices.IndexFunc(m.Grades, func(gr credit.Grade) bool { return gr.Grade == s.Grade })
 	if g < 0 {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %q is not a grade of the master scale of rule set %s", s.Grade, rs.id)
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/grade: %q is not a grade of the master scale of rule set %s", s.Grade, rs.id)
 	}
 	if s.MasterScale != m.Name {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/masterScale: %q is not the master scale of rule set %s", s.MasterScale, rs.id)
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/masterScale: %q is not the master scale of rule set %s", s.MasterScale, rs.id)
 	}
 	if rs.minGrade != "" {
 		if worst := gradeIndex(m, rs.minGrade); worst >= 0 && g > worst {
-			return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is worse than %s, the worst grade rule set %s certifies (certification.min_grade)",
+			return verr(ErrBadSubject, c.ID, "/credentialSubject/grade: %s is worse than %s, the worst grade rule set %s certifies (certification.min_grade)",
 				s.Grade, rs.minGrade, rs.id)
 		}
 	}
 	if s.Score < sc.MinScore || s.Score > sc.MaxScore {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d is outside the range [%d, %d] of rule set %s", s.Score, sc.MinScore, sc.MaxScore, rs.id)
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/score: %d is outside the range [%d, %d] of rule set %s", s.Score, sc.MinScore, sc.MaxScore, rs.id)
 	}
 	floor := rs.floor
 	if lo, hi := gradePDBand(m, floor, g); pd.LessThan(lo) || pd.GreaterThan(hi) {
-		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not a PD of grade %s under rule set %s, which reports PDs in [%s, %s] for it",
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/pd: %s is not a PD of grade %s under rule set %s, which reports PDs in [%s, %s] for it",
 			s.PD, s.Grade, rs.id, lo.StringFixed(credit.PDDecimals), hi.StringFixed(credit.PDDecimals))
 	}
 	raw, err := credit.ScoreToPD(sc, s.Score)
 	if err != nil {
 		// Cannot happen for a loaded rule set and a score in its range.
-		return verr(ErrMalformed, c.ID, "/credentialSubject/score: %d has no PD under rule set %s: %v", s.Score, rs.id, err)
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/score: %d has no PD under rule set %s: %v", s.Score, rs.id, err)
 	}
 	scoreGrade := gradeOfPD(m, raw)
 	switch {
 	case g < scoreGrade:
-		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is better than %s, the grade of score %d under rule set %s; caps only lower grades",
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/grade: %s is better than %s, the grade of score %d under rule set %s; caps only lower grades",
 			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.id)
 	case g > scoreGrade && !hasCertifiableCapTo(rs, s.Grade):
-		return verr(ErrMalformed, c.ID, "/credentialSubject/grade: %s is worse than %s, the grade of score %d under rule set %s, and no cap of the rule set that allows certification lowers a grade to %s",
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/grade: %s is worse than %s, the grade of score %d under rule set %s, and no cap of the rule set that allows certification lowers a grade to %s",
 			s.Grade, m.Grades[scoreGrade].Grade, s.Score, rs.id, s.Grade)
 	}
 	want := expectedPDs(rs, floor, raw, scoreGrade, g)
@@ -239,13 +304,29 @@ func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *subjectRules) e
 		for i, w := range want {
 			texts[i] = w.StringFixed(credit.PDDecimals)
 		}
-		return verr(ErrMalformed, c.ID, "/credentialSubject/pd: %s is not the PD that rule set %s reports for score %d with grade %s (%s)",
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/pd: %s is not the PD that rule set %s reports for score %d with grade %s (%s)",
 			s.PD, rs.id, s.Score, s.Grade, strings.Join(texts, " or "))
 	}
+	return checkReasons(c, rs)
+}
+
+// checkReasons checks the reason codes of c against rule set rs: each a
+// code that some characteristic of rs gives when it loses points (not a
+// cap's or a certification requirement's), each listed once, and none
+// only for the best score, which loses no points.
+func checkReasons(c *Certificate, rs *subjectRules) error {
+	s := c.CredentialSubject
 	for i, code := range s.Reasons {
-		if _, ok := rs.reasons[code]; !ok {
-			return verr(ErrMalformed, c.ID, "/credentialSubject/reasons/%d: %q is not a reason code of rule set %s", i, code, rs.id)
+		if !rs.reasons[code] {
+			return verr(ErrBadSubject, c.ID, "/credentialSubject/reasons/%d: %q is not a reason code that a characteristic of rule set %s gives", i, code, rs.id)
 		}
+		if j := slices.Index(s.Reasons[:i], code); j >= 0 {
+			return verr(ErrBadSubject, c.ID, "/credentialSubject/reasons/%d: %q is listed already at /credentialSubject/reasons/%d", i, code, j)
+		}
+	}
+	if len(s.Reasons) == 0 && s.Score != rs.bestScore {
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/reasons: empty, but score %d lost points against rule set %s's best score %d, and each loss has a reason",
+			s.Score, rs.id, rs.bestScore)
 	}
 	return nil
 }

@@ -21,8 +21,9 @@ import (
 // credit.DefaultRuleSet and the bundled FX rates) gives a certificate that
 // verifies, and variants of it that a trusted key signs with a grade
 // below certification.min_grade, a pd outside the grade's band, a grade
-// or pd that the score does not give, or an unknown reason code fail
-// with MALFORMED and the JSON Pointer of the problem.
+// or pd that the score does not give, or reason codes that no
+// characteristic gives, fail with BAD_SUBJECT and the JSON Pointer of the
+// problem.
 func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
 	key := testKey(t)
 	pub := key.Public().(ed25519.PublicKey)
@@ -44,7 +45,13 @@ func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
 		{"pd 0", func(s map[string]any, _ *Certificate) { s["pd"] = "0" }, "/credentialSubject/pd: 0 is not a PD of grade"},
 		{"unknown reason code", func(s map[string]any, c *Certificate) {
 			s["reasons"] = append([]string{"NO_SUCH_REASON"}, c.CredentialSubject.Reasons[min(1, len(c.CredentialSubject.Reasons)):]...)
-		}, `/credentialSubject/reasons/0: "NO_SUCH_REASON" is not a reason code of rule set SCO-BASE`},
+		}, `/credentialSubject/reasons/0: "NO_SUCH_REASON" is not a reason code that a characteristic of rule set SCO-BASE gives`},
+		{"a cap's reason code", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{"CAP_LIQUIDATION"} },
+			`/credentialSubject/reasons/0: "CAP_LIQUIDATION" is not a reason code that a characteristic`},
+		{"a certification requirement's code", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{credit.ReasonCertNotAudited} },
+			`/credentialSubject/reasons/0: "CERT_NOT_AUDITED" is not a reason code that a characteristic`},
+		{"no reasons below the best score", func(s map[string]any, c *Certificate) { s["reasons"] = []string{} },
+			"/credentialSubject/reasons: empty, but score"},
 		{"cap reason unknown in reasons", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{"FIN_EMS_LOW", "CAP_X"} },
 			`/credentialSubject/reasons/1: "CAP_X" is not a reason code`},
 		{"score of another grade", func(s map[string]any, c *Certificate) {
@@ -72,7 +79,7 @@ func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
 			continue
 		}
 		n++
-		signed, c, err := Issue(smp.data, smp.rec, smp.profile, rs, IssueOptions{Key: key, Now: issueTime})
+		signed, c, err := Issue(smp.assessment, IssueOptions{Key: key, Now: issueTime})
 		require.NoError(t, err, smp.rec.RecordID)
 		_, err = VerifyCertificate(context.Background(), signed, opts)
 		require.NoError(t, err, "%s: grade %s score %d pd %s", smp.rec.RecordID, c.CredentialSubject.Grade, c.CredentialSubject.Score, c.CredentialSubject.PD)
@@ -80,8 +87,8 @@ func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
 		for _, tt := range tampered {
 			doc := resign(t, c, key, func(d map[string]any) { tt.edit(subject(d), c) })
 			_, err := VerifyCertificate(context.Background(), doc, opts)
-			require.ErrorIs(t, err, ErrMalformed, "%s: %s", smp.rec.RecordID, tt.name)
-			assert.Equal(t, "MALFORMED", Code(err))
+			require.ErrorIs(t, err, ErrBadSubject, "%s: %s", smp.rec.RecordID, tt.name)
+			assert.Equal(t, "BAD_SUBJECT", Code(err))
 			assert.Contains(t, err.Error(), tt.want, "%s: %s", smp.rec.RecordID, tt.name)
 		}
 	}
@@ -115,16 +122,15 @@ func TestCappedCertificateVerifies(t *testing.T) {
 		trade["customs_status"] = "dishonest"
 		data, err := json.Marshal(doc)
 		require.NoError(t, err)
-		res := credit.ParseRecord(data)
-		require.True(t, res.Valid(), "%v", res.Problems)
-		p, err := eng.Score(context.Background(), res.Record)
+		a, err := eng.Assess(context.Background(), data)
 		require.NoError(t, err)
+		p := a.Profile()
 		if !p.Certifiable || p.Grade != "B" || len(p.Caps) == 0 || p.Caps[0].GradeBefore == "" {
 			continue
 		}
 		capped++
 		assert.Equal(t, "0.012810", p.PD, "a cap to B raises the PD to B's lower bound, BB's pd_upper")
-		signed, c, err := Issue(data, res.Record, p, rs, IssueOptions{Key: key, Now: issueTime})
+		signed, c, err := Issue(a, IssueOptions{Key: key, Now: issueTime})
 		require.NoError(t, err)
 		_, err = VerifyCertificate(context.Background(), signed, opts)
 		require.NoError(t, err, "%s: capped from %s", p.RecordID, p.Caps[0].GradeBefore)
@@ -132,7 +138,7 @@ func TestCappedCertificateVerifies(t *testing.T) {
 		_, raw, _ := eng.PD(p.Score)
 		bad := resign(t, c, key, func(d map[string]any) { subject(d)["pd"] = raw })
 		_, err = VerifyCertificate(context.Background(), bad, opts)
-		require.ErrorIs(t, err, ErrMalformed)
+		require.ErrorIs(t, err, ErrBadSubject)
 		assert.Contains(t, err.Error(), "/credentialSubject/pd: "+raw+" is not")
 	}
 	assert.NotZero(t, capped, "no sample could be capped to B")
@@ -151,7 +157,7 @@ func TestCheckRuleSetContentEveryScore(t *testing.T) {
 	last := len(m.Grades) - 1
 	worst := gradeIndex(m, rs.Certification.MinGrade)
 	require.Equal(t, last-1, worst, "SCO-BASE certifies down to CC")
-	rules, err := rulesOf(rs, false)
+	rules, err := rulesOf(rs)
 	require.NoError(t, err)
 	check := func(score int64, grade, pd string) error {
 		c := &Certificate{ID: "urn:test"}
@@ -171,7 +177,7 @@ func TestCheckRuleSetContentEveryScore(t *testing.T) {
 		sg := gradeIndex(m, grade)
 		err := check(score, grade, pd)
 		if sg > worst {
-			require.ErrorIs(t, err, ErrMalformed, "score %d", score)
+			require.ErrorIs(t, err, ErrBadSubject, "score %d", score)
 			assert.Contains(t, err.Error(), "certification.min_grade")
 		} else {
 			require.NoError(t, err, "score %d: grade %s pd %s", score, grade, pd)
@@ -192,7 +198,7 @@ func TestCheckRuleSetContentEveryScore(t *testing.T) {
 			if g > sg && g <= worst && capTo[g] {
 				require.NoError(t, err, msg)
 			} else {
-				require.ErrorIs(t, err, ErrMalformed, msg)
+				require.ErrorIs(t, err, ErrBadSubject, msg)
 			}
 		}
 	}
@@ -203,19 +209,14 @@ type mapLookup map[string]*credit.RuleSet
 
 func (l mapLookup) Lookup(id string) (*credit.RuleSet, bool) { rs, ok := l[id]; return rs, ok }
 
-// TestIssueRefusesModifiedRuleSet checks that Issue does not vouch, with
-// a rule set's digest, for fields changed after it was loaded.
+// TestIssueRefusesModifiedRuleSet checks that NewIssuer does not vouch,
+// with a rule set's digest, for fields changed after it was loaded, and
+// that an assessment cannot be changed after scoring: what its methods
+// return are copies.
 func TestIssueRefusesModifiedRuleSet(t *testing.T) {
 	key := testKey(t)
-	samples, _ := scoreSamples(t)
-	var smp scoredRecord
-	for _, s := range samples {
-		if s.profile.Certifiable {
-			smp = s
-			break
-		}
-	}
-	require.NotNil(t, smp.profile)
+	samples, _ := certifiableSamples(t)
+	smp := samples[0]
 	for name, edit := range map[string]func(rs *credit.RuleSet){
 		"validity months":   func(rs *credit.RuleSet) { rs.Certification.ValidityMonths = 60 },
 		"master scale name": func(rs *credit.RuleSet) { rs.MasterScale.Name = "Forged scale" },
@@ -223,28 +224,29 @@ func TestIssueRefusesModifiedRuleSet(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			rs := credit.DefaultRuleSet()
-			_, _, err := Issue(smp.data, smp.rec, smp.profile, rs, IssueOptions{Key: key, Now: issueTime})
+			_, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
 			require.NoError(t, err)
 			edit(rs)
-			signed, c, err := Issue(smp.data, smp.rec, smp.profile, rs, IssueOptions{Key: key, Now: issueTime})
+			is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
 			require.ErrorIs(t, err, credit.ErrRuleSetModified)
 			assert.Contains(t, err.Error(), "cannot vouch")
-			assert.Nil(t, signed)
-			assert.Nil(t, c)
+			assert.Nil(t, is)
 		})
 	}
-	_, _, err := Issue(smp.data, smp.rec, smp.profile, nil, IssueOptions{Key: key, Now: issueTime})
+	_, err := NewIssuer(nil, IssueOptions{Key: key, Now: issueTime})
 	assert.Error(t, err, "a nil rule set is an error, not a panic")
 
-	// A profile edited after scoring is not signed either.
-	p := *smp.profile
-	p.Grade = "AAA"
-	if smp.profile.Grade == "AAA" {
-		p.Grade = "BB"
-	}
-	_, _, err = Issue(smp.data, smp.rec, &p, credit.DefaultRuleSet(), IssueOptions{Key: key, Now: issueTime})
-	require.ErrorIs(t, err, ErrMalformed)
-	assert.Contains(t, err.Error(), "/credentialSubject/")
+	want, _, err := Issue(smp.assessment, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(t, err)
+	p := smp.assessment.Profile()
+	p.Grade, p.Score, p.Certifiable = "AAA", 999, true
+	p.Reasons[0].Code = "FORGED"
+	e := smp.assessment.Enterprise()
+	e.Identifiers[0].Value = "FORGED"
+	e.Country = "CN"
+	got, _, err := Issue(smp.assessment, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "changing the copies an assessment hands out changes nothing")
 }
 
 // TestVerifyRefusesModifiedRuleSet checks that a recognised rule set whose
@@ -279,7 +281,7 @@ func TestVerifyRefusesModifiedRuleSet(t *testing.T) {
 			_, err := VerifyCertificate(context.Background(), signed, opts)
 			require.NoError(t, err, "unmodified")
 			_, err = VerifyCertificate(context.Background(), forged, opts)
-			require.ErrorIs(t, err, ErrMalformed, "unmodified")
+			require.ErrorIs(t, err, ErrBadSubject, "unmodified")
 		})
 	}
 	modify(shared)
@@ -294,7 +296,7 @@ func TestVerifyRefusesModifiedRuleSet(t *testing.T) {
 				got, err := VerifyCertificate(context.Background(), *doc, opts)
 				require.ErrorIs(t, err, ErrUnknownRuleSet, what)
 				assert.ErrorIs(t, err, credit.ErrRuleSetModified, what)
-				assert.NotErrorIs(t, err, ErrMalformed, what)
+				assert.NotErrorIs(t, err, ErrBadSubject, what)
 				assert.Equal(t, "UNKNOWN_RULESET", Code(err), what)
 				assert.Contains(t, err.Error(), "the recognised rule set SCO-BASE "+own.Version+" was changed after loading", what)
 				assert.Equal(t, c.ID, got.ID, what)
@@ -342,7 +344,7 @@ func TestTrustedIssuers(t *testing.T) {
 		{"empty map: did:key issuer", byDIDKey, both, map[string][]ed25519.PublicKey{}, nil},
 		{"listed but not trusted", byAgency, []ed25519.PublicKey{otherPub}, map[string][]ed25519.PublicKey{agency: {pub}}, ErrUntrustedKey},
 		{"untrusted before malformed", malformed, both, map[string][]ed25519.PublicKey{agency: {pub}}, ErrUntrustedKey},
-		{"listed and malformed", malformed, both, map[string][]ed25519.PublicKey{agency: {otherPub}}, ErrMalformed},
+		{"listed and impossible", malformed, both, map[string][]ed25519.PublicKey{agency: {otherPub}}, ErrBadSubject},
 		{"issuer not a string", noIssuer, both, map[string][]ed25519.PublicKey{agency: {otherPub}}, ErrUntrustedKey},
 	}
 	for _, tt := range tests {
@@ -355,7 +357,7 @@ func TestTrustedIssuers(t *testing.T) {
 			}
 			require.ErrorIs(t, err, tt.want)
 			if tt.want == ErrUntrustedKey {
-				assert.NotErrorIs(t, err, ErrMalformed)
+				assert.NotErrorIs(t, err, ErrBadSubject)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,21 +13,24 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/ident"
 	"github.com/creditsco/creditsco/credit/internal/jcs"
 )
 
-// resign changes the content of certificate c with edit and signs the
-// result with key, as a trusted issuer gone wrong (or compromised) would.
-func resign(t *testing.T, c *Certificate, key ed25519.PrivateKey, edit func(doc map[string]any)) []byte {
+// resign changes the content of certificate c with change and signs the
+// result with key, as a trusted issuer gone wrong (or compromised) would,
+// with the proof created at issueTime.
+func resign(t *testing.T, c *Certificate, key ed25519.PrivateKey, change func(doc map[string]any)) []byte {
+	t.Helper()
+	return resignAt(t, c, key, issueTime, change)
+}
+
+// resignAt is resign with the proof created at created.
+func resignAt(t *testing.T, c *Certificate, key ed25519.PrivateKey, created time.Time, change func(doc map[string]any)) []byte {
 	t.Helper()
 	data, err := json.Marshal(c)
 	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(data, &doc))
-	edit(doc)
-	data, err = json.Marshal(doc)
-	require.NoError(t, err)
-	signed, err := AddProof(data, key, ProofOptions{Created: issueTime})
+	signed, err := AddProof(edit(t, data, change), key, ProofOptions{Created: created})
 	require.NoError(t, err)
 	return signed
 }
@@ -45,46 +49,61 @@ func TestVerifyCertificateProfile(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(map[string]any)
-		want string // in the message; "" for a certificate that verifies
+		want error  // nil: the certificate verifies
+		msg  string // in the message
 	}{
-		{"unchanged", func(map[string]any) {}, ""},
-		{"no validUntil", func(d map[string]any) { delete(d, "validUntil") }, "/validUntil"},
-		{"no validFrom", func(d map[string]any) { delete(d, "validFrom") }, "/validFrom"},
-		{"validUntil before validFrom", func(d map[string]any) { d["validUntil"] = "2026-09-01T00:00:00Z" }, "validUntil 2026-09-01T00:00:00Z is before validFrom"},
-		{"validUntil not a date-time", func(d map[string]any) { d["validUntil"] = "next year" }, "/validUntil"},
-		{"grade not on the master scale", func(d map[string]any) { subject(d)["grade"] = "AAAA+" }, "/credentialSubject/grade"},
-		{"grade not a grade symbol", func(d map[string]any) { subject(d)["grade"] = "best" }, "/credentialSubject/grade"},
-		{"negative pd", func(d map[string]any) { subject(d)["pd"] = "-5" }, "/credentialSubject/pd"},
-		{"pd above 1", func(d map[string]any) { subject(d)["pd"] = "1.5" }, "/credentialSubject/pd"},
-		{"pd with exponent", func(d map[string]any) { subject(d)["pd"] = "5e-4" }, "/credentialSubject/pd"},
-		{"pd a number", func(d map[string]any) { subject(d)["pd"] = 0.0005 }, "/credentialSubject/pd"},
-		{"pd with more places", func(d map[string]any) { subject(d)["pd"] = c.CredentialSubject.PD + "000" }, ""},
-		{"pd 1 for an uncapped grade", func(d map[string]any) { subject(d)["pd"] = "1.000" }, "/credentialSubject/pd"},
-		{"score out of range", func(d map[string]any) { subject(d)["score"] = 99999 }, "/credentialSubject/score"},
-		{"score not an integer", func(d map[string]any) { subject(d)["score"] = 700.5 }, "/credentialSubject/score"},
-		{"other master scale", func(d map[string]any) { subject(d)["masterScale"] = "Acme scale" }, "/credentialSubject/masterScale"},
-		{"no reasons", func(d map[string]any) { delete(subject(d), "reasons") }, "/credentialSubject/reasons"},
-		{"unknown subject member", func(d map[string]any) { subject(d)["revenue"] = "1000000" }, "/credentialSubject/revenue"},
-		{"unknown top-level member", func(d map[string]any) { d["name"] = "Certificate" }, "/name"},
-		{"case variant of a member", func(d map[string]any) { d["ValidUntil"] = "2099-01-01T00:00:00Z" }, "/ValidUntil"},
-		{"bad record digest", func(d map[string]any) { subject(d)["recordDigest"] = "md5:00" }, "/credentialSubject/recordDigest"},
-		{"not a certificate type", func(d map[string]any) { d["type"] = []string{"VerifiableCredential"} }, "/type"},
+		{"unchanged", func(map[string]any) {}, nil, ""},
+		{"no validUntil", func(d map[string]any) { delete(d, "validUntil") }, ErrMalformed, "/validUntil"},
+		{"no validFrom", func(d map[string]any) { delete(d, "validFrom") }, ErrMalformed, "/validFrom"},
+		{"validUntil before validFrom", func(d map[string]any) { d["validUntil"] = "2026-09-01T00:00:00Z" }, ErrMalformed, "validUntil 2026-09-01T00:00:00Z is before validFrom"},
+		{"validUntil not a date-time", func(d map[string]any) { d["validUntil"] = "next year" }, ErrMalformed, "/validUntil"},
+		{"grade not on the master scale", func(d map[string]any) { subject(d)["grade"] = "AAAA+" }, ErrBadSubject, "/credentialSubject/grade"},
+		{"grade not a grade symbol", func(d map[string]any) { subject(d)["grade"] = "best" }, ErrMalformed, "/credentialSubject/grade"},
+		{"negative pd", func(d map[string]any) { subject(d)["pd"] = "-5" }, ErrMalformed, "/credentialSubject/pd"},
+		{"pd above 1", func(d map[string]any) { subject(d)["pd"] = "1.5" }, ErrMalformed, "/credentialSubject/pd"},
+		{"pd with exponent", func(d map[string]any) { subject(d)["pd"] = "5e-4" }, ErrMalformed, "/credentialSubject/pd"},
+		{"pd a number", func(d map[string]any) { subject(d)["pd"] = 0.0005 }, ErrMalformed, "/credentialSubject/pd"},
+		{"pd with more places", func(d map[string]any) { subject(d)["pd"] = c.CredentialSubject.PD + "000" }, ErrBadSubject, "/credentialSubject/pd: \"" + c.CredentialSubject.PD + "000\" is not a PD with 6 decimal places"},
+		{"pd 1 for an uncapped grade", func(d map[string]any) { subject(d)["pd"] = "1.000" }, ErrBadSubject, "/credentialSubject/pd"},
+		{"score out of range", func(d map[string]any) { subject(d)["score"] = 99999 }, ErrBadSubject, "/credentialSubject/score"},
+		{"score not an integer", func(d map[string]any) { subject(d)["score"] = 700.5 }, ErrMalformed, "/credentialSubject/score"},
+		{"other master scale", func(d map[string]any) { subject(d)["masterScale"] = "Acme scale" }, ErrBadSubject, "/credentialSubject/masterScale"},
+		{"no reasons", func(d map[string]any) { delete(subject(d), "reasons") }, ErrMalformed, "/credentialSubject/reasons"},
+		{"unknown subject member", func(d map[string]any) { subject(d)["revenue"] = "1000000" }, ErrMalformed, "/credentialSubject/revenue"},
+		{"unknown top-level member", func(d map[string]any) { d["name"] = "Certificate" }, ErrMalformed, "/name"},
+		{"case variant of a member", func(d map[string]any) { d["ValidUntil"] = "2099-01-01T00:00:00Z" }, ErrMalformed, "/ValidUntil"},
+		{"bad record digest", func(d map[string]any) { subject(d)["recordDigest"] = "md5:00" }, ErrMalformed, "/credentialSubject/recordDigest"},
+		{"record digest in capitals", func(d map[string]any) {
+			subject(d)["recordDigest"] = strings.ToUpper(c.CredentialSubject.RecordDigest)
+		}, ErrMalformed, "/credentialSubject/recordDigest"},
+		{"not a certificate type", func(d map[string]any) { d["type"] = []string{"VerifiableCredential"} }, ErrMalformed, "/type"},
 		{"credentialStatus an object", func(d map[string]any) {
 			d["credentialStatus"] = NewStatusEntry("https://status.example/credit/revocation", StatusRevocation, 7)
-		}, "/credentialStatus"},
+		}, ErrMalformed, "/credentialStatus"},
+		{"too many other identifiers", func(d map[string]any) {
+			ids := make([]Identifier, 10)
+			for i := range ids {
+				ids[i] = Identifier{Scheme: "LEI", Value: "5493001KJTIIGC8Y1R12"}
+			}
+			subject(d)["enterprise"].(map[string]any)["otherIdentifiers"] = ids
+		}, ErrMalformed, "/credentialSubject/enterprise/otherIdentifiers"},
+		{"duplicate reasons", func(d map[string]any) {
+			r := c.CredentialSubject.Reasons
+			subject(d)["reasons"] = []string{r[0], r[0]}
+		}, ErrMalformed, "/credentialSubject/reasons"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			signed := resign(t, c, key, tt.edit)
 			got, err := VerifyCertificate(context.Background(), signed, opts)
-			if tt.want == "" {
+			if tt.want == nil {
 				require.NoError(t, err)
 				assert.Equal(t, c.ID, got.ID)
 				return
 			}
-			require.ErrorIs(t, err, ErrMalformed)
-			assert.Equal(t, "MALFORMED", Code(err))
-			assert.Contains(t, err.Error(), tt.want)
+			require.ErrorIs(t, err, tt.want)
+			assert.Equal(t, Code(tt.want), Code(err))
+			assert.Contains(t, err.Error(), tt.msg)
 			assert.Contains(t, err.Error(), c.ID, "the error names the certificate")
 		})
 	}
@@ -146,14 +165,16 @@ func TestCertificateSchemaCheck(t *testing.T) {
 
 	// The rule set's master scale and score range decide what the
 	// schema leaves open.
-	rs := credit.DefaultRuleSet()
+	rules, err := rulesOf(credit.DefaultRuleSet())
+	require.NoError(t, err)
+	created, _ := parseTime(c.ValidFrom)
 	x := *c
-	assert.NoError(t, checkCertificateProfile(&x, rs))
-	x.CredentialSubject.Score = rs.Scaling.MaxScore + 1
-	assert.ErrorIs(t, checkCertificateProfile(&x, rs), ErrMalformed)
+	assert.NoError(t, checkContent(&x, created, rules, ident.Default()))
+	x.CredentialSubject.Score = rules.scaling.MaxScore + 1
+	assert.ErrorIs(t, checkContent(&x, created, rules, ident.Default()), ErrBadSubject)
 	x.CredentialSubject.Score, x.CredentialSubject.Grade = c.CredentialSubject.Score, "BB+"
-	assert.ErrorIs(t, checkCertificateProfile(&x, rs), ErrMalformed)
-	assert.NoError(t, checkCertificateProfile(&x, nil), "without a recognised rule set, VerifyCertificate reports the problem")
+	assert.ErrorIs(t, checkContent(&x, created, rules, ident.Default()), ErrBadSubject)
+	assert.NoError(t, checkContent(&x, created, nil, ident.Default()), "without a recognised rule set, VerifyCertificate reports the problem")
 }
 
 // TestStatusFailsClosed checks that a credential with status entries does
@@ -163,7 +184,7 @@ func TestStatusFailsClosed(t *testing.T) {
 	key := testKey(t)
 	pub := key.Public().(ed25519.PublicKey)
 	dir := t.TempDir()
-	reg, err := CreateStatusRegistry(dir, "https://status.example/credit")
+	reg, err := CreateStatusRegistry(dir, StatusRegistryOptions{BaseURL: "https://status.example/credit"})
 	require.NoError(t, err)
 	signed, c := issueOne(t, IssueOptions{Key: key, Now: issueTime, Status: reg})
 	require.NoError(t, reg.Revoke(c.ID))

@@ -74,6 +74,11 @@ type VerifyOptions struct {
 	// ends of every validity period checked; zero means 5 minutes,
 	// negative none.
 	ClockSkew time.Duration
+	// MaxStatusAge is used by CheckStatus only: if positive, a status
+	// list credential whose validFrom lies further than this before Now
+	// is not believed (ErrStatusUnavailable). Zero means the list's own
+	// validity period alone decides.
+	MaxStatusAge time.Duration
 }
 
 // ProofInfo describes a verified proof.
@@ -114,10 +119,15 @@ type ProofInfo struct {
 // over SHA-256(JCS(proof options with @context)) || SHA-256(JCS(doc)).
 // Ed25519 is deterministic, so the same input always gives the same
 // output. Proof sets are not supported: a doc that already has a proof is
-// rejected. Errors wrap ErrMalformed.
+// rejected. So is a doc larger than MaxDocumentBytes, and one with a
+// number the signature cannot cover exactly (see the package
+// documentation on numbers). Errors wrap ErrMalformed.
 func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, error) {
 	if len(key) != ed25519.PrivateKeySize {
 		return nil, verr(ErrMalformed, "", "invalid Ed25519 private key length %d", len(key))
+	}
+	if err := checkSize(doc); err != nil {
+		return nil, err
 	}
 	v, err := parseJSON(doc)
 	if err != nil {
@@ -127,6 +137,9 @@ func AddProof(doc []byte, key ed25519.PrivateKey, opts ProofOptions) ([]byte, er
 		return nil, verr(ErrMalformed, "", "document is not a JSON object")
 	}
 	id, _ := v.Str("id")
+	if n, why, ok := inexactNumber(doc); !ok {
+		return nil, verr(ErrMalformed, id, "number %s cannot be signed exactly: %s; write it as a string", n, why)
+	}
 	if _, ok := v.Get("proof"); ok {
 		return nil, verr(ErrMalformed, id, "document already has a proof (proof sets are not supported)")
 	}
@@ -187,15 +200,23 @@ func hashData(proofConfig *jcs.Value, canonDoc []byte) []byte {
 // any) must be a prefix of the document's @context and replaces it, both
 // parts are canonicalised and hashed and the Ed25519 signature is checked
 // against the key of the verification method, which must be in
-// opts.TrustedKeys.
+// opts.TrustedKeys. A document larger than MaxDocumentBytes, or with a
+// number the signature does not cover exactly, is ErrMalformed; a proof
+// with a previousProof (proof chains are not supported, so it names a
+// proof that is not there) is ErrBadProof; a proof created after opts.Now
+// (beyond the clock skew) is ErrNotYetValid.
 //
 // On success it returns information about the proof, including the exact
 // document that was signed. On failure the error is a *VerifyError whose
 // Reason is ErrMalformed, ErrNoProof, ErrUnsupportedCryptosuite,
-// ErrUntrustedKey, ErrBadProof or ErrExpired (proof expiry only; the
-// credential's own validity period is the caller's to check). VerifyProof
+// ErrUntrustedKey, ErrBadProof, ErrExpired or ErrNotYetValid (of the proof
+// only; the credential's own validity period is the caller's to check).
+// VerifyProof
 // does not panic on any input.
 func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
+	if err := checkSize(doc); err != nil {
+		return nil, err
+	}
 	v, err := parseJSON(doc)
 	if err != nil {
 		return nil, &VerifyError{Reason: ErrMalformed, Err: err}
@@ -239,6 +260,15 @@ func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
 	}
 	if info.Expires, err = optionalTime(p, "expires"); err != nil {
 		return nil, &VerifyError{Reason: ErrMalformed, ID: id, Detail: "proof expires", Err: err}
+	}
+	if n, why, ok := inexactNumber(doc); !ok {
+		return nil, verr(ErrMalformed, id, "number %s is not signed exactly: %s", n, why)
+	}
+	// A proof set or chain is not supported, so a previousProof always
+	// names a proof that is not there (VC Data Integrity 1.0, section
+	// 4.3: the verifier must then fail).
+	if prev, ok := p.Get("previousProof"); ok {
+		return nil, verr(ErrBadProof, id, "previousProof %s names a proof that is not in the document", prev.Canonical())
 	}
 
 	// Checks of the proof against the verifier's expectations (VC Data
@@ -292,6 +322,11 @@ func VerifyProof(doc []byte, opts VerifyOptions) (*ProofInfo, error) {
 	document := unsecured.Canonical()
 	if !ed25519.Verify(info.PublicKey, hashData(&proofConfig, document), sig) {
 		return nil, verr(ErrBadProof, id, "signature does not match")
+	}
+	// A proof made after the time of the check, beyond the clock skew, is
+	// not yet valid: the signer's clock or the document's dates are wrong.
+	if !info.Created.IsZero() && now.Add(skew).Before(info.Created) {
+		return nil, verr(ErrNotYetValid, id, "proof created %s, after the time of the check %s", formatTime(info.Created), formatTime(now))
 	}
 	info.Document, info.unsecured = document, unsecured
 	return info, nil

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -357,6 +358,12 @@ func TestCode(t *testing.T) {
 	err := &VerifyError{Reason: ErrStatusUnavailable, Err: &VerifyError{Reason: ErrUntrustedKey}}
 	assert.Equal(t, "STATUS_UNAVAILABLE", Code(err))
 	assert.ErrorIs(t, err, ErrUntrustedKey)
-	assert.Equal(t, "cert: status unavailable (urn:x): d: cert: expired",
+	// Each part is said once: one "cert: ", and a cause that repeats the
+	// reason is not repeated.
+	assert.Equal(t, "cert: status unavailable (urn:x): d: expired",
 		(&VerifyError{Reason: ErrStatusUnavailable, ID: "urn:x", Detail: "d", Err: ErrExpired}).Error())
+	assert.Equal(t, "cert: malformed input: json: offset 1: bad",
+		(&VerifyError{Reason: ErrMalformed, Err: fmt.Errorf("%w: json: offset 1: bad", ErrMalformed)}).Error())
+	_, perr := VerifyProof([]byte(`{"a":`), VerifyOptions{})
+	assert.Equal(t, 1, strings.Count(perr.Error(), "malformed input"), perr.Error())
 }

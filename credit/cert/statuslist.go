@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -182,6 +184,11 @@ type BitstringStatusListEntry struct {
 	StatusPurpose        string `json:"statusPurpose"`        // StatusRevocation or StatusSuspension
 	StatusListIndex      string `json:"statusListIndex"`      // decimal integer, as a string
 	StatusListCredential string `json:"statusListCredential"` // URL of the status list credential
+	// StatusSize is the number of bits of the entry, nil if absent (1 bit).
+	// The entry's status is read at StatusListIndex × StatusSize;
+	// CheckStatus supports one bit only and refuses any other size
+	// (ErrStatusUnavailable), rather than read the wrong bit.
+	StatusSize *int `json:"statusSize,omitempty"`
 }
 
 // NewStatusEntry returns the entry for index of the list at listURL with
@@ -213,6 +220,9 @@ func (e BitstringStatusListEntry) Index() (int, error) {
 // A credential without credentialStatus has no entries. Errors wrap
 // ErrMalformed.
 func StatusEntries(doc []byte) ([]BitstringStatusListEntry, error) {
+	if err := checkSize(doc); err != nil {
+		return nil, err
+	}
 	var c struct {
 		Status json.RawMessage `json:"credentialStatus"`
 	}
@@ -244,18 +254,31 @@ type StatusFetcher interface {
 	Fetch(ctx context.Context, url string) ([]byte, error)
 }
 
+// A StatusVersionFetcher is a StatusFetcher that also keeps the earlier
+// versions of each status list, so that a credential can be checked at a
+// past time against the list that was current then. CheckStatus calls
+// FetchAt with VerifyOptions.Now when that is set, and Fetch otherwise.
+type StatusVersionFetcher interface {
+	StatusFetcher
+	// FetchAt returns the version of the status list credential at url
+	// that was published last at or before at.
+	FetchAt(ctx context.Context, url string, at time.Time) ([]byte, error)
+}
+
 // FetcherFunc adapts a function, such as an HTTP GET, to a StatusFetcher.
 type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
 
 // Fetch calls f(ctx, url).
 func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
 
-// DirFetcher is a StatusFetcher that reads status list credentials from
-// the directory Dir instead of the network. The URL
+// DirFetcher is a StatusVersionFetcher that reads status list credentials
+// from the directory Dir instead of the network. The URL
 // https://issuer.example/status/revocation maps to Dir/revocation.json:
 // the last path segment of the URL, plus ".json" unless it already ends
-// so. Query and fragment are ignored. This is the layout a StatusRegistry
-// writes.
+// so. Query and fragment are ignored. Earlier versions are read from
+// Dir/versions/revocation/, whose files are named by their validFrom in
+// UTC (20261001T090000Z.json). This is the layout a StatusRegistry
+// writes. A file larger than MaxDocumentBytes is an error.
 type DirFetcher struct {
 	// Dir is the directory that holds the status list credentials.
 	Dir string
@@ -270,7 +293,83 @@ func (f DirFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return os.ReadFile(filepath.Join(f.Dir, name))
+	return readFileLimited(filepath.Join(f.Dir, name), MaxDocumentBytes)
+}
+
+// FetchAt reads the version of the list at rawURL that was published last
+// at or before at; see DirFetcher. A directory without versions (one not
+// written by a StatusRegistry) serves its current list at every time, and
+// the verifier then checks that list's validity period against at.
+func (f DirFetcher) FetchAt(ctx context.Context, rawURL string, at time.Time) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	name, err := listFileName(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(f.Dir, versionsDir, strings.TrimSuffix(name, ".json"))
+	v, err := versionAt(dir, at)
+	if errors.Is(err, fs.ErrNotExist) && !dirExists(dir) {
+		return readFileLimited(filepath.Join(f.Dir, name), MaxDocumentBytes)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return readFileLimited(filepath.Join(dir, v), MaxDocumentBytes)
+}
+
+// versionsDir is the directory of a StatusRegistry (and DirFetcher) that
+// holds the published versions of each list, in a directory per list.
+const versionsDir = "versions"
+
+// versionStamp is the layout of a version's file name: its validFrom in
+// UTC, in the basic format of ISO 8601, so that names sort by time.
+const versionStamp = "20060102T150405Z"
+
+// versionName returns the file name of the version of a list valid from t.
+func versionName(t time.Time) string { return t.UTC().Format(versionStamp) + ".json" }
+
+// versionAt returns the name of the latest version in dir published at or
+// before at. An error wraps fs.ErrNotExist if there is none.
+func versionAt(dir string, at time.Time) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	best := ""
+	for _, e := range entries {
+		stamp, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok || e.IsDir() {
+			continue
+		}
+		t, err := time.Parse(versionStamp, stamp)
+		if err != nil || t.After(at) {
+			continue
+		}
+		if best == "" || e.Name() > best { // names sort by time
+			best = e.Name()
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("%w: no version of the status list in %s was published at or before %s", fs.ErrNotExist, dir, formatTime(at))
+	}
+	return best, nil
+}
+
+func dirExists(dir string) bool {
+	fi, err := os.Stat(dir)
+	return err == nil && fi.IsDir()
+}
+
+// readFileLimited reads the file name, refusing one larger than limit.
+func readFileLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f, limit, name)
 }
 
 // listFileName maps a status list URL to its file name in a DirFetcher
@@ -296,18 +395,23 @@ func listFileName(rawURL string) (string, error) {
 
 // CheckStatus checks one credentialStatus entry by the verification
 // algorithm of Bitstring Status List v1.0, section 3.2: it fetches the
-// status list credential, verifies its proof with opts (so the list must
-// be signed by a trusted key), checks that it is the list the entry names,
-// that it is within its validity period at opts.Now, and that its purpose
-// matches, decodes the list (rejecting lists shorter than the minimum)
-// and reads the entry's bit.
+// status list credential (with a StatusVersionFetcher and opts.Now set,
+// the version that was current at opts.Now), verifies its proof with opts
+// (so the list must be signed by a trusted key), checks that it is the
+// list the entry names, that it has a validity period (validFrom and
+// validUntil) that holds at opts.Now and, if opts.MaxStatusAge is set, a
+// validFrom no older than that, and that its purpose matches, decodes the
+// list (rejecting lists shorter than the minimum) and reads the entry's
+// bit.
 //
 // CheckStatus returns nil if the bit is 0, an error wrapping ErrRevoked or
 // ErrSuspended if it is set, and an error wrapping ErrStatusUnavailable
 // (or ErrMalformed for a malformed entry) if the status cannot be
-// established, which includes a nil fetcher. Only the revocation and
-// suspension purposes with statusSize 1 are supported; anything else is
-// ErrStatusUnavailable, so that callers fail closed.
+// established, which includes a nil fetcher, a list without validity
+// period, an expired or stale list, and a list credential larger than
+// MaxDocumentBytes. Only the revocation and suspension purposes with
+// statusSize 1 are supported; anything else is ErrStatusUnavailable, so
+// that callers fail closed.
 func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher StatusFetcher, opts VerifyOptions) error {
 	id := entry.StatusListCredential
 	if entry.Type != StatusListEntryType {
@@ -316,6 +420,12 @@ func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher St
 	if entry.StatusPurpose != StatusRevocation && entry.StatusPurpose != StatusSuspension {
 		return verr(ErrStatusUnavailable, id, "unsupported status purpose %q", entry.StatusPurpose)
 	}
+	if entry.StatusSize != nil && *entry.StatusSize != 1 {
+		// The status would be read at index × statusSize, with a message
+		// per value: a size this package does not read is unknown status,
+		// never the bit at index.
+		return verr(ErrStatusUnavailable, id, "unsupported statusSize %d of the credentialStatus entry (only 1 is supported)", *entry.StatusSize)
+	}
 	index, err := entry.Index()
 	if err != nil {
 		return &VerifyError{Reason: ErrMalformed, ID: id, Detail: "credentialStatus", Err: err}
@@ -323,7 +433,12 @@ func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher St
 	if fetcher == nil {
 		return verr(ErrStatusUnavailable, id, "%s", noFetcherDetail)
 	}
-	data, err := fetcher.Fetch(ctx, entry.StatusListCredential)
+	var data []byte
+	if vf, ok := fetcher.(StatusVersionFetcher); ok && !opts.Now.IsZero() {
+		data, err = vf.FetchAt(ctx, entry.StatusListCredential, opts.Now)
+	} else {
+		data, err = fetcher.Fetch(ctx, entry.StatusListCredential)
+	}
 	if err != nil {
 		return &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "cannot retrieve status list", Err: err}
 	}
@@ -331,39 +446,9 @@ func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher St
 	if err != nil {
 		return &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "status list does not verify", Err: err}
 	}
-	// Read the list from the signed bytes only.
-	var lc struct {
-		ID                string   `json:"id"`
-		Type              []string `json:"type"`
-		ValidFrom         string   `json:"validFrom"`
-		ValidUntil        string   `json:"validUntil"`
-		CredentialSubject struct {
-			Type          string          `json:"type"`
-			StatusPurpose json.RawMessage `json:"statusPurpose"`
-			EncodedList   string          `json:"encodedList"`
-			StatusSize    *int            `json:"statusSize"`
-		} `json:"credentialSubject"`
-	}
-	if err := json.Unmarshal(info.Document, &lc); err != nil {
-		return &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "status list credential is malformed", Err: err}
-	}
-	sub := lc.CredentialSubject
-	switch {
-	case lc.ID != entry.StatusListCredential:
-		return verr(ErrStatusUnavailable, id, "status list credential has id %q", lc.ID)
-	case !slices.Contains(lc.Type, "BitstringStatusListCredential") || sub.Type != "BitstringStatusList":
-		return verr(ErrStatusUnavailable, id, "not a BitstringStatusListCredential")
-	case sub.StatusSize != nil && *sub.StatusSize != 1:
-		return verr(ErrStatusUnavailable, id, "unsupported statusSize %d", *sub.StatusSize)
-	case !purposeMatches(sub.StatusPurpose, entry.StatusPurpose):
-		return verr(ErrStatusUnavailable, id, "status list purpose does not match %q", entry.StatusPurpose)
-	}
-	if err := checkValidity("", lc.ValidFrom, lc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
-		return &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "status list credential", Err: err}
-	}
-	list, err := DecodeStatusList(sub.EncodedList)
+	list, err := readStatusList(id, entry, info.Document, opts)
 	if err != nil {
-		return &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "encodedList", Err: err}
+		return err
 	}
 	set, err := list.Get(index)
 	if err != nil {
@@ -376,6 +461,60 @@ func CheckStatus(ctx context.Context, entry BitstringStatusListEntry, fetcher St
 		return verr(ErrRevoked, id, "index %d", index)
 	}
 	return verr(ErrSuspended, id, "index %d", index)
+}
+
+// readStatusList reads the list of the verified status list credential
+// doc (the signed bytes only) for entry, checking what CheckStatus says.
+func readStatusList(id string, entry BitstringStatusListEntry, doc []byte, opts VerifyOptions) (*StatusList, error) {
+	var lc struct {
+		ID                string   `json:"id"`
+		Type              []string `json:"type"`
+		ValidFrom         string   `json:"validFrom"`
+		ValidUntil        string   `json:"validUntil"`
+		CredentialSubject struct {
+			Type          string          `json:"type"`
+			StatusPurpose json.RawMessage `json:"statusPurpose"`
+			EncodedList   string          `json:"encodedList"`
+			StatusSize    *int            `json:"statusSize"`
+		} `json:"credentialSubject"`
+	}
+	if err := json.Unmarshal(doc, &lc); err != nil {
+		return nil, &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "status list credential is malformed", Err: err}
+	}
+	sub := lc.CredentialSubject
+	switch {
+	case lc.ID != entry.StatusListCredential:
+		return nil, verr(ErrStatusUnavailable, id, "status list credential has id %q", lc.ID)
+	case !slices.Contains(lc.Type, "BitstringStatusListCredential") || sub.Type != "BitstringStatusList":
+		return nil, verr(ErrStatusUnavailable, id, "not a BitstringStatusListCredential")
+	case sub.StatusSize != nil && *sub.StatusSize != 1:
+		return nil, verr(ErrStatusUnavailable, id, "unsupported statusSize %d", *sub.StatusSize)
+	case !purposeMatches(sub.StatusPurpose, entry.StatusPurpose):
+		return nil, verr(ErrStatusUnavailable, id, "status list purpose does not match %q", entry.StatusPurpose)
+	case lc.ValidFrom == "" || lc.ValidUntil == "":
+		// Without an end, yesterday's list (before a revocation) would
+		// keep a revoked credential valid for ever.
+		return nil, verr(ErrStatusUnavailable, id, "status list credential has no validity period (validFrom and validUntil)")
+	}
+	period, err := parseValidity("", lc.ValidFrom, lc.ValidUntil)
+	if err == nil {
+		err = period.check("", opts.Now, opts.ClockSkew)
+	}
+	if err != nil {
+		return nil, &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "status list credential", Err: err}
+	}
+	if opts.MaxStatusAge > 0 {
+		now, _ := checkTime(opts.Now, opts.ClockSkew)
+		if age := now.Sub(period.from); age > opts.MaxStatusAge {
+			return nil, verr(ErrStatusUnavailable, id, "status list of %s is %s old, older than the %s the verifier accepts",
+				lc.ValidFrom, age.Round(time.Second), opts.MaxStatusAge)
+		}
+	}
+	list, err := DecodeStatusList(sub.EncodedList)
+	if err != nil {
+		return nil, &VerifyError{Reason: ErrStatusUnavailable, ID: id, Detail: "encodedList", Err: err}
+	}
+	return list, nil
 }
 
 // purposeMatches reports whether the list's statusPurpose (a string or an

@@ -173,8 +173,9 @@ func TestDirFetcher(t *testing.T) {
 
 // newRegistry creates a registry with three certificates, saved to disk.
 func newRegistry(t *testing.T, key ed25519.PrivateKey, now time.Time) (string, *StatusRegistry) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "status")
-	r, err := CreateStatusRegistry(dir, "https://issuer.example/status/")
+	r, err := CreateStatusRegistry(dir, StatusRegistryOptions{BaseURL: "https://issuer.example/status/"})
 	require.NoError(t, err)
 	for _, id := range []string{"urn:cert:a", "urn:cert:b", "urn:cert:c"} {
 		_, err := r.Allocate(id)
@@ -189,7 +190,7 @@ func TestStatusRegistry(t *testing.T) {
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	dir, r := newRegistry(t, key, now)
 
-	_, err := CreateStatusRegistry(dir, "https://other.example")
+	_, err := CreateStatusRegistry(dir, StatusRegistryOptions{BaseURL: "https://other.example"})
 	assert.Error(t, err, "a registry is never created over an existing one")
 
 	entries, err := r.Allocate("urn:cert:a")

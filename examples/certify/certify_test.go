@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,12 +19,14 @@ import (
 	"github.com/creditsco/creditsco/credit/cert"
 )
 
-// Fixed times of the tests: certificates are issued at issueAt (valid for
-// 12 months), revoked at revokeAt, and checked at checkAt.
+// Fixed times of the tests: certificates of the sample records (assessed
+// as of 2026-09-30) are issued at issueAt (valid for 12 months), revoked
+// at revokeAt, and checked at checkAt, while the status lists signed at
+// revokeAt are valid (cert.DefaultListValidity, 7 days).
 const (
-	issueAt  = "2026-01-15T00:00:00Z"
-	revokeAt = "2026-01-20T00:00:00Z"
-	checkAt  = "2026-02-01T00:00:00Z"
+	issueAt  = "2026-10-01T00:00:00Z"
+	revokeAt = "2026-10-03T00:00:00Z"
+	checkAt  = "2026-10-05T00:00:00Z"
 	laterAt  = "2040-01-01T00:00:00Z"
 )
 
@@ -58,6 +62,22 @@ func lines(s string) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// mustRead returns the content of file name.
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return data
+}
+
+// mustTime parses an RFC 3339 time.
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	tm, err := time.Parse(time.RFC3339, s)
+	require.NoError(t, err)
+	return tm
 }
 
 // certID returns the id of a certificate line.
@@ -582,21 +602,39 @@ func TestSignAndVerifyCredential(t *testing.T) {
 
 func TestVerifyInputs(t *testing.T) {
 	_, did := keygen(t, t.TempDir(), "k")
+	bom := "\uFEFF"
 	for name, tc := range map[string]struct {
-		in, want string
-		code     int
+		in   string
+		want []string // line prefixes
+		code int
+		msg  string // in the output
 	}{
-		"not JSON":   {"hello\n", "invalid\t-\tMALFORMED\t", exitInvalid},
-		"array":      {"[1,2]", "invalid\t-\tMALFORMED\t", exitInvalid},
-		"no proof":   {`{"id":"urn:a"}`, "invalid\turn:a\tNO_PROOF\t", exitInvalid},
-		"empty":      {"", "", exitOK},
-		"blank only": {"\n\n  \n", "", exitOK},
+		"not JSON":         {"hello\n", []string{"invalid\t-\tMALFORMED\t"}, exitInvalid, ""},
+		"array of numbers": {"[1,2]", []string{"invalid\t-\tMALFORMED\t", "invalid\t-\tMALFORMED\t"}, exitInvalid, "not a JSON object"},
+		"array of documents": {`[{"id":"urn:a"},{"id":"urn:b"}]`,
+			[]string{"invalid\turn:a\tNO_PROOF\t", "invalid\turn:b\tNO_PROOF\t"}, exitInvalid, ""},
+		"no proof":          {`{"id":"urn:a"}`, []string{"invalid\turn:a\tNO_PROOF\t"}, exitInvalid, ""},
+		"byte order mark":   {bom + `{"id":"urn:a"}`, []string{"invalid\turn:a\tNO_PROOF\t"}, exitInvalid, ""},
+		"BOM before NDJSON": {bom + "{\"id\":\"urn:a\"}\n{\"id\":\"urn:b\"}\n", []string{"invalid\turn:a\tNO_PROOF\t", "invalid\turn:b\tNO_PROOF\t"}, exitInvalid, ""},
+		"pretty-printed":    {"{\n  \"id\": \"urn:a\"\n}\n", []string{"invalid\turn:a\tNO_PROOF\t"}, exitInvalid, ""},
+		"empty":             {"", nil, exitOK, ""},
+		"blank only":        {"\n\n  \n", nil, exitOK, ""},
+		"BOM only":          {bom, nil, exitOK, ""},
+		"deep nesting":      {strings.Repeat("[", 100000) + strings.Repeat("]", 100000), []string{"invalid\t-\tMALFORMED\t"}, exitInvalid, "depth"},
+		"line beyond the limit": {`{"id":"urn:a","pad":"` + strings.Repeat("x", cert.MaxDocumentBytes) + "\"}\n" + `{"id":"urn:b"}`,
+			[]string{"invalid\t-\tMALFORMED\t", "invalid\turn:b\tNO_PROOF\t"}, exitInvalid, "larger than the limit of 1048576 bytes"},
+		"huge number": {`{"id":"urn:a","n":1e999999999}`, []string{"invalid\turn:a\tMALFORMED\t"}, exitInvalid, "out of IEEE-754 double range"},
 	} {
 		r := certify(t, tc.in, "verify", "-trust", did)
 		assert.Equal(t, tc.code, r.code, name)
-		assert.True(t, strings.HasPrefix(r.stdout, tc.want), "%s: %q", name, r.stdout)
-		assert.Equal(t, len(lines(tc.want)), len(lines(r.stdout)), name)
+		got := lines(r.stdout)
+		require.Len(t, got, len(tc.want), "%s: %q", name, r.stdout)
+		for i, w := range tc.want {
+			assert.True(t, strings.HasPrefix(got[i], w), "%s: %q", name, got[i])
+		}
+		assert.Contains(t, r.stdout, tc.msg, name)
 	}
+	assert.Equal(t, credit.MaxRecordBytes, cert.MaxDocumentBytes, "verify reads documents with the record reader, so its limit must be the document limit")
 }
 
 func TestUsage(t *testing.T) {
@@ -654,20 +692,20 @@ func TestIssueStopsOnRegistryFull(t *testing.T) {
 	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, certifiableFile(t, dir, 1))
 	require.Equal(t, exitOK, r.code, r.stderr)
 
-	// Use up every index of the registry.
-	indexFile := filepath.Join(status, "index.json")
-	data, err := os.ReadFile(indexFile)
+	// Use up every index of the registry, as issuing that many
+	// certificates would.
+	reg, err := cert.OpenStatusRegistry(status)
 	require.NoError(t, err)
-	var index map[string]any
-	require.NoError(t, json.Unmarshal(data, &index))
-	index["next"] = cert.MinStatusListLen
-	data, err = json.Marshal(index)
+	for i := len(reg.IDs()); i < cert.MinStatusListLen; i++ {
+		_, err := reg.Allocate(fmt.Sprintf("urn:test:%d", i))
+		require.NoError(t, err)
+	}
+	key, err := cert.ParseKeyFile(mustRead(t, keyFile))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(indexFile, data, 0o644))
+	require.NoError(t, reg.Save(key, mustTime(t, issueAt)))
 	lists := map[string][]byte{}
 	for _, p := range []string{cert.StatusRevocation, cert.StatusSuspension} {
-		lists[p], err = os.ReadFile(filepath.Join(status, p+".json"))
-		require.NoError(t, err)
+		lists[p] = mustRead(t, filepath.Join(status, p+".json"))
 	}
 
 	records := certifiableFile(t, t.TempDir(), 2)

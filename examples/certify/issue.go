@@ -24,13 +24,14 @@ const defaultStatusURL = "https://status.example/credit"
 
 // runIssue is "certify issue".
 func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("issue", "-key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE] [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]", stderr)
+	fs := newFlagSet("issue", "-key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE] [-status DIR [-status-url URL] [-list-validity DURATION]] [-at RFC3339] [FILE ...]", stderr)
 	keyFile := fs.String("key", "", "issuer's private key file (required)")
 	issuer := fs.String("issuer", "", "issuer URI (default: the key's did:key)")
 	rsFlag := fs.String("ruleset", credit.SCOBaseID, "built-in rule set id, or a rule-set JSON file")
 	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
 	statusDir := fs.String("status", "", "status registry directory: allocate status entries and save the signed lists there")
 	statusURL := fs.String("status-url", defaultStatusURL, "base URL of a status registry created by -status")
+	listValidity := fs.Duration("list-validity", cert.DefaultListValidity, "validity of the status lists of a registry created by -status (re-sign them with certify refresh before they expire)")
 	at := fs.String("at", "", "time of issue, RFC 3339 (default: now)")
 	if st := parseFlags(fs, args); st >= 0 {
 		return st
@@ -42,6 +43,9 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if isSet(fs, "status-url") && *statusDir == "" {
 		return fail("-status-url needs -status DIR")
+	}
+	if isSet(fs, "list-validity") && *statusDir == "" {
+		return fail("-list-validity needs -status DIR")
 	}
 	now, err := parseTime("at", *at)
 	if err != nil {
@@ -70,10 +74,6 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	val, err := credit.NewValidator(credit.ValidatorOptions{})
-	if err != nil {
-		return fail("%v", err)
-	}
 	// The issuer checks the rule set once, and refuses a did:key -issuer
 	// that is not the key's: before a new status registry's directory is
 	// made.
@@ -87,7 +87,10 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		created bool
 	)
 	if *statusDir != "" {
-		reg, created, err = openOrCreateRegistry(*statusDir, *statusURL, isSet(fs, "status-url"), pub)
+		reg, created, err = openOrCreateRegistry(*statusDir, registrySettings{
+			baseURL: *statusURL, explicitURL: isSet(fs, "status-url"),
+			validity: *listValidity, explicitValidity: isSet(fs, "list-validity"),
+		}, pub)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -98,7 +101,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	out := bufio.NewWriter(stdout)
-	is := &issueRun{out: out, stderr: stderr, eng: eng, val: val, iss: iss}
+	is := &issueRun{out: out, stderr: stderr, eng: eng, iss: iss, reg: reg, key: key, now: now}
 	status := exitOK
 	for _, name := range inputs.Names(fs.Args()) {
 		if err := is.issueInput(context.Background(), name, stdin); err != nil {
@@ -109,9 +112,12 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	// Save the registry, even after an error (the certificates already
-	// written point into it), before flushing the rest of the output.
-	if reg != nil && (is.issued > 0 || created) {
+	// Record the status entries of the certificates not yet written, and
+	// then write them; a new registry is saved even if empty.
+	if err := is.commit(); err != nil {
+		fmt.Fprintf(stderr, "certify issue: %v\n", err)
+		status = exitUsage
+	} else if reg != nil && created && is.issued == 0 {
 		if err := reg.Save(key, now); err != nil {
 			fmt.Fprintf(stderr, "certify issue: saving the status registry: %v\n", err)
 			status = exitUsage
@@ -138,23 +144,36 @@ func checkIssuer(issuer string) error {
 	return nil
 }
 
+// registrySettings are the flags that configure a status registry
+// created by certify issue.
+type registrySettings struct {
+	baseURL          string
+	explicitURL      bool // -status-url was given
+	validity         time.Duration
+	explicitValidity bool // -list-validity was given
+}
+
 // openOrCreateRegistry opens the status registry in dir, or creates one
-// with baseURL if dir holds none (created is then true). An existing
-// registry must have been signed with pub and, if baseURL was given
-// explicitly, use it.
-func openOrCreateRegistry(dir, baseURL string, explicitURL bool, pub ed25519.PublicKey) (reg *cert.StatusRegistry, created bool, err error) {
-	if u, err := url.Parse(baseURL); err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, false, fmt.Errorf("-status-url %q is not an absolute URL", baseURL)
+// with the settings if dir holds none (created is then true). An existing
+// registry must have been signed with pub and, if the base URL or list
+// validity was given explicitly, have them.
+func openOrCreateRegistry(dir string, set registrySettings, pub ed25519.PublicKey) (reg *cert.StatusRegistry, created bool, err error) {
+	if u, err := url.Parse(set.baseURL); err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, false, fmt.Errorf("-status-url %q is not an absolute URL", set.baseURL)
+	}
+	if set.validity < time.Second {
+		return nil, false, fmt.Errorf("-list-validity %s is shorter than a second", set.validity)
 	}
 	reg, err = cert.OpenStatusRegistry(dir)
 	if errors.Is(err, os.ErrNotExist) { // os.ErrNotExist is fs.ErrNotExist
-		newReg, cerr := cert.CreateStatusRegistry(dir, baseURL)
+		newReg, cerr := cert.CreateStatusRegistry(dir, cert.StatusRegistryOptions{BaseURL: set.baseURL, ListValidity: set.validity})
 		if cerr != nil {
-			// For example a registry whose index is there but a list
-			// file is not.
-			return nil, false, fmt.Errorf("status registry %s: %v; creating one: %v", dir, err, cerr)
+			return nil, false, fmt.Errorf("status registry %s: %v", dir, cerr)
 		}
 		return newReg, true, nil
+	}
+	if errors.Is(err, cert.ErrRegistryInconsistent) {
+		return nil, false, err // it names the directory and what disagrees
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("status registry %s: %w", dir, err)
@@ -162,9 +181,13 @@ func openOrCreateRegistry(dir, baseURL string, explicitURL bool, pub ed25519.Pub
 	if err := checkRegistryKey(dir, reg, pub); err != nil {
 		return nil, false, err
 	}
-	if explicitURL && reg.BaseURL() != strings.TrimSuffix(baseURL, "/") {
+	if set.explicitURL && reg.BaseURL() != strings.TrimSuffix(set.baseURL, "/") {
 		return nil, false, fmt.Errorf("status registry %s publishes its lists at %s, not under -status-url %s",
-			dir, reg.ListURL(cert.StatusRevocation), baseURL)
+			dir, reg.ListURL(cert.StatusRevocation), set.baseURL)
+	}
+	if set.explicitValidity && reg.ListValidity() != set.validity.Truncate(time.Second) {
+		return nil, false, fmt.Errorf("status registry %s signs lists valid for %s, not the -list-validity %s (it is set when a registry is created)",
+			dir, reg.ListValidity(), set.validity)
 	}
 	return reg, false, nil
 }
@@ -174,11 +197,24 @@ type issueRun struct {
 	out    *bufio.Writer
 	stderr io.Writer
 	eng    *credit.Engine
-	val    *credit.Validator
 	iss    *cert.Issuer
+	reg    *cert.StatusRegistry // nil without -status
+	key    ed25519.PrivateKey
+	now    time.Time
+
+	// pending are the certificates whose status entries the registry
+	// has not saved yet: they are written only after a Save, so that no
+	// certificate is handed out with an index a later run could hand out
+	// again.
+	pending [][]byte
 
 	records, issued, invalid, uncertifiable int
 }
+
+// commitEvery is the number of certificates issued with a status
+// registry between two Saves: it bounds the certificates held in memory
+// (about 2 KB each) and the Saves (a few milliseconds each).
+const commitEvery = 512
 
 // errStop marks an error after which no more records are issued, such as
 // a full status registry.
@@ -219,35 +255,70 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 		is.report(n, "", "invalid", problemList(credit.Problems{*raw.Problem}))
 		return nil
 	}
-	v := is.val.Validate(raw.Data)
-	if v.Record == nil {
-		is.invalid++
-		is.report(n, v.RecordID, "invalid", problemList(v.Problems))
-		return nil
-	}
-	p, err := is.eng.Score(ctx, v.Record)
+	res, err := is.eng.ScoreJSON(ctx, raw.Data)
 	if err != nil {
 		return err
 	}
-	signed, _, err := is.iss.Issue(raw.Data, v.Record, p)
-	switch {
-	case errors.Is(err, cert.ErrNotCertifiable):
-		is.uncertifiable++
-		is.report(n, v.RecordID, "not certifiable", capList(p))
+	if res.Assessment == nil {
+		is.invalid++
+		is.report(n, res.RecordID, "invalid", problemList(res.Problems))
 		return nil
-	case errors.Is(err, cert.ErrMalformed):
-		// A record or profile no valid certificate can be made of.
+	}
+	signed, _, err := is.iss.Issue(res.Assessment)
+	switch {
+	case errors.Is(err, cert.ErrNotCertifiable) && !res.Profile.Certifiable:
 		is.uncertifiable++
-		is.report(n, v.RecordID, "not certifiable", err.Error())
+		is.report(n, res.RecordID, "not certifiable", capList(res.Profile))
+		return nil
+	case errors.Is(err, cert.ErrNotCertifiable):
+		// An assessment no certificate that verifiers accept can be
+		// made of; the error says why, with its stable code.
+		is.uncertifiable++
+		why := err.Error()
+		if ve, ok := errors.AsType[*cert.VerifyError](err); ok {
+			why = strings.TrimPrefix(ve.Error(), "cert: ")
+		}
+		is.report(n, res.RecordID, "not certifiable", cert.Code(err)+": "+field.Text(why))
 		return nil
 	case err != nil:
 		// Not about the record (a full status registry...): later
 		// records would fail alike.
-		return fmt.Errorf("record %d (%s): %w; %w", n, field.ID(v.RecordID), err, errStop)
+		return fmt.Errorf("record %d (%s): %w; %w", n, field.ID(res.RecordID), err, errStop)
 	}
 	is.issued++
-	is.out.Write(signed)
-	return is.out.WriteByte('\n')
+	if is.reg == nil {
+		is.out.Write(signed)
+		return is.out.WriteByte('\n')
+	}
+	is.pending = append(is.pending, signed)
+	if len(is.pending) >= commitEvery {
+		if err := is.commit(); err != nil {
+			return fmt.Errorf("%w; %w", err, errStop)
+		}
+	}
+	return nil
+}
+
+// commit saves the status registry and then writes the pending
+// certificates. If the Save fails, they are not written, and not counted
+// as issued.
+func (is *issueRun) commit() error {
+	if is.reg == nil || len(is.pending) == 0 {
+		return nil
+	}
+	if err := is.reg.Save(is.key, is.now); err != nil {
+		is.issued -= len(is.pending)
+		is.pending = nil
+		return fmt.Errorf("saving the status registry: %w (the certificates not yet written are withheld)", err)
+	}
+	for _, c := range is.pending {
+		is.out.Write(c)
+		if err := is.out.WriteByte('\n'); err != nil {
+			return err
+		}
+	}
+	is.pending = is.pending[:0]
+	return nil
 }
 
 func (is *issueRun) report(n int, recordID, what, why string) {

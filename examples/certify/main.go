@@ -6,16 +6,19 @@
 //
 //	certify keygen -out FILE
 //	certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
-//	              [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]
+//	              [-status DIR [-status-url URL] [-list-validity DURATION]]
+//	              [-at RFC3339] [FILE ...]
 //	certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
 //	certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status]
-//	               [-ruleset FILE]... [FILE ...]
+//	               [-max-status-age DURATION] [-ruleset FILE]... [FILE ...]
 //	certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
+//	certify refresh -key FILE -status DIR [-at RFC3339]
 //
 // keygen writes a new Ed25519 private key to FILE, which must not exist,
 // with mode 0600, in the Multikey multibase form ("z3u2...", one line),
 // and prints the key's did:key on standard output. Every -key flag reads
-// this form, or a JSON key pair document (cert.MarshalKeyFile):
+// a key file with cert.ParseKeyFile: this form, or a JSON key pair
+// document (cert.MarshalKeyFile), at most cert.MaxKeyFileBytes:
 //
 //	{"id": "did:key:z6Mk...#z6Mk...", "publicKeyMultibase": "z6Mk...", "secretKeyMultibase": "z3u2..."}
 //
@@ -27,46 +30,65 @@
 // -rates, and each certifiable record gives one signed CreditCertificate,
 // written to standard output as one line of compact JSON (NDJSON), in
 // input order. Invalid records (with their problem codes) and records that
-// may not be certified (with the reasons of their caps) are reported on
-// standard error, with their number and record_id, followed by a summary
-// line. -issuer sets the certificate's issuer URI (default: the key's
-// did:key); certify verify trusts did:key issuers only, so a certificate
-// with another issuer needs a verifier that binds that issuer to the key
+// may not be certified are reported on standard error, with their number
+// and record_id, followed by a summary line: "not certifiable" gives the
+// reasons of the profile's caps, or the stable code and message of a
+// certificate that verifiers would refuse (BAD_VALIDITY for an assessment
+// dated after the time of issue or more than the rule set's validity
+// months before it, BAD_IDENTIFIER, BAD_SUBJECT). -issuer sets the
+// certificate's issuer URI (default: the key's did:key); certify verify
+// trusts did:key issuers only, so a certificate with another issuer needs
+// a verifier that binds that issuer to the key
 // (cert.CertificateVerifyOptions.TrustedIssuers). -at fixes the time of
 // issue (default: now), from which validFrom, validUntil, the proof's
 // created member and the certificate id derive, so that a fixed -at gives
-// byte-identical output. With -status,
-// the status registry in DIR is opened, or created with base URL
-// -status-url (default https://status.example/credit) if DIR holds none;
-// each certificate gets a revocation and a suspension entry, and the
-// registry's status lists are signed with the key (validFrom: the time of
-// issue) and saved in DIR, to be published at the base URL.
+// byte-identical output. With -status, the status registry in DIR is
+// opened, or created with base URL -status-url (default
+// https://status.example/credit) and list validity -list-validity
+// (default 168h, 7 days) if DIR holds none; each certificate gets a
+// revocation and a suspension entry, and the registry's status lists are
+// signed with the key (valid from the time of issue for the list
+// validity) and saved in DIR, to be published at the base URL. The
+// certificates are written only after the registry is saved (every 512
+// certificates and at the end), so that no certificate is handed out with
+// an index the registry has not recorded. A registry whose state
+// contradicts its lists (a stale or damaged index.json, an interrupted
+// save) is refused with the reason, and nothing is written.
 //
 // sign adds an eddsa-jcs-2022 proof, created at -created, to the JSON
-// object in FILE ("-" for standard input) and prints the secured document
-// as one line of JSON. -vm is the proof's verification method (default:
-// the key's did:key verification method, did:key:z6Mk...#z6Mk...).
+// object in FILE ("-" for standard input; a UTF-8 byte order mark is
+// skipped) and prints the secured document as one line of JSON. -vm is
+// the proof's verification method (default: the key's did:key
+// verification method, did:key:z6Mk...#z6Mk...). A number the signature
+// cannot cover exactly is refused, not changed: RFC 8785 signs every
+// number as an IEEE-754 double, so 1e-400 (signed as 0), 9007199254740993
+// (signed as 9007199254740992) and integers beyond ±(2^53 - 1) must be
+// written as strings. Other spellings of a double's value, such as 1.50
+// for 1.5, are signed as that value.
 //
 // verify checks documents: each FILE (standard input when none, or for
-// "-") holds one JSON document, possibly pretty-printed, or NDJSON (one
-// document per line). A document whose type includes CreditCertificate is
-// verified as a credit certificate (proof, trust, the certificate's JSON
-// Schema and profile: pd in [0, 1], validFrom no later than validUntil,
-// and a subject its rule set can certify: grade of its master scale not
-// below certification.min_grade, score in its range, the grade and pd
-// that the rule set gives the score, allowing for its PD floor and caps,
-// reason codes of its reason table; validity period, status, recognised
-// and unmodified rule set); any other document as a Verifiable Credential
-// with an eddsa-jcs-2022 proof (proof, validity period, status). Only the
-// keys given with -trust (a did:key, a did:key verification method or a
-// z6Mk publicKeyMultibase; repeatable) are trusted: without -trust every
-// document fails with UNTRUSTED_KEY. -trust names keys, not issuers, so
-// a credit certificate verifies only if its issuer is the did:key of the
-// key that signed it: one with any other issuer (such as an https URL) is
-// UNTRUSTED_KEY even when its key is trusted. Only did:key verification
-// methods are resolved. -at is the time of the check (default: now). -status DIR
+// "-") holds one JSON document, possibly pretty-printed, a JSON array of
+// documents, or NDJSON (one document per line), read one document at a
+// time; a UTF-8 byte order mark is skipped. A document larger than
+// cert.MaxDocumentBytes (1 MiB) is MALFORMED without being read whole. A
+// document whose type includes CreditCertificate is verified as a credit
+// certificate (cert.VerifyCertificate: proof, trust, the certificate's
+// JSON Schema, that it is what an issuer could have produced from its
+// rule set, validity period, status, recognised and unmodified rule set);
+// any other document as a Verifiable Credential with an eddsa-jcs-2022
+// proof (proof, validity period, status). Only the keys given with -trust
+// (a did:key, a did:key verification method or a z6Mk publicKeyMultibase;
+// repeatable) are trusted: without -trust every document fails with
+// UNTRUSTED_KEY. -trust names keys, not issuers, so a credit certificate
+// verifies only if its issuer is the did:key of the key that signed it:
+// one with any other issuer (such as an https URL) is UNTRUSTED_KEY even
+// when its key is trusted. Only did:key verification methods are
+// resolved. -at is the time of the check (default: now). -status DIR
 // reads the status lists from DIR (the layout of a status registry)
-// instead of the network. Status is checked fail-closed: without -status,
+// instead of the network: with -at, the version of each list that was
+// current at that time. A status list is believed only within its
+// validity period; -max-status-age refuses lists older than that
+// (STATUS_UNAVAILABLE). Status is checked fail-closed: without -status,
 // a document that has credentialStatus entries is invalid with
 // STATUS_UNAVAILABLE ("status not checked: no status fetcher"); documents
 // without entries are unaffected. -no-status skips status checking
@@ -83,15 +105,19 @@
 // where ID is the document's id, or "-" if it has none or cannot be read,
 // and CODE is a stable code of cert.Code: MALFORMED, NO_PROOF, BAD_PROOF,
 // UNSUPPORTED_CRYPTOSUITE, UNTRUSTED_KEY, NOT_YET_VALID, EXPIRED, REVOKED,
-// SUSPENDED, STATUS_UNAVAILABLE or UNKNOWN_RULESET. A line that is not
-// JSON is "invalid<TAB>-<TAB>MALFORMED<TAB>...".
+// SUSPENDED, STATUS_UNAVAILABLE, UNKNOWN_RULESET, BAD_IDENTIFIER,
+// BAD_VALIDITY or BAD_SUBJECT. A line that is not JSON is
+// "invalid<TAB>-<TAB>MALFORMED<TAB>...".
 //
 // revoke, suspend and unsuspend set or clear the status of each
 // certificate ID in the status registry in DIR, then sign the registry's
-// status lists with the key (validFrom: -at, default now) and save them.
-// The key must be the one that signed the registry's lists. They print
-// "revoked<TAB>ID" (or suspended, unsuspended) per ID. Revocation is
-// permanent.
+// status lists with the key (valid from -at, default now, for the
+// registry's list validity) and save them. refresh only re-signs and
+// saves the lists, which an issuer does before they expire; it prints
+// "refreshed<TAB>LIST URL<TAB>VALID UNTIL" per list. The key must be the
+// one that signed the registry's lists, and -at may not be before the
+// lists last saved. revoke, suspend and unsuspend print "revoked<TAB>ID"
+// (or suspended, unsuspended) per ID. Revocation is permanent.
 //
 // Exit status:
 //
@@ -102,11 +128,17 @@
 //	             documents); 1 some document is not; 2 usage or I/O
 //	             error.
 //	sign:        0 signed; 1 the document cannot be signed (not a JSON
-//	             object, already has a proof); 2 usage or I/O error.
+//	             object, already has a proof, a number it cannot sign
+//	             exactly); 2 usage or I/O error.
 //	revoke, suspend, unsuspend:
 //	             0 done; 1 some ID has no entry in the registry (the others
 //	             are still updated); 2 usage or I/O error.
+//	refresh:     0 done; 2 usage or I/O error.
 //	keygen:      0 written; 2 usage or I/O error (also when FILE exists).
+//
+// "go run ./examples/certify" reports every non-zero exit status of the
+// program as 1 (and prints "exit status 2"); build the program (go build
+// ./examples/certify) where the difference between 1 and 2 matters.
 //
 // Empty input, or input of blank lines only, is not an error, as for the
 // validate and score examples: issue then writes no certificates, prints
@@ -147,11 +179,12 @@ const (
 const usage = `usage:
   certify keygen -out FILE
   certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
-                [-status DIR [-status-url URL]] [-at RFC3339] [FILE ...]
+                [-status DIR [-status-url URL] [-list-validity DURATION]] [-at RFC3339] [FILE ...]
   certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
   certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status]
-                 [-ruleset FILE]... [FILE ...]
+                 [-max-status-age DURATION] [-ruleset FILE]... [FILE ...]
   certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
+  certify refresh -key FILE -status DIR [-at RFC3339]
 Run "certify SUBCOMMAND -h" for the flags of a subcommand.
 `
 
@@ -172,7 +205,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSign(rest, stdin, stdout, stderr)
 	case "verify":
 		return runVerify(rest, stdin, stdout, stderr)
-	case "revoke", "suspend", "unsuspend":
+	case "revoke", "suspend", "unsuspend", "refresh":
 		return runStatus(sub, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -240,22 +273,22 @@ func (l *listFlag) Set(s string) error {
 	return nil
 }
 
-// loadKey reads an Ed25519 private key from a key file written by keygen
-// (cert.MarshalKeyFile) or holding only a "z3u2..." secretKeyMultibase.
+// loadKey reads an Ed25519 private key from a key file, in either form
+// cert.ParseKeyFile reads: the bare Multikey that keygen writes, or a
+// JSON key pair document.
 func loadKey(name string) (ed25519.PrivateKey, error) {
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("-key: %w", err)
 	}
-	trimmed := strings.TrimSpace(string(data))
-	var key ed25519.PrivateKey
-	if strings.HasPrefix(trimmed, "{") {
-		key, err = cert.ParseKeyFile(data)
-	} else {
-		key, err = cert.DecodePrivateKey(trimmed)
-	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, cert.MaxKeyFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("-key %s: %w", name, err)
+	}
+	key, err := cert.ParseKeyFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("-key %s: %w", name, err)
 	}
 	return key, nil
 }

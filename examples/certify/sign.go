@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 
@@ -42,11 +43,13 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	doc, err := io.ReadAll(in)
+	doc, err := io.ReadAll(io.LimitReader(in, cert.MaxDocumentBytes+1))
 	closeIn()
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
+	// A byte order mark is no part of the JSON text.
+	doc = bytes.TrimPrefix(doc, []byte("\uFEFF"))
 	signed, err := cert.AddProof(doc, key, cert.ProofOptions{VerificationMethod: *vm, Created: t})
 	if err != nil {
 		fmt.Fprintf(stderr, "certify sign: %s: %s: %v\n", name, cert.Code(err), err)

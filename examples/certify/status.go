@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -9,9 +10,14 @@ import (
 	"github.com/creditsco/creditsco/credit/cert"
 )
 
-// runStatus is "certify revoke|suspend|unsuspend -key FILE -status DIR ID...".
+// runStatus is "certify revoke|suspend|unsuspend -key FILE -status DIR
+// ID..." and "certify refresh -key FILE -status DIR".
 func runStatus(op string, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet(op, "-key FILE -status DIR [-at RFC3339] ID...", stderr)
+	synopsis := "-key FILE -status DIR [-at RFC3339] ID..."
+	if op == "refresh" {
+		synopsis = "-key FILE -status DIR [-at RFC3339]"
+	}
+	fs := newFlagSet(op, synopsis, stderr)
 	keyFile := fs.String("key", "", "issuer's private key file, the one that signed the registry (required)")
 	dir := fs.String("status", "", "status registry directory (required)")
 	at := fs.String("at", "", "validFrom of the re-signed status lists, RFC 3339 (default: now)")
@@ -26,9 +32,12 @@ func runStatus(op string, args []string, stdout, stderr io.Writer) int {
 	case *dir == "":
 		fs.Usage()
 		return fail("-status is required")
-	case fs.NArg() == 0:
+	case op != "refresh" && fs.NArg() == 0:
 		fs.Usage()
 		return fail("no certificate ID given")
+	case op == "refresh" && fs.NArg() > 0:
+		fs.Usage()
+		return fail("refresh takes no certificate IDs, got %q", fs.Args())
 	}
 	now, err := parseTime("at", *at)
 	if err != nil {
@@ -39,11 +48,23 @@ func runStatus(op string, args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	reg, err := cert.OpenStatusRegistry(*dir)
-	if err != nil {
+	switch {
+	case errors.Is(err, cert.ErrRegistryInconsistent):
+		return fail("%v", err) // it names the directory and what disagrees
+	case err != nil:
 		return fail("status registry %s: %v", *dir, err)
 	}
 	if err := checkRegistryKey(*dir, reg, key.Public().(ed25519.PublicKey)); err != nil {
 		return fail("%v", err)
+	}
+	if op == "refresh" {
+		if err := reg.Save(key, now); err != nil {
+			return fail("saving the status registry: %v", err)
+		}
+		for _, p := range []string{cert.StatusRevocation, cert.StatusSuspension} {
+			fmt.Fprintf(stdout, "refreshed\t%s\t%s\n", reg.ListURL(p), now.UTC().Truncate(time.Second).Add(reg.ListValidity()).Format(time.RFC3339))
+		}
+		return exitOK
 	}
 	apply := map[string]func(string) error{
 		"revoke":    reg.Revoke,

@@ -2,13 +2,15 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
+	"strings"
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
@@ -18,12 +20,13 @@ import (
 
 // runVerify is "certify verify".
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-ruleset FILE]... [FILE ...]", stderr)
+	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-max-status-age DURATION] [-ruleset FILE]... [FILE ...]", stderr)
 	var trust, ruleSetFiles listFlag
 	fs.Var(&trust, "trust", "trusted issuer key: did:key, did:key verification method or z6Mk multibase (repeatable); a credit certificate must name the key's did:key as its issuer")
-	at := fs.String("at", "", "time of the check, RFC 3339 (default: now)")
+	at := fs.String("at", "", "time of the check, RFC 3339 (default: now); status lists are those valid then")
 	statusDir := fs.String("status", "", "read status lists from this directory (default: documents with credentialStatus fail with STATUS_UNAVAILABLE)")
 	noStatus := fs.Bool("no-status", false, "do not check credentialStatus at all: revoked and suspended documents verify (unsafe)")
+	maxStatusAge := fs.Duration("max-status-age", 0, "refuse status lists issued longer ago than this, such as 24h (default: the list's own validity period)")
 	fs.Var(&ruleSetFiles, "ruleset", "rule-set JSON file to recognise besides the built-in ones (repeatable)")
 	if st := parseFlags(fs, args); st >= 0 {
 		return st
@@ -35,11 +38,14 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// -trust names keys, not issuers: a certificate whose issuer is not
 	// a did:key could name any issuer, so only did:key issuers, bound to
 	// their keys, are trusted (an empty, non-nil TrustedIssuers).
-	opts := cert.CertificateVerifyOptions{SkipStatus: *noStatus, TrustedIssuers: map[string][]ed25519.PublicKey{}}
+	if *maxStatusAge < 0 {
+		return fail("-max-status-age %s is negative", *maxStatusAge)
+	}
+	opts := cert.CertificateVerifyOptions{SkipStatus: *noStatus, TrustedIssuers: map[string][]ed25519.PublicKey{}, MaxStatusAge: *maxStatusAge}
 	for _, s := range trust {
-		pub, err := cert.ParsePublicKey(s)
+		pub, err := parseTrust(s)
 		if err != nil {
-			return fail("-trust %s: %v", s, err)
+			return fail("%v", err)
 		}
 		opts.TrustedKeys = append(opts.TrustedKeys, pub)
 	}
@@ -76,16 +82,21 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			status = exitUsage
 			continue
 		}
-		data, err := io.ReadAll(in)
-		closeIn()
-		if err != nil {
-			fmt.Fprintf(stderr, "certify verify: %s: %v\n", name, err)
-			status = exitUsage
-			continue
-		}
-		for _, doc := range splitDocuments(data) {
+		// One document at a time, each at most cert.MaxDocumentBytes:
+		// memory does not grow with the input.
+		rd := credit.NewReader(in)
+		for {
+			raw, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "certify verify: %s: %v\n", name, err)
+				status = exitUsage
+				break
+			}
 			docs++
-			id, err := verifyDocument(ctx, doc, opts)
+			id, err := verifyRaw(ctx, raw, opts)
 			if err != nil {
 				bad++
 				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", field.Text(field.ID(id)), cert.Code(err), field.Text(err.Error()))
@@ -93,6 +104,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintf(out, "ok\t%s\n", field.Text(field.ID(id)))
 			}
 		}
+		closeIn()
 	}
 	if err := out.Flush(); err != nil {
 		return fail("%v", err)
@@ -106,24 +118,32 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// splitDocuments cuts an input into documents: the whole input if it is
-// one JSON value (possibly pretty-printed), otherwise its non-blank lines
-// (NDJSON), each a document even if it is not JSON.
-func splitDocuments(data []byte) [][]byte {
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) == 0 {
-		return nil
+// parseTrust reads a -trust value, and says what it takes when the value
+// is something else, such as the key file certify keygen wrote.
+func parseTrust(s string) (ed25519.PublicKey, error) {
+	pub, err := cert.ParsePublicKey(s)
+	if err == nil {
+		return pub, nil
 	}
-	if json.Valid(trimmed) {
-		return [][]byte{trimmed}
+	const want = "-trust takes an issuer's public key: its did:key (did:key:z6Mk..., as certify keygen prints it), a did:key verification method or a z6Mk... Multikey"
+	if fi, serr := os.Stat(s); serr == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("-trust %s: a file; %s, not a key file", s, want)
 	}
-	var docs [][]byte
-	for line := range bytes.Lines(trimmed) {
-		if line = bytes.TrimSpace(line); len(line) > 0 {
-			docs = append(docs, line)
+	return nil, fmt.Errorf("-trust %s: %s (%v)", s, want, strings.TrimPrefix(err.Error(), cert.ErrMalformed.Error()+": "))
+}
+
+// verifyRaw verifies one document as the Reader cut it; a document the
+// Reader could not cut (larger than the limit, a broken array) is
+// MALFORMED.
+func verifyRaw(ctx context.Context, raw credit.RawRecord, opts cert.CertificateVerifyOptions) (string, error) {
+	if raw.Problem != nil {
+		msg := raw.Problem.Message
+		if raw.Problem.Code == credit.CodeRecordTooLarge {
+			msg = fmt.Sprintf("document is larger than the limit of %d bytes (cert.MaxDocumentBytes)", cert.MaxDocumentBytes)
 		}
+		return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: msg}
 	}
-	return docs
+	return verifyDocument(ctx, raw.Data, opts)
 }
 
 // verifyDocument verifies one document, as a credit certificate if its
