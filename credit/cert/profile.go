@@ -353,9 +353,12 @@ func checkLocalGrade(c *Certificate, g int, rs *subjectRules) error {
 	case want != nil && got == nil:
 		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade: missing; rule set %s labels grade %s %q on the %s",
 			rs.id, c.CredentialSubject.Grade, want.Label, want.Scale)
-	case want != nil && *got != *want:
-		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade: %q on %q is not the label rule set %s gives grade %s, %q on %q",
-			got.Label, got.Scale, rs.id, c.CredentialSubject.Grade, want.Label, want.Scale)
+	case want != nil && got.Scale != want.Scale:
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade/scale: %q is not the %s, the national scale of rule set %s",
+			got.Scale, want.Scale, rs.id)
+	case want != nil && got.Label != want.Label:
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade/label: %q is not %q, the label rule set %s gives grade %s on the %s",
+			got.Label, want.Label, rs.id, c.CredentialSubject.Grade, want.Scale)
 	}
 	return nil
 }
