@@ -77,6 +77,27 @@ func checkVerify(t *testing.T, err, want error, msg string) {
 	assert.Contains(t, err.Error(), msg)
 }
 
+// forgery is certificate c changed by edit and signed again by the
+// trusted key, and what verifying it gives: want (nil: it verifies),
+// with msg in the message.
+type forgery struct {
+	name string
+	c    *Certificate
+	edit func(d map[string]any)
+	want error
+	msg  string
+}
+
+// checkForgeries verifies each forgery, signed with key.
+func checkForgeries(t *testing.T, key ed25519.PrivateKey, cases []forgery) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			checkVerify(t, verifyErr(t, resign(t, tt.c, key, tt.edit), CertificateVerifyOptions{}), tt.want, tt.msg)
+		})
+	}
+}
+
 // TestCertificateLocalGrade checks that a certificate carries the local
 // label of its grade when the rule set names one (kz-001 is BBB under
 // SCO-KZ, kzAAA on the Kazakhstan national scale), none otherwise, and
@@ -105,13 +126,7 @@ func TestCertificateLocalGrade(t *testing.T) {
 	assert.Nil(t, cCN.CredentialSubject.LocalGrade, "SCO-CN names no local scale")
 
 	local := func(d map[string]any) map[string]any { return subject(d)["localGrade"].(map[string]any) }
-	for _, tt := range []struct {
-		name string
-		c    *Certificate
-		edit func(d map[string]any)
-		want error
-		msg  string
-	}{
+	checkForgeries(t, key, []forgery{
 		{"unchanged", c, func(map[string]any) {}, nil, ""},
 		{"missing", c, func(d map[string]any) { delete(subject(d), "localGrade") }, ErrBadSubject,
 			`/credentialSubject/localGrade: missing; rule set SCO-KZ labels grade BBB "kzAAA" on the S&P Global Ratings Kazakhstan national scale (kz)`},
@@ -128,11 +143,7 @@ func TestCertificateLocalGrade(t *testing.T) {
 		{"empty label", c, func(d map[string]any) { local(d)["label"] = "" }, ErrMalformed, "/credentialSubject/localGrade/label"},
 		{"label longer than a rule set allows", c, func(d map[string]any) { local(d)["label"] = strings.Repeat("k", 33) }, ErrMalformed, "/credentialSubject/localGrade/label"},
 		{"a string", c, func(d map[string]any) { subject(d)["localGrade"] = "kzAAA" }, ErrMalformed, "/credentialSubject/localGrade"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			checkVerify(t, verifyErr(t, resign(t, tt.c, key, tt.edit), CertificateVerifyOptions{}), tt.want, tt.msg)
-		})
-	}
+	})
 }
 
 // TestCertificatePrimaryIdentifier checks that a certificate names the
@@ -210,24 +221,14 @@ func TestCertificatePrimaryIdentifier(t *testing.T) {
 	_, cBase, err := Issue(assessWith(t, builtin(t, "SCO-BASE"), in.data), IssueOptions{Key: key, Now: issueTime})
 	require.NoError(t, err)
 	require.Equal(t, "IN-PAN", cBase.CredentialSubject.Enterprise.OtherIdentifiers[0].Scheme)
-	for _, tt := range []struct {
-		name string
-		c    *Certificate
-		edit func(d map[string]any)
-		want error
-		msg  string
-	}{
+	checkForgeries(t, key, []forgery{
 		{"SCO-IN, the GSTIN named", cIN, swap(0), ErrBadIdentifier,
 			"/credentialSubject/enterprise/identifier: IN-GSTIN is not the primary identifier that rule set SCO-IN names: it prefers IN-CIN (in the order IN-CIN, IN-PAN, IN-GSTIN), which the certificate lists at /credentialSubject/enterprise/otherIdentifiers/0"},
 		{"SCO-IN, the PAN named", cIN, swap(1), ErrBadIdentifier,
 			"IN-PAN is not the primary identifier that rule set SCO-IN names: it prefers IN-CIN"},
 		{"SCO-IN, the LEI named", cIN, swap(2), ErrBadIdentifier, "scheme LEI is of no country"},
 		{"SCO-BASE, the PAN named", cBase, swap(0), nil, ""},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			checkVerify(t, verifyErr(t, resign(t, tt.c, key, tt.edit), CertificateVerifyOptions{}), tt.want, tt.msg)
-		})
-	}
+	})
 }
 
 // TestCertificateOtherCountryRuleSet checks the decision on certificates
@@ -265,13 +266,7 @@ func TestCertificateOtherCountryRuleSet(t *testing.T) {
 	assert.Empty(t, base.CredentialSubject.Warnings, "SCO-BASE is made for every country")
 
 	warn := func(w any) func(d map[string]any) { return func(d map[string]any) { subject(d)["warnings"] = w } }
-	for _, tt := range []struct {
-		name string
-		c    *Certificate
-		edit func(d map[string]any)
-		want error
-		msg  string
-	}{
+	checkForgeries(t, key, []forgery{
 		{"warning dropped", c, func(d map[string]any) { delete(subject(d), "warnings") }, ErrBadSubject,
 			"/credentialSubject/warnings: [], not [RULESET_OTHER_COUNTRY]: rule set SCO-KZ was made for KZ, not for the enterprise's country CN"},
 		{"warning on the home rule set", home, warn([]string{credit.CodeRuleSetOtherCountry}), ErrBadSubject,
@@ -285,11 +280,7 @@ func TestCertificateOtherCountryRuleSet(t *testing.T) {
 		{"an unknown code", c, warn([]string{"SOMETHING_ELSE"}), ErrMalformed, "/credentialSubject/warnings/0"},
 		{"twice", c, warn([]string{credit.CodeRuleSetOtherCountry, credit.CodeRuleSetOtherCountry}), ErrMalformed, "/credentialSubject/warnings"},
 		{"empty", home, warn([]string{}), ErrMalformed, "/credentialSubject/warnings"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			checkVerify(t, verifyErr(t, resign(t, tt.c, key, tt.edit), CertificateVerifyOptions{}), tt.want, tt.msg)
-		})
-	}
+	})
 }
 
 // lookupOnly hides LookupVersion: a RuleSetLookup that finds one version

@@ -163,6 +163,15 @@ func certifiableUnder(t *testing.T, id, rates string, files ...string) ([]string
 	return good, records
 }
 
+// wantExit is the exit status of certify issue when good of all records
+// are certifiable.
+func wantExit(good []string, all int) int {
+	if len(good) < all {
+		return exitInvalid // some record is reported, not certified
+	}
+	return exitOK
+}
+
 // certifiableFile writes n certifiable sample records (without FX rates)
 // to dir and returns the file.
 func certifiableFile(t *testing.T, dir string, n int) string {
@@ -399,10 +408,7 @@ func TestIssueAllRecords(t *testing.T) {
 	files := recordFiles(t)
 	good, all := certifiable(t, "", files...)
 	require.NotEmpty(t, good)
-	want := exitOK
-	if len(good) < all {
-		want = exitInvalid // some sample is reported, not certified
-	}
+	want := wantExit(good, all)
 
 	dir := t.TempDir()
 	keyFile, did := keygen(t, dir, "issuer.key")
@@ -520,10 +526,7 @@ func TestIssueOptions(t *testing.T) {
 	t.Run("rates and rule set", func(t *testing.T) {
 		rates := "../../testdata/fx/rates-2025-12-31.json"
 		good, all := certifiableUnder(t, "SCO-BASE", rates, kz)
-		want := exitOK
-		if len(good) < all {
-			want = exitInvalid
-		}
+		want := wantExit(good, all)
 		r := certify(t, "", "issue", "-key", keyFile, "-ruleset", "SCO-BASE", "-rates", rates, "-at", issueAt, kz)
 		require.Equal(t, want, r.code, r.stderr)
 		assert.Len(t, lines(r.stdout), len(good))
@@ -794,10 +797,7 @@ func TestIssueCountryRuleSets(t *testing.T) {
 	files := recordFiles(t)
 	good, all := certifiable(t, rates, files...)
 	r := certify(t, "", append([]string{"issue", "-key", keyFile, "-rates", rates, "-at", issueAt}, files...)...)
-	want := exitOK
-	if len(good) < all {
-		want = exitInvalid
-	}
+	want := wantExit(good, all)
 	require.Equal(t, want, r.code, r.stderr)
 	certs := lines(r.stdout)
 	require.Len(t, certs, len(good))
@@ -845,10 +845,7 @@ func TestIssueForcedRuleSet(t *testing.T) {
 		t.Run(tt.ruleSet, func(t *testing.T) {
 			good, all := certifiableUnder(t, tt.ruleSet, "", cn, kz)
 			r := certify(t, "", "issue", "-key", keyFile, "-ruleset", tt.ruleSet, "-at", issueAt, cn, kz)
-			want := exitOK
-			if len(good) < all {
-				want = exitInvalid
-			}
+			want := wantExit(good, all)
 			require.Equal(t, want, r.code, r.stderr)
 			certs := lines(r.stdout)
 			require.Len(t, certs, len(good))
