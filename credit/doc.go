@@ -14,8 +14,10 @@
 //	      ──Engine(rule set).Score: indicators → bins → points → score →
 //	        PD → grade → caps → reasons → Profile
 //
-// and package credit/cert turns a certifiable Profile into a signed W3C
-// Verifiable Credential.
+// and package credit/cert turns the Assessment of a certifiable record
+// (Engine.Assess, StreamResult.Assessment) into a signed W3C Verifiable
+// Credential under the rule set that scored it, naming the primary
+// identifier and local label that rule set gives.
 //
 // # Exactness
 //
