@@ -181,6 +181,7 @@ import (
 	"time"
 
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 func main() {
@@ -251,7 +252,7 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 // parseFlags parses args and returns the exit status to stop with, or -1
 // to go on: exitOK for -h, exitUsage for a bad flag.
 func parseFlags(fs *flag.FlagSet, args []string) int {
-	err := fs.Parse(args)
+	err := inputs.ParseFlags(fs, args)
 	switch {
 	case err == nil:
 		return -1
