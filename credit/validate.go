@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -107,7 +106,7 @@ func (v *Validator) Validate(data []byte) Validation {
 		out.Problems = ps.result(CodeTooManyProblems, "record")
 		return out
 	}
-	rec, err := typed(data, tree)
+	rec, err := recordFromTree(tree)
 	if err != nil {
 		// The schema admitted something the typed model cannot hold;
 		// report it rather than guess.
@@ -131,22 +130,6 @@ func (v *Validator) ValidateRaw(raw RawRecord) Validation {
 		return Validation{Problems: Problems{*raw.Problem}}
 	}
 	return v.Validate(raw.Data)
-}
-
-// typed builds the Record from what the schema layer checked. The raw
-// bytes serve when they hold no escape; otherwise the decoded tree is
-// written back out first, because the typed decoders of dates and amounts
-// read the JSON text and would refuse "2026\u002d09\u002d30", which the
-// schema, reading decoded strings, rightly accepted.
-func typed(data []byte, tree any) (*Record, error) {
-	if bytes.IndexByte(data, '\\') >= 0 {
-		var err error
-		if data, err = json.Marshal(tree); err != nil {
-			return nil, err
-		}
-	}
-	rec := new(Record)
-	return rec, json.Unmarshal(data, rec)
 }
 
 func recordIDOf(tree any) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -33,10 +34,16 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	statusURL := fs.String("status-url", defaultStatusURL, "base URL of a status registry created by -status")
 	listValidity := fs.Duration("list-validity", cert.DefaultListValidity, "validity of the status lists of a registry created by -status (re-sign them with certify refresh before they expire)")
 	at := fs.String("at", "", "time of issue, RFC 3339 (default: now)")
+	prof := cpuprofile.Flag(fs)
 	if st := parseFlags(fs, args); st >= 0 {
 		return st
 	}
 	fail := failer("issue", stderr)
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stop()
 	if *keyFile == "" {
 		fs.Usage()
 		return fail("-key is required")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -28,10 +29,16 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	noStatus := fs.Bool("no-status", false, "do not check credentialStatus at all: revoked and suspended documents verify (unsafe)")
 	maxStatusAge := fs.Duration("max-status-age", 0, "refuse status lists issued longer ago than this, such as 24h (default: the list's own validity period)")
 	fs.Var(&ruleSetFiles, "ruleset", "rule-set JSON file to recognise besides the built-in ones (repeatable)")
+	prof := cpuprofile.Flag(fs)
 	if st := parseFlags(fs, args); st >= 0 {
 		return st
 	}
 	fail := failer("verify", stderr)
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stop()
 	if *noStatus && *statusDir != "" {
 		return fail("-no-status and -status exclude each other")
 	}

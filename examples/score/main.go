@@ -55,6 +55,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -76,6 +77,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
 	format := fs.String("format", "table", "output format: table or json")
 	lang := fs.String("lang", "en", "language of reason texts: en, zh or ru")
+	prof := cpuprofile.Flag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]")
 		fs.PrintDefaults()
@@ -93,6 +95,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *lang != "en" && *lang != "zh" && *lang != "ru" {
 		return fail("unknown -lang %q (want en, zh or ru)", *lang)
 	}
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stop()
 	rates, err := inputs.Rates(*ratesFlag)
 	if err != nil {
 		return fail("%v", err)

@@ -35,6 +35,7 @@ import (
 	"os"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -54,6 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text or json")
 	ids := fs.Bool("ids", false, "check identifiers: input lines are SCHEME<TAB>VALUE")
+	prof := cpuprofile.Flag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: validate [-format text|json] [FILE ...]\n       validate -ids [FILE]")
 		fs.PrintDefaults()
@@ -65,6 +67,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "validate: unknown -format %q (want text or json)\n", *format)
 		return exitUsage
 	}
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return exitUsage
+	}
+	defer stop()
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	if *ids {
