@@ -1,8 +1,11 @@
 package credit
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +21,9 @@ type ValidatorOptions struct {
 	// means the built-in schemes of package ident (ident.Default()); give
 	// a registry of your own to accept schemes you registered.
 	Identifiers *ident.Registry
+	// Workers is the number of goroutines of ValidateStream. Zero or
+	// less: runtime.GOMAXPROCS(0).
+	Workers int
 }
 
 // Validator checks enterprise records in two layers, the JSON Schema of
@@ -28,8 +34,9 @@ type ValidatorOptions struct {
 // The zero Validator (and a nil *Validator) validates like ParseRecord,
 // with the built-in identifier schemes.
 type Validator struct {
-	schema *boundedSchema
-	idents *ident.Registry
+	schema  *boundedSchema
+	idents  *ident.Registry
+	workers int
 }
 
 // Validation is the outcome of checking one record.
@@ -58,7 +65,7 @@ func NewValidator(opts ValidatorOptions) (*Validator, error) {
 	if idents == nil {
 		idents = ident.Default()
 	}
-	return &Validator{schema: s, idents: idents}, nil
+	return &Validator{schema: s, idents: idents, workers: opts.Workers}, nil
 }
 
 var defaultValidator = sync.OnceValues(func() (*Validator, error) {
@@ -130,6 +137,46 @@ func (v *Validator) ValidateRaw(raw RawRecord) Validation {
 		return Validation{Problems: Problems{*raw.Problem}}
 	}
 	return v.Validate(raw.Data)
+}
+
+// ValidateStream reads records from r (one JSON record, a JSON array of
+// records, or NDJSON, as Reader splits them), validates them on the
+// validator's workers (ValidatorOptions.Workers, by default GOMAXPROCS)
+// and calls emit once per record, in input order, from the calling
+// goroutine, with the record's 1-based index in the input and its
+// Validation. A record the Reader could not cut is reported as
+// ValidateRaw reports it; no record is dropped.
+//
+// Memory stays bounded, as in Engine.ScoreStream: at most about three
+// records per worker are in flight. ValidateStream stops and returns the
+// error when emit returns one, when ctx is cancelled (ctx.Err()) or on an
+// I/O error of r; the Validations of the records before an I/O error are
+// emitted first. A nil context, reader or emit is an error wrapping
+// ErrNilArgument, returned before anything is read.
+func (v *Validator) ValidateStream(ctx context.Context, r io.Reader, emit func(index int, res Validation) error) error {
+	if v == nil || v.schema == nil {
+		d, err := defaultValidator()
+		if err != nil {
+			return err
+		}
+		v = d
+	}
+	if emit == nil {
+		return fmt.Errorf("%w: ValidateStream needs an emit function", ErrNilArgument)
+	}
+	w := v.workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	type indexed struct {
+		index int
+		res   Validation
+	}
+	return orderedStream(ctx, r, w,
+		func(_ context.Context, raw RawRecord) (indexed, error) {
+			return indexed{raw.Index, v.ValidateRaw(raw)}, nil
+		},
+		func(x indexed) error { return emit(x.index, x.res) })
 }
 
 func recordIDOf(tree any) string {

@@ -164,6 +164,8 @@ type report struct {
 	// whether -rates was given.
 	warnings map[string]int
 	rates    bool
+	// buf holds the JSON line of a profile while it is written.
+	buf []byte
 }
 
 // invalidLine is the -format json line of an invalid record.
@@ -225,7 +227,9 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 		r.certified++
 	}
 	if r.json {
-		return writeJSON(r.out, p)
+		r.buf = append(p.AppendJSON(r.buf[:0]), '\n')
+		_, err := r.out.Write(r.buf)
+		return err
 	}
 	reasons := make([]string, 0, len(p.Reasons))
 	for _, rs := range p.Reasons {

@@ -27,8 +27,8 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -159,26 +159,27 @@ type jsonResult struct {
 	Problems credit.Problems `json:"problems"`
 }
 
+// check validates the records of one input on every core, and writes
+// their outcomes in input order.
 func (r *report) check(v *credit.Validator, name string, stdin io.Reader) error {
 	in, closeIn, err := inputs.Open(name, stdin)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	rd := credit.NewReader(in)
-	for {
-		raw, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		res := v.ValidateRaw(raw)
-		if err := r.write(r.records+1, &res); err != nil {
-			return err
-		}
+	base := r.records
+	var writeErr error
+	err = v.ValidateStream(context.Background(), in, func(i int, res credit.Validation) error {
+		writeErr = r.write(base+i, &res)
+		return writeErr
+	})
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case err != nil:
+		return fmt.Errorf("%s: %w", name, err)
 	}
+	return nil
 }
 
 func (r *report) write(n int, res *credit.Validation) error {
