@@ -172,8 +172,12 @@ func TestValidateStreamStops(t *testing.T) {
 	assert.Equal(t, 2, n)
 	var nilCtx context.Context
 	for _, call := range []func() error{
-		func() error { return v.ValidateStream(nilCtx, strings.NewReader("{}"), func(int, Validation) error { return nil }) },
-		func() error { return v.ValidateStream(context.Background(), nil, func(int, Validation) error { return nil }) },
+		func() error {
+			return v.ValidateStream(nilCtx, strings.NewReader("{}"), func(int, Validation) error { return nil })
+		},
+		func() error {
+			return v.ValidateStream(context.Background(), nil, func(int, Validation) error { return nil })
+		},
 		func() error { return v.ValidateStream(context.Background(), strings.NewReader("{}"), nil) },
 	} {
 		assert.ErrorIs(t, call(), ErrNilArgument)
