@@ -351,7 +351,7 @@ func measureSize(b *binaries, runs []string, path string, n int, size int64) err
 			label := name + atRev(bin.rev)
 			certs := path + ".certs" + atRev(bin.rev) + ".ndjson"
 			var prof []string
-			if b.profiles != "" && name != "jq" && name != "decode-encode" {
+			if b.profiles != "" && bin.rev == "" && name != "jq" && name != "decode-encode" {
 				prof = []string{"-cpuprofile", filepath.Join(b.profiles, fmt.Sprintf("%s-%d.pprof", strings.ReplaceAll(label, "/", "_"), n))}
 			}
 			cmd, out, err := bin.command(name, path, certs, prof)
