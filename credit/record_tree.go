@@ -58,6 +58,10 @@ func (t *treeTyper) str(m map[string]any, key string) string {
 	if !ok {
 		return ""
 	}
+	return t.strValue(v, key)
+}
+
+func (t *treeTyper) strValue(v any, key string) string {
 	s, ok := v.(string)
 	if !ok {
 		t.fail(key, "a string", v)
@@ -91,11 +95,15 @@ func (t *treeTyper) integer(v any, key string) int64 {
 }
 
 func (t *treeTyper) date(m map[string]any, key string) Date {
-	s := t.str(m, key)
-	if _, ok := m[key]; !ok {
+	v, ok := m[key]
+	if !ok {
 		return Date{}
 	}
-	d, err := ParseDate(s)
+	return t.dateValue(v, key)
+}
+
+func (t *treeTyper) dateValue(v any, key string) Date {
+	d, err := ParseDate(t.strValue(v, key))
 	if err != nil && t.err == nil {
 		t.err = fmt.Errorf("%s: %w", key, err)
 	}
@@ -105,19 +113,24 @@ func (t *treeTyper) date(m map[string]any, key string) Date {
 // optDate is a date member that may be absent (nil); null reads as
 // absent, as encoding/json reads it into a pointer.
 func (t *treeTyper) optDate(m map[string]any, key string) *Date {
-	if v, ok := m[key]; !ok || v == nil {
+	v, ok := m[key]
+	if !ok || v == nil {
 		return nil
 	}
-	d := t.date(m, key)
+	d := t.dateValue(v, key)
 	return &d
 }
 
 func (t *treeTyper) amount(m map[string]any, key string) decimal.Decimal {
-	s := t.str(m, key)
-	if _, ok := m[key]; !ok {
+	v, ok := m[key]
+	if !ok {
 		return decimal.Decimal{}
 	}
-	d, err := decimal.NewFromString(s)
+	return t.amountValue(v, key)
+}
+
+func (t *treeTyper) amountValue(v any, key string) decimal.Decimal {
+	d, err := decimal.NewFromString(t.strValue(v, key))
 	if err != nil && t.err == nil {
 		t.err = fmt.Errorf("%s: %w", key, err)
 	}
@@ -127,10 +140,11 @@ func (t *treeTyper) amount(m map[string]any, key string) decimal.Decimal {
 // optAmount is an amount member that may be absent (not Valid); null
 // reads as absent, as decimal.NullDecimal reads it.
 func (t *treeTyper) optAmount(m map[string]any, key string) decimal.NullDecimal {
-	if v, ok := m[key]; !ok || v == nil {
+	v, ok := m[key]
+	if !ok || v == nil {
 		return decimal.NullDecimal{}
 	}
-	return decimal.NullDecimal{Decimal: t.amount(m, key), Valid: true}
+	return decimal.NullDecimal{Decimal: t.amountValue(v, key), Valid: true}
 }
 
 func (t *treeTyper) record(m map[string]any) *Record {

@@ -45,8 +45,14 @@ type node struct {
 	types typeSet // "type"; 0: untyped
 
 	// objects
-	props         map[string]*node
-	required      []string
+	props    map[string]*node
+	required []string
+	// requiredIn maps the required members that props defines to their
+	// bit, so that one pass over an object's members finds them;
+	// requiredOut are the other required members, looked up.
+	requiredIn    map[string]uint64
+	requiredMask  uint64
+	requiredOut   []string
 	additional    *node // additionalProperties as a schema
 	closed        bool  // additionalProperties: false
 	minProps      int   // -1: none
@@ -70,6 +76,11 @@ type node struct {
 
 	// numbers
 	minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf *big.Rat
+	// intBounds: the only numeric keywords are minimum and maximum, both
+	// integers (or absent) within ±2^62, held in intMin and intMax, so
+	// that a plain integer literal is compared without big.Rat.
+	intBounds      bool
+	intMin, intMax int64
 
 	// any value
 	constant *string  // const, as canonical JSON (canonicalJSON)
@@ -168,7 +179,50 @@ func (c *fastCompiler) compile(v any, at string) (*node, error) {
 			return nil, fmt.Errorf("%s: %w", at+"/"+k, err)
 		}
 	}
+	n.indexRequired()
+	n.compileIntBounds()
 	return n, nil
+}
+
+// indexRequired splits the required members into those that props
+// defines, each with a bit (up to 64), and the others.
+func (n *node) indexRequired() {
+	for _, r := range n.required {
+		if _, ok := n.props[r]; !ok || len(n.requiredIn) == 64 {
+			n.requiredOut = append(n.requiredOut, r)
+			continue
+		}
+		if _, dup := n.requiredIn[r]; dup {
+			continue
+		}
+		if n.requiredIn == nil {
+			n.requiredIn = map[string]uint64{}
+		}
+		bit := uint64(1) << len(n.requiredIn)
+		n.requiredIn[r] = bit
+		n.requiredMask |= bit
+	}
+}
+
+func (n *node) compileIntBounds() {
+	if n.exclusiveMinimum != nil || n.exclusiveMaximum != nil || n.multipleOf != nil || n.format != "" {
+		return
+	}
+	const limit = 1 << 62
+	n.intMin, n.intMax = -limit, limit
+	for _, b := range []struct {
+		r   *big.Rat
+		dst *int64
+	}{{n.minimum, &n.intMin}, {n.maximum, &n.intMax}} {
+		if b.r == nil {
+			continue
+		}
+		if !b.r.IsInt() || !b.r.Num().IsInt64() || b.r.Num().Int64() > limit || b.r.Num().Int64() < -limit {
+			return
+		}
+		*b.dst = b.r.Num().Int64()
+	}
+	n.intBounds = true
 }
 
 // resolve returns the node of a $ref within the document: "#/a/b", or
@@ -575,16 +629,18 @@ func (n *node) validObject(m map[string]any) bool {
 	if n.minProps >= 0 && len(m) < n.minProps || n.maxProps >= 0 && len(m) > n.maxProps {
 		return false
 	}
-	for _, r := range n.required {
+	for _, r := range n.requiredOut {
 		if _, ok := m[r]; !ok {
 			return false
 		}
 	}
+	var found uint64
 	for k, x := range m {
 		if p, ok := n.props[k]; ok {
 			if !p.valid(x) {
 				return false
 			}
+			found |= n.requiredIn[k]
 		} else if n.closed || n.additional != nil && !n.additional.valid(x) {
 			return false
 		}
@@ -592,7 +648,7 @@ func (n *node) validObject(m map[string]any) bool {
 			return false
 		}
 	}
-	return true
+	return found == n.requiredMask
 }
 
 func (n *node) validArray(a []any) bool {
@@ -694,8 +750,7 @@ func (n *node) validString(s string) bool {
 func isFormat(format, s string) bool {
 	switch format {
 	case "date":
-		_, err := time.Parse("2006-01-02", s)
-		return err == nil
+		return isDate(s)
 	case "date-time":
 		for _, layout := range [...]string{"15:04:05", "15:04:05Z07:00", "2006-01-02", time.RFC3339, time.RFC3339Nano} {
 			if _, err := time.Parse(layout, s); err == nil {
@@ -707,10 +762,39 @@ func isFormat(format, s string) bool {
 	return gojsonschema.FormatCheckers.IsFormat(format, s)
 }
 
+// isDate reports whether time.Parse("2006-01-02", s) succeeds, without
+// calling it: four digits, '-', a two-digit month of 01 to 12, '-', a
+// two-digit day within the month; FuzzIsDate holds it to time.Parse.
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) int {
+		v := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return -1
+			}
+			v = v*10 + int(t[i]-'0')
+		}
+		return v
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
 func (n *node) validNumber(s string) bool {
 	if n.minimum == nil && n.maximum == nil && n.exclusiveMinimum == nil && n.exclusiveMaximum == nil &&
 		n.multipleOf == nil && n.format == "" {
 		return true
+	}
+	if n.intBounds {
+		if v, ok := plainInt(s); ok {
+			return n.intMin <= v && v <= n.intMax
+		}
 	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
@@ -731,6 +815,28 @@ func (n *node) validNumber(s string) bool {
 	// A format applies to numbers too, through the checker chain, which
 	// gets the number as a *big.Rat.
 	return n.format == "" || gojsonschema.FormatCheckers.IsFormat(n.format, r)
+}
+
+// plainInt reads a JSON integer literal of at most 18 digits, which an
+// int64 holds.
+func plainInt(s string) (int64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	digits := strings.TrimPrefix(s, "-")
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // isInteger reports whether the JSON number s has an integer value, as

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xeipuuv/gojsonschema"
 
@@ -468,4 +469,34 @@ func FuzzFast(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzIsDate holds isDate to the check of gojsonschema's date format,
+// time.Parse("2006-01-02", s).
+func FuzzIsDate(f *testing.F) {
+	for _, s := range []string{"2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", "2024-13-01", "2024-00-10", "2024-1-01",
+		"2024-01-1", "+024-01-01", "2024-01-01 ", "2024-04-31", "１２３４-01-01", "2024-01-00", "abcd-ef-gh"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		_, err := time.Parse("2006-01-02", s)
+		if got := isDate(s); got != (err == nil) {
+			t.Fatalf("isDate(%q) = %v, time.Parse: %v", s, got, err)
+		}
+	})
+}
+
+func TestIsDate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for range 200000 {
+		b := []byte(fmt.Sprintf("%04d-%02d-%02d", rng.IntN(10000), rng.IntN(14), rng.IntN(33)))
+		if rng.IntN(10) == 0 {
+			b[rng.IntN(len(b))] = "0-9a+ "[rng.IntN(6)]
+		}
+		s := string(b)
+		_, err := time.Parse("2006-01-02", s)
+		if got := isDate(s); got != (err == nil) {
+			t.Fatalf("isDate(%q) = %v, time.Parse: %v", s, got, err)
+		}
+	}
 }
