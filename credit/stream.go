@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 )
 
@@ -101,6 +102,30 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 		return err
 	}
 	return scoreStream(ctx, r, e.workers, e.scoreRaw, emit)
+}
+
+// ProcessStream reads records from r as Reader cuts them (one JSON value,
+// a JSON array or NDJSON), runs process on each on workers goroutines
+// (zero or less: GOMAXPROCS) and calls emit with the results once per
+// record, in input order, from the calling goroutine: the pipeline of
+// ScoreStream and Validator.ValidateStream, for work of the caller's own,
+// such as verifying a file of certificates (package credit/cert). The
+// RawRecord that process gets is its own (its Data stays valid).
+//
+// Memory stays bounded as in ScoreStream: at most about three records per
+// worker are in flight. ProcessStream stops and returns the error when
+// emit returns one, when ctx is cancelled (ctx.Err()) or on an I/O error
+// of r; the results of the records before an I/O error are emitted first.
+// A nil context, reader, process or emit is an error wrapping
+// ErrNilArgument, returned before anything is read.
+func ProcessStream[T any](ctx context.Context, r io.Reader, workers int, process func(RawRecord) T, emit func(T) error) error {
+	if process == nil {
+		return fmt.Errorf("%w: ProcessStream needs a process function", ErrNilArgument)
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return orderedStream(ctx, r, workers, func(_ context.Context, raw RawRecord) (T, error) { return process(raw), nil }, emit)
 }
 
 // scoreStream is the pipeline of ScoreStream and Scorer.ScoreStream.

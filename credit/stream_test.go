@@ -183,3 +183,19 @@ func TestValidateStreamStops(t *testing.T) {
 		assert.ErrorIs(t, call(), ErrNilArgument)
 	}
 }
+
+func TestProcessStream(t *testing.T) {
+	data := []byte("{\"a\":1}\n[1,2]\n\"x\"\n" + strings.Repeat("{}\n", 500))
+	var got []int
+	err := ProcessStream(context.Background(), bytes.NewReader(data), 3, func(raw RawRecord) int {
+		return raw.Index * len(raw.Data)
+	}, func(n int) error {
+		got = append(got, n)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, got, 504)
+	assert.Equal(t, []int{7, 2 * 1, 3 * 1, 4 * 3}, got[:4]) // the array's elements are records
+	assert.Equal(t, 504*2, got[503])
+	assert.ErrorIs(t, ProcessStream[int](context.Background(), bytes.NewReader(data), 0, nil, func(int) error { return nil }), ErrNilArgument)
+}

@@ -144,7 +144,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // recordScorer is a credit.Scorer (each record with its country's rule
 // set) or a credit.Engine (one rule set forced on every record).
 type recordScorer interface {
-	ScoreJSON(ctx context.Context, data []byte) (credit.StreamResult, error)
+	ScoreStream(ctx context.Context, r io.Reader, emit func(credit.StreamResult) error) error
 	RuleSets() []*credit.RuleSet
 }
 
@@ -278,6 +278,8 @@ const commitEvery = 512
 var errStop = errors.New("no further records issued")
 
 // issueInput issues the certificates of the records of one input. The
+// records are validated and scored on every core (ScoreStream) and
+// issued in input order, one at a time, as a status registry needs. The
 // error is an I/O error, or wraps errStop if no further input should be
 // read; record problems are reported and counted.
 func (is *issueRun) issueInput(ctx context.Context, name string, stdin io.Reader) error {
@@ -286,36 +288,24 @@ func (is *issueRun) issueInput(ctx context.Context, name string, stdin io.Reader
 		return err
 	}
 	defer closeIn()
-	rd := credit.NewReader(in)
-	for {
-		raw, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			if name != "-" {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			return err
-		}
+	base := is.records
+	var issueErr error
+	err = is.sc.ScoreStream(ctx, in, func(res credit.StreamResult) error {
 		is.records++
-		if err := is.issueRecord(ctx, is.records, raw); err != nil {
-			return err
-		}
+		issueErr = is.issueRecord(base+res.Index, &res)
+		return issueErr
+	})
+	switch {
+	case issueErr != nil:
+		return issueErr
+	case err != nil && name != "-":
+		return fmt.Errorf("%s: %w", name, err)
 	}
+	return err
 }
 
-// issueRecord handles record n; raw.Data is only valid during the call.
-func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord) error {
-	if raw.Problem != nil {
-		is.invalid++
-		is.report(n, "", "invalid", problemList(credit.Problems{*raw.Problem}))
-		return nil
-	}
-	res, err := is.sc.ScoreJSON(ctx, raw.Data)
-	if err != nil {
-		return err
-	}
+// issueRecord issues the certificate of record n, scored as res.
+func (is *issueRun) issueRecord(n int, res *credit.StreamResult) error {
 	if res.Assessment == nil {
 		is.invalid++
 		is.report(n, res.RecordID, "invalid", problemList(res.Problems))

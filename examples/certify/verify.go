@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,27 +88,29 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			status = exitUsage
 			continue
 		}
-		// One document at a time, each at most cert.MaxDocumentBytes:
-		// memory does not grow with the input.
-		rd := credit.NewReader(in)
-		for {
-			raw, err := rd.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				fmt.Fprintf(stderr, "certify verify: %s: %v\n", name, err)
-				status = exitUsage
-				break
-			}
-			docs++
+		// Documents are verified on every core and reported in input
+		// order; at most a few per core, each at most
+		// cert.MaxDocumentBytes, are in memory at a time.
+		type verified struct {
+			id  string
+			err error
+		}
+		err = credit.ProcessStream(ctx, in, 0, func(raw credit.RawRecord) verified {
 			id, err := verifyRaw(ctx, raw, opts)
-			if err != nil {
+			return verified{id, err}
+		}, func(v verified) error {
+			docs++
+			if v.err != nil {
 				bad++
-				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", field.Text(field.ID(id)), cert.Code(err), field.Text(err.Error()))
+				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", field.Text(field.ID(v.id)), cert.Code(v.err), field.Text(v.err.Error()))
 			} else {
-				fmt.Fprintf(out, "ok\t%s\n", field.Text(field.ID(id)))
+				fmt.Fprintf(out, "ok\t%s\n", field.Text(field.ID(v.id)))
 			}
+			return nil
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "certify verify: %s: %v\n", name, err)
+			status = exitUsage
 		}
 		closeIn()
 	}
@@ -157,8 +158,13 @@ func verifyRaw(ctx context.Context, raw credit.RawRecord, opts cert.CertificateV
 // type includes cert.CertificateType and as a Verifiable Credential
 // otherwise, and returns its id (empty if it has none).
 func verifyDocument(ctx context.Context, doc []byte, opts cert.CertificateVerifyOptions) (string, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &members); err != nil {
+	// Only the id and the type are read here; the library parses and
+	// checks the whole document.
+	var head struct {
+		ID   json.RawMessage `json:"id"`
+		Type json.RawMessage `json:"type"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
 		if !json.Valid(doc) {
 			return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: "not JSON", Err: err}
 		}
@@ -167,8 +173,8 @@ func verifyDocument(ctx context.Context, doc []byte, opts cert.CertificateVerify
 		return "", err
 	}
 	var id string
-	_ = json.Unmarshal(members["id"], &id)
-	if isCertificate(members["type"]) {
+	_ = json.Unmarshal(head.ID, &id)
+	if isCertificate(head.Type) {
 		_, err := cert.VerifyCertificate(ctx, doc, opts)
 		return id, err
 	}
