@@ -2,6 +2,7 @@ package cert
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -458,6 +459,15 @@ func (r *StatusRegistry) Allocate(id string) ([]BitstringStatusListEntry, error)
 		r.state.Next++
 	}
 	return r.entries(id)
+}
+
+// AllocateStatus is Allocate(c.ID), so that a StatusRegistry is a
+// StatusAllocator for IssueOptions.Status; ctx is not used.
+func (r *StatusRegistry) AllocateStatus(_ context.Context, c *Certificate) ([]BitstringStatusListEntry, error) {
+	if c == nil {
+		return nil, errors.New("cert: AllocateStatus of a nil certificate")
+	}
+	return r.Allocate(c.ID)
 }
 
 // Entries returns the credentialStatus entries of an allocated
