@@ -5,10 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/creditsco/creditsco/credit/cert"
 )
@@ -30,6 +33,9 @@ func ExportDir(ctx context.Context, reg Register, dir string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkDirNotNewer(dir, info); err != nil {
+		return err
+	}
 	for _, name := range info.Lists {
 		versions, err := reg.Versions(ctx, name)
 		if err != nil {
@@ -46,6 +52,49 @@ func ExportDir(ctx context.Context, reg Register, dir string) error {
 		}
 	}
 	return nil
+}
+
+// checkDirNotNewer refuses a directory that holds a list version newer
+// than the register's last publication: the register would then be
+// older than lists it published, as after a restore from an old backup,
+// and would hand out again the indexes of certificates issued since.
+func checkDirNotNewer(dir string, info *Info) error {
+	for _, name := range info.Lists {
+		var last string
+		if info.Last != nil {
+			_, v, err := cert.StatusListPaths(name, info.Last.ValidFrom)
+			if err != nil {
+				return err
+			}
+			last = filepath.Base(v)
+		}
+		_, v, err := cert.StatusListPaths(name, time.Time{})
+		if err != nil {
+			return err
+		}
+		entries, err := os.ReadDir(filepath.Dir(filepath.Join(dir, v)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			// Version names have one length and sort by time.
+			if len(e.Name()) == len(filepath.Base(v)) && strings.HasSuffix(e.Name(), ".json") && e.Name() > last {
+				return fmt.Errorf("%w: %s holds the version %s of the list %s, published after the register's last publication (%s): the register is older than its lists (restored from an old backup?) and would hand out the indexes of certificates issued since again",
+					ErrInconsistent, dir, e.Name(), name, orNever(info.Last))
+			}
+		}
+	}
+	return nil
+}
+
+func orNever(p *Publication) string {
+	if p == nil {
+		return "none"
+	}
+	return p.ValidFrom.Format(time.RFC3339)
 }
 
 // exportList writes version v of a list into dir unless its files
