@@ -58,6 +58,7 @@ var dialect = &sqlreg.Dialect{
 	Name:      "postgres",
 	Types:     map[string]string{"ID": `TEXT COLLATE "C"`, "BLOB": "BYTEA"},
 	Dollar:    true,
+	DMLInCTE:  true,
 	SetupLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", int64(setupLockKey)),
 	Retry: func(err error) bool {
 		var e *pgconn.PgError

@@ -16,20 +16,14 @@ import (
 )
 
 // env is a register file of its own for each test.
-func env(t *testing.T) *registertest.Env {
+func env(t testing.TB) *registertest.Env {
 	path := filepath.Join(t.TempDir(), "register.db")
 	return &registertest.Env{
 		Open: func(opts register.Options) (register.Register, error) {
 			return register.Open(context.Background(), "sqlite:"+path, opts)
 		},
-		Exec: func(query string) error {
-			db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			_, err = db.Exec(query)
-			return err
+		DB: func() (*sql.DB, error) {
+			return sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
 		},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -20,9 +21,23 @@ type Env struct {
 	// Open opens the register of the test's database (the same database
 	// on every call).
 	Open func(opts register.Options) (register.Register, error)
-	// Exec runs a statement on the database directly, beside the
-	// register, as a careless administrator would.
-	Exec func(query string) error
+	// DB opens the database directly, beside the register, with the
+	// register's durability settings.
+	DB func() (*sql.DB, error)
+	// Dollar says that DB's placeholders are $1, $2... rather than ?.
+	Dollar bool
+}
+
+// Exec runs a statement on env's database directly, beside the
+// register, as a careless administrator would.
+func (env *Env) Exec(query string) error {
+	db, err := env.DB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec(query)
+	return err
 }
 
 // T0 is the time the suite's registers start at.

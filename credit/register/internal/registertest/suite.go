@@ -18,7 +18,7 @@ import (
 
 // Run runs the conformance suite; newEnv gives each test a database of
 // its own.
-func Run(t *testing.T, newEnv func(t *testing.T) *Env) {
+func Run(t *testing.T, newEnv func(testing.TB) *Env) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, env *Env)

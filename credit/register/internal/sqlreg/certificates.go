@@ -25,15 +25,16 @@ func (s *Store) AllocateStatus(ctx context.Context, c *cert.Certificate) ([]cert
 	if err != nil {
 		return nil, err
 	}
+	if s.d.DMLInCTE {
+		return s.allocateOneStatement(ctx, rec, 0)
+	}
 	var n, idx int
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var digest string
 		err := tx.QueryRowContext(ctx, s.d.q(`SELECT record_digest, list_no, list_index FROM certificates WHERE id = ?`), rec.id).Scan(&digest, &n, &idx)
 		switch {
-		case err == nil && digest == rec.digest:
-			return nil // recorded before: the same entries
 		case err == nil:
-			return &register.CertificateError{ID: rec.id, Err: fmt.Errorf("%w (%s, not %s)", register.ErrConflict, orNone(digest), rec.digest)}
+			return s.recordedBefore(rec, digest)
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
@@ -44,7 +45,7 @@ func (s *Store) AllocateStatus(ctx context.Context, c *cert.Certificate) ([]cert
 			return err
 		}
 		if number >= s.capacity() {
-			return fmt.Errorf("%w: %d certificates in %d list pairs of %d", register.ErrFull, number, register.MaxLists, s.listLen)
+			return s.errFull()
 		}
 		n = int(number / int64(s.listLen))
 		idx = cert.StatusIndex(int(number%int64(s.listLen)), s.listLen)
@@ -58,6 +59,66 @@ func (s *Store) AllocateStatus(ctx context.Context, c *cert.Certificate) ([]cert
 		return nil, err
 	}
 	return s.entries(n, idx), nil
+}
+
+// allocateOneStatement records rec in one statement, which takes the
+// allocation counter's row lock, inserts the certificate at the index of
+// the number it took and commits: a single round trip, which holds the
+// lock for as short a time as the server allows. A certificate recorded
+// before fails the insert (its id is taken), which undoes the count, and
+// is then read.
+func (s *Store) allocateOneStatement(ctx context.Context, rec record, attempt int) ([]cert.BitstringStatusListEntry, error) {
+	var number int64
+	var n, idx int
+	err := s.wdb.QueryRowContext(ctx, s.d.q(`WITH c AS (
+			UPDATE register_counters SET value = value + 1 WHERE name = 'allocated' AND value < ? RETURNING value - 1 AS number)
+		INSERT INTO certificates (id, number, list_no, list_index, record_digest, valid_from, valid_until, recorded_at)
+		SELECT ?, number, number / ?, (number % ?) * ? % ?, ?, ?, ?, ? FROM c
+		RETURNING number, list_no, list_index`),
+		s.capacity(), rec.id, s.listLen, s.listLen, int64(cert.StatusIndexStride), s.listLen,
+		rec.digest, rec.from.Unix(), rec.until.Unix(), s.now().Unix()).Scan(&number, &n, &idx)
+	switch {
+	case err == nil:
+		if n != int(number/int64(s.listLen)) || idx != cert.StatusIndex(int(number%int64(s.listLen)), s.listLen) {
+			return nil, fmt.Errorf("register: certificate number %d was put at list %d index %d, not where cert.StatusIndex says", number, n, idx)
+		}
+		return s.entries(n, idx), nil
+	case !errors.Is(err, sql.ErrNoRows) && !s.d.Retry(err):
+		return nil, err
+	}
+	// No row: the register is full, unless the certificate is in it; a
+	// key taken: the certificate was recorded before, unless the key was
+	// another's.
+	full := errors.Is(err, sql.ErrNoRows)
+	var digest string
+	err = s.wdb.QueryRowContext(ctx, s.d.q(`SELECT record_digest, list_no, list_index FROM certificates WHERE id = ?`), rec.id).Scan(&digest, &n, &idx)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && full:
+		return nil, s.errFull()
+	case errors.Is(err, sql.ErrNoRows) && attempt+1 < maxAttempts:
+		return s.allocateOneStatement(ctx, rec, attempt+1) // count again
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("register: recording certificate %s failed %d times", rec.id, maxAttempts)
+	case err != nil:
+		return nil, err
+	}
+	if err := s.recordedBefore(rec, digest); err != nil {
+		return nil, err
+	}
+	return s.entries(n, idx), nil
+}
+
+// recordedBefore returns nil if a certificate recorded before with
+// digest is rec, and ErrConflict if not.
+func (s *Store) recordedBefore(rec record, digest string) error {
+	if digest == rec.digest {
+		return nil
+	}
+	return &register.CertificateError{ID: rec.id, Err: fmt.Errorf("%w (%s, not %s)", register.ErrConflict, orNone(digest), rec.digest)}
+}
+
+func (s *Store) errFull() error {
+	return fmt.Errorf("%w: %d certificates in %d list pairs of %d", register.ErrFull, s.capacity(), register.MaxLists, s.listLen)
 }
 
 func orNone(digest string) string {

@@ -26,6 +26,9 @@ type Dialect struct {
 	// once do it one after another (SQLite's write lock does that
 	// already).
 	SetupLock string
+	// DMLInCTE says that a WITH clause may hold an UPDATE (PostgreSQL),
+	// so that a certificate is recorded in one statement.
+	DMLInCTE bool
 	// Retry reports an error after which the whole transaction was rolled
 	// back and may be run again: a serialization failure, a deadlock, a
 	// busy database, or a unique key taken by a concurrent transaction.
