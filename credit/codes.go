@@ -11,6 +11,12 @@ const (
 	CodeDuplicateKey   = "DUPLICATE_KEY"    // the same key twice in one object
 	CodeNumberTooLong  = "NUMBER_TOO_LONG"  // a JSON number with too many characters or exponent digits
 
+	// CodeTooManyProblems counts the problems beyond MaxProblems that are
+	// not listed. It is an error when one of them is an error, else a
+	// warning, so that the shortened list rejects exactly when the whole
+	// list would.
+	CodeTooManyProblems = "TOO_MANY_PROBLEMS"
+
 	// Schema layer.
 	CodeRequired           = "REQUIRED"            // a required field is missing
 	CodeUnknownField       = "UNKNOWN_FIELD"       // a field the standard does not define
@@ -46,6 +52,11 @@ const (
 	CodeIdentFormat              = "IDENT_FORMAT"
 	CodeIdentChecksum            = "IDENT_CHECKSUM"
 	CodeIdentComponent           = "IDENT_COMPONENT"
+	CodeIdentPlaceholder         = "IDENT_PLACEHOLDER"        // one character repeated, such as RU-INN 0000000000
+	CodeDateOutOfRange           = "DATE_OUT_OF_RANGE"        // a date outside 1850-01-01..2099-12-31
+	CodeDateBeforeRegistration   = "DATE_BEFORE_REGISTRATION" // an event of the enterprise before it was registered
+	CodePaidAndWrittenOff        = "PAID_AND_WRITTEN_OFF"     // a payment both paid in full and written off
+	CodeControlCharacter         = "CONTROL_CHARACTER"        // a control or bidirectional-control character in a name or text
 
 	// Semantic layer: warnings.
 	CodeBalanceSheetMismatch     = "BALANCE_SHEET_MISMATCH"     // assets differ from liabilities + equity by over 1 %

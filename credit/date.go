@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -71,14 +72,30 @@ func daysIn(m time.Month, year int) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// String returns the date as YYYY-MM-DD.
+// String returns the date as YYYY-MM-DD. A year outside 0000..9999, which
+// date arithmetic can reach (ParseDate never returns one), is written with
+// its sign or all its digits, as ISO 8601 expanded years are: -0001-12-31,
+// 10000-01-01.
 func (d Date) String() string {
-	var b [10]byte
+	var b [16]byte
 	return string(d.appendTo(b[:0]))
 }
 
 func (d Date) appendTo(b []byte) []byte {
 	y := d.Year
+	if y < 0 || y > 9999 {
+		if y < 0 {
+			b = append(b, '-')
+			y = -y
+		}
+		if y < 1000 {
+			b = append(b, "000"[:4-len(strconv.Itoa(y))]...)
+		}
+		b = strconv.AppendInt(b, int64(y), 10)
+		b = append(b, '-')
+		b = append(b, byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '-')
+		return append(b, byte('0'+d.Day/10), byte('0'+d.Day%10))
+	}
 	b = append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
 	b = append(b, byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '-')
 	return append(b, byte('0'+d.Day/10), byte('0'+d.Day%10))
@@ -127,7 +144,11 @@ func (d Date) AddDays(n int) Date {
 // the next month.
 func (d Date) AddMonths(n int) Date {
 	total := d.Year*12 + int(d.Month) - 1 + n
-	y, m := total/12, time.Month(total%12+1)
+	y, r := total/12, total%12
+	if r < 0 { // floor division, for dates before year 0
+		y, r = y-1, r+12
+	}
+	m := time.Month(r + 1)
 	day := min(d.Day, daysIn(m, y))
 	return Date{Year: y, Month: m, Day: day}
 }

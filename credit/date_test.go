@@ -91,3 +91,21 @@ func TestDaysSinceMatchesTime(t *testing.T) {
 		require.Equal(t, n, d.DaysSince(ref), "%s", d)
 	}
 }
+
+// TestDateStringOutsideFourDigitYears checks that arithmetic near year 0
+// (which the validator refuses, but Date allows) prints real dates, not
+// 000/-01-02.
+func TestDateStringOutsideFourDigitYears(t *testing.T) {
+	for _, c := range []struct {
+		d    Date
+		want string
+	}{
+		{MustParseDate("0000-01-01").AddDays(-1), "-0001-12-31"},
+		{MustParseDate("0000-01-01").AddMonths(-13), "-0002-12-01"},
+		{MustParseDate("9999-12-31").AddDays(1), "10000-01-01"},
+		{Date{Year: -12345, Month: 6, Day: 7}, "-12345-06-07"},
+		{MustParseDate("0000-03-01").AddDays(-1), "0000-02-29"},
+	} {
+		assert.Equal(t, c.want, c.d.String())
+	}
+}

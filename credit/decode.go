@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -27,53 +28,106 @@ const (
 	maxExponentDigits = 2
 )
 
-// decodeTree decodes one JSON value into a tree of map[string]any, []any,
+// jsonLimits are the limits and the wording of one kind of document that
+// decodeJSON reads: records, rule sets, FX rate files.
+type jsonLimits struct {
+	maxBytes int
+	maxDepth int
+	// doc names the document in messages: "record", "rule set".
+	doc string
+	// need says, in messages about nesting, what the document's standard
+	// needs: "the record standard needs no more".
+	need string
+	// startHint is added to a syntax error in a document that does not
+	// start with '{' or '[', likely a file of another format (CSV, plain
+	// text).
+	startHint string
+	// afterHint, if set, is added to the error about data after the
+	// document, likely several documents (NDJSON) where one is expected.
+	afterHint string
+	// The codes of the problems.
+	codeTooLarge, codeMalformed, codeUTF8, codeDeep, codeDupKey, codeNumber string
+	// keys, if not nil, maps the usual keys to shared copies.
+	keys func() map[string]string
+}
+
+// recordLimits are the limits of an enterprise record.
+var recordLimits = &jsonLimits{
+	maxBytes: MaxRecordBytes, maxDepth: maxDepth, doc: "record",
+	need:         "the record standard needs no more",
+	startHint:    "a record is a JSON object; the input must be JSON, a JSON array of records or NDJSON (one record per line), not CSV or other text",
+	codeTooLarge: CodeRecordTooLarge, codeMalformed: CodeMalformedJSON, codeUTF8: CodeInvalidUTF8,
+	codeDeep: CodeTooDeep, codeDupKey: CodeDuplicateKey, codeNumber: CodeNumberTooLong,
+	keys: knownKeys,
+}
+
+// decodeTree decodes one record under recordLimits; see decodeJSON.
+func decodeTree(data []byte) (any, Problems) {
+	var ps problemList
+	tree := decodeJSON(data, recordLimits, &ps)
+	return tree, ps.all()
+}
+
+// decodeJSON decodes one JSON value into a tree of map[string]any, []any,
 // json.Number, string, bool and nil, as gojsonschema's raw loader expects,
-// the same tree that encoding/json gives with UseNumber.
-// It reports, instead of failing on, what encoding/json would silently
-// accept: duplicate keys (the last one wins in the tree) and numbers too
-// long to handle cheaply (replaced by 0 in the tree). A malformed document,
-// nesting beyond maxDepth or invalid UTF-8 stop decoding; the returned tree
-// is then nil.
+// the same tree that encoding/json gives with UseNumber, and adds its
+// problems to ps. It reports, instead of failing on, what encoding/json
+// would silently accept: duplicate keys (reported once per key and
+// object; the last one wins in the tree), numbers too long to handle
+// cheaply (replaced by 0 in the tree) and \u escapes of lone UTF-16
+// surrogates (replaced by U+FFFD), which no Unicode text holds and which
+// I-JSON (RFC 7493), and so RFC 8785 canonicalisation and signing, refuse.
+// A malformed document, nesting beyond the limit or invalid UTF-8 stop
+// decoding; the returned tree is then nil.
 //
 // The parser is a strict RFC 8259 recursive-descent parser that accepts
 // exactly what encoding/json accepts. Apart from the values of the tree it
-// allocates only three scratch stacks per call, and it builds JSON Pointer
-// paths only when it reports a problem.
-func decodeTree(data []byte) (any, Problems) {
-	if len(data) > MaxRecordBytes {
-		return nil, Problems{{Code: CodeRecordTooLarge, Severity: SeverityError,
-			Message: fmt.Sprintf("record is %d bytes; at most %d are accepted", len(data), MaxRecordBytes)}}
+// allocates only its scratch stacks, grown as the document needs, and it
+// builds JSON Pointer paths only when it reports a problem.
+func decodeJSON(data []byte, lim *jsonLimits, ps *problemList) any {
+	if len(data) > lim.maxBytes {
+		ps.add(Problem{Code: lim.codeTooLarge, Severity: SeverityError,
+			Message: fmt.Sprintf("%s is %d bytes; at most %d are accepted", lim.doc, len(data), lim.maxBytes)})
+		return nil
 	}
 	if !utf8.Valid(data) {
 		off := invalidUTF8Offset(data)
-		return nil, Problems{{Code: CodeInvalidUTF8, Severity: SeverityError,
-			Message: fmt.Sprintf("invalid UTF-8 at byte %d", off)}}
+		ps.add(Problem{Code: lim.codeUTF8, Severity: SeverityError,
+			Message: fmt.Sprintf("invalid UTF-8 at byte %d", off)})
+		return nil
 	}
-	p := treeParser{data: data, keys: knownKeys()}
-	p.path = make([]pathStep, 0, maxDepth)
-	p.vals = make([]any, 0, 32)
-	p.members = make([]member, 0, 64)
+	p := treeParser{data: data, lim: lim, problems: ps}
+	if lim.keys != nil {
+		p.keys = lim.keys()
+	}
 	v, ok := p.value(0)
 	if ok {
 		p.skipSpace()
 		if p.pos < len(p.data) {
-			ok = p.syntaxError("unexpected data after the record")
+			reason := "unexpected data after the " + lim.doc
+			if lim.afterHint != "" {
+				reason += "; " + lim.afterHint
+			}
+			ok = p.syntaxError(reason)
 		}
 	}
 	if !ok {
-		return nil, p.problems
+		return nil
 	}
-	return v, p.problems
+	return v
 }
 
-// treeParser is the state of one decodeTree call. Its methods return false
-// once decoding has stopped; the stopping problem is then the last one in
-// problems.
+// treeParser is the state of one decodeJSON call. Its methods return
+// false once decoding has stopped; the stopping problem is then the last
+// one added.
 type treeParser struct {
 	data     []byte
 	pos      int
-	problems Problems
+	lim      *jsonLimits
+	problems *problemList
+	// inKey is set while an object key is read, so that a problem in
+	// the key is reported at its object.
+	inKey bool
 	// path holds one step per open container: the key being decoded in
 	// an object, the index in an array. It becomes a JSON Pointer only
 	// when a problem is reported.
@@ -103,17 +157,7 @@ type member struct {
 // larger objects switch to a map.
 const smallObject = 16
 
-func (p *treeParser) pointer() string {
-	s := ""
-	for _, st := range p.path {
-		if st.index >= 0 {
-			s += "/" + strconv.Itoa(st.index)
-		} else {
-			s = pointer(s, st.key)
-		}
-	}
-	return s
-}
+func (p *treeParser) pointer() string { return stepsPointer(p.path) }
 
 func (p *treeParser) skipSpace() {
 	for p.pos < len(p.data) {
@@ -128,16 +172,33 @@ func (p *treeParser) skipSpace() {
 
 // endEarly reports input that ends inside the value and returns false.
 func (p *treeParser) endEarly() bool {
-	p.problems = append(p.problems, Problem{Code: CodeMalformedJSON, Severity: SeverityError,
-		Message: fmt.Sprintf("malformed JSON: the record ends early, after %d bytes", len(p.data))})
+	p.problems.add(Problem{Code: p.lim.codeMalformed, Severity: SeverityError,
+		Message: fmt.Sprintf("malformed JSON: the %s ends early, after %d bytes", p.lim.doc, len(p.data))})
 	return false
 }
 
-// syntaxError reports a syntax error at p.pos and returns false.
+// syntaxError reports a syntax error at p.pos and returns false. In a
+// document that does not start with '{' or '[', likely not JSON at all
+// (a CSV file, plain text), it says what is expected.
 func (p *treeParser) syntaxError(reason string) bool {
-	p.problems = append(p.problems, Problem{Code: CodeMalformedJSON, Severity: SeverityError,
+	if p.lim.startHint != "" {
+		if first := bytes.TrimLeft(p.data, " \t\r\n"); len(first) > 0 && first[0] != '{' && first[0] != '[' {
+			reason += "; " + p.lim.startHint
+		}
+	}
+	p.problems.add(Problem{Code: p.lim.codeMalformed, Severity: SeverityError,
 		Message: fmt.Sprintf("malformed JSON at byte %d: %s", p.pos, reason)})
 	return false
+}
+
+// containerPointer returns the JSON Pointer of the innermost open
+// container: the object whose key is being read.
+func (p *treeParser) containerPointer() string {
+	saved := p.path
+	p.path = p.path[:max(len(p.path)-1, 0)]
+	s := p.pointer()
+	p.path = saved
+	return s
 }
 
 // badChar reports the character at i, in context, and returns false. At
@@ -169,9 +230,9 @@ func (p *treeParser) value(depth int) (any, bool) {
 	}
 	switch c := p.data[p.pos]; c {
 	case '{', '[':
-		if depth >= maxDepth {
-			p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeTooDeep, Severity: SeverityError,
-				Message: fmt.Sprintf("nesting deeper than %d levels; the record standard needs no more", maxDepth)})
+		if depth >= p.lim.maxDepth {
+			p.problems.add(Problem{Path: p.pointer(), Code: p.lim.codeDeep, Severity: SeverityError,
+				Message: fmt.Sprintf("nesting deeper than %d levels; %s", p.lim.maxDepth, p.lim.need)})
 			return nil, false
 		}
 		if c == '{' {
@@ -255,7 +316,7 @@ func (p *treeParser) number() (any, bool) {
 		if n <= maxNumberLen {
 			msg = fmt.Sprintf("number has an exponent of %d digits; at most %d are accepted", expDigits, maxExponentDigits)
 		}
-		p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeNumberTooLong, Severity: SeverityError, Message: msg})
+		p.problems.add(Problem{Path: p.pointer(), Code: p.lim.codeNumber, Severity: SeverityError, Message: msg})
 		return json.Number("0"), true
 	}
 	return json.Number(data[start:i]), true
@@ -327,7 +388,8 @@ var knownKeys = sync.OnceValue(func() map[string]string {
 
 // strEscaped reads the rest of the string that starts at p.pos from its
 // first escape at i, decoding escapes as encoding/json does: a \u escape of
-// a surrogate pair gives one rune, any other surrogate gives U+FFFD.
+// a surrogate pair gives one rune, any other surrogate gives U+FFFD and is
+// reported.
 func (p *treeParser) strEscaped(i int) (string, bool) {
 	data := p.data
 	buf := make([]byte, 0, i-p.pos+16)
@@ -377,6 +439,7 @@ func (p *treeParser) strEscaped(i int) (string, bool) {
 					r = dec
 					i += 6
 				} else {
+					p.loneSurrogate(r, i-5)
 					r = utf8.RuneError
 				}
 			}
@@ -387,6 +450,17 @@ func (p *treeParser) strEscaped(i int) (string, bool) {
 		i++
 	}
 	return "", p.endEarly()
+}
+
+// loneSurrogate reports the escape \uXXXX of a lone surrogate r at byte
+// at. Decoding goes on, so that the other problems are found too.
+func (p *treeParser) loneSurrogate(r rune, at int) {
+	path := p.pointer()
+	if p.inKey {
+		path = p.containerPointer()
+	}
+	p.problems.add(Problem{Path: path, Code: p.lim.codeUTF8, Severity: SeverityError,
+		Message: fmt.Sprintf(`\u%04x at byte %d is a lone UTF-16 surrogate, which encodes no Unicode character; write the character itself or a surrogate pair`, r, at)})
 }
 
 // hex4 reads the four hexadecimal digits of a \u escape at i.
@@ -436,7 +510,8 @@ func (p *treeParser) object(depth int) (any, bool) {
 		return map[string]any{}, true
 	}
 	base := len(p.members)
-	var m map[string]any // set once the object outgrows smallObject
+	var m map[string]any         // set once the object outgrows smallObject
+	var reported map[string]bool // duplicate keys reported
 	p.path = append(p.path, pathStep{index: -1})
 	top := len(p.path) - 1
 	for {
@@ -444,7 +519,9 @@ func (p *treeParser) object(depth int) (any, bool) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, p.badChar(p.pos, "looking for beginning of object key string")
 		}
+		p.inKey = true
 		key, ok := p.key()
+		p.inKey = false
 		if !ok {
 			return nil, false
 		}
@@ -460,8 +537,13 @@ func (p *treeParser) object(depth int) (any, bool) {
 				}
 			}
 		}
-		if dup {
-			p.problems = append(p.problems, Problem{Path: p.pointer(), Code: CodeDuplicateKey, Severity: SeverityError,
+		if dup && !reported[key] {
+			// Once per key, however often it repeats.
+			if reported == nil {
+				reported = map[string]bool{}
+			}
+			reported[key] = true
+			p.problems.add(Problem{Path: p.pointer(), Code: p.lim.codeDupKey, Severity: SeverityError,
 				Message: fmt.Sprintf("key %q appears more than once in the same object", key)})
 		}
 		p.skipSpace()

@@ -289,9 +289,21 @@ func (c *compiledChar) compileBin(points decimal.Decimal, reason string) compile
 	return compiledBin{points: points, text: decText(points), loss: c.maxPoints.Sub(points), reason: reason}
 }
 
+// ready returns ErrZeroEngine for an Engine not made by NewEngine.
+func (e *Engine) ready() error {
+	if e == nil || e.table == nil {
+		return ErrZeroEngine
+	}
+	return nil
+}
+
 // RuleSet returns a copy of the engine's rule set (the engine keeps its
-// own, which callers cannot change).
+// own, which callers cannot change); nil for an Engine not made by
+// NewEngine.
 func (e *Engine) RuleSet() *RuleSet {
+	if e.ready() != nil {
+		return nil
+	}
 	c, err := e.rs.clone()
 	if err != nil {
 		panic(err) // cannot happen: NewEngine decoded the same snapshot
@@ -301,8 +313,12 @@ func (e *Engine) RuleSet() *RuleSet {
 
 // PD returns the model PD of a score (clamped to the rule set's score
 // range) before the floor, the PD reported in profiles (floored, PDDecimals
-// places) and the grade of the score before caps.
+// places) and the grade of the score before caps. An Engine not made by
+// NewEngine returns zero values.
 func (e *Engine) PD(score int64) (raw decimal.Decimal, reported string, grade string) {
+	if e.ready() != nil {
+		return decimal.Decimal{}, "", ""
+	}
 	score = max(e.rs.Scaling.MinScore, min(score, e.rs.Scaling.MaxScore))
 	r, t, g := e.table.at(score)
 	return r, t, e.rs.MasterScale.Grades[g].Grade
@@ -311,10 +327,14 @@ func (e *Engine) PD(score int64) (raw decimal.Decimal, reported string, grade st
 // Score scores one record. The record should have passed validation; the
 // engine itself never panics on odd values (zero or negative
 // denominators, missing fields): the indicators concerned are missing.
-// The only errors are a nil record and a cancelled context.
+// The only errors are a nil record or context (ErrNilArgument), an Engine
+// not made by NewEngine (ErrZeroEngine) and a cancelled context.
 func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
-	if rec == nil {
-		return nil, errors.New("credit: Score: nil record")
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
+	if rec == nil || ctx == nil {
+		return nil, fmt.Errorf("%w: Score needs a context and a record", ErrNilArgument)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -1,10 +1,9 @@
 package credit
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"maps"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -20,6 +19,17 @@ const fxPrecision = 16
 // maxRatesBytes bounds the size of an FX rates file.
 const maxRatesBytes = 4 << 20
 
+// The bounds of one exchange rate, in units of the currency per unit of
+// the base. The extremes between currencies in circulation are about
+// 3·10^6 (Iranian rials per Kuwaiti dinar, at the 2025 market rate) and
+// its inverse; the bounds leave three orders of magnitude on each side
+// for hyperinflation, and refuse typing errors and values such as 1e400
+// that no decimal arithmetic should be handed.
+var (
+	minRate = decimal.New(1, -9)
+	maxRate = decimal.New(1, 12)
+)
+
 // Rates is a table of exchange rates on one date: for each currency the
 // number of its units that buy one unit of the base currency (for base USD,
 // "CNY": 7.0288 means 1 USD = 7.0288 CNY). The scoring engine uses it to
@@ -34,8 +44,10 @@ type Rates struct {
 	rates  map[string]decimal.Decimal
 }
 
-// NewRates returns a rate table. Every rate must be positive; the base
-// currency's own rate, if given, must be 1.
+// NewRates returns a rate table. Every rate must be between 0.000000001
+// and 1,000,000,000,000 (the extremes between currencies in circulation,
+// with a wide margin); the base currency's own rate, if given, must be 1.
+// Errors wrap ErrInvalidRates.
 //
 // The base and every currency must be ISO 4217 codes of currencies in
 // circulation (IsCurrency), the only codes a valid record can carry: a rate
@@ -44,18 +56,19 @@ type Rates struct {
 // rather than silently ignored.
 func NewRates(base string, date Date, source string, rates map[string]decimal.Decimal) (*Rates, error) {
 	if !IsCurrency(base) {
-		return nil, fmt.Errorf("credit: rates: base %q is not an ISO 4217 code of a currency in circulation", base)
+		return nil, ratesErrorf("base %q is not an ISO 4217 code of a currency in circulation", base)
 	}
 	m := make(map[string]decimal.Decimal, len(rates)+1)
-	for c, r := range rates {
+	for _, c := range slices.Sorted(maps.Keys(rates)) {
+		r := rates[c]
 		if !IsCurrency(c) {
-			return nil, fmt.Errorf("credit: rates: %q is not an ISO 4217 code of a currency in circulation", c)
+			return nil, ratesErrorf("%q is not an ISO 4217 code of a currency in circulation", c)
 		}
-		if r.Sign() <= 0 {
-			return nil, fmt.Errorf("credit: rates: rate of %s must be positive, got %s", c, r)
+		if r.Cmp(minRate) < 0 || r.Cmp(maxRate) > 0 {
+			return nil, ratesErrorf("rate of %s is %s, outside the plausible range of an exchange rate, %s to %s", c, r, minRate, maxRate.StringFixed(0))
 		}
 		if c == base && !r.Equal(one) {
-			return nil, fmt.Errorf("credit: rates: rate of the base currency %s must be 1, got %s", c, r)
+			return nil, ratesErrorf("rate of the base currency %s must be 1, got %s", c, r)
 		}
 		m[c] = r
 	}
@@ -63,56 +76,44 @@ func NewRates(base string, date Date, source string, rates map[string]decimal.De
 	return &Rates{base: base, date: date, source: source, rates: m}, nil
 }
 
-// LoadRates reads a rate table in the form
-//
-//	{"date":"2025-12-31","base":"USD","source":"…","note":"…","rates":{"CNY":"7.0288",…}}
-//
-// Rates are decimal strings (JSON numbers are accepted too). Input larger than
-// 4 MiB is rejected.
-func LoadRates(r io.Reader) (*Rates, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxRatesBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("credit: rates: %w", err)
+// Base returns the base currency.
+func (r *Rates) Base() string {
+	if r == nil {
+		return ""
 	}
-	if len(data) > maxRatesBytes {
-		return nil, errors.New("credit: rates: input larger than 4 MiB")
-	}
-	var f struct {
-		Date   string                     `json:"date"`
-		Base   string                     `json:"base"`
-		Source string                     `json:"source"`
-		Note   string                     `json:"note"`
-		Rates  map[string]decimal.Decimal `json:"rates"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("credit: rates: %w", err)
-	}
-	d, err := ParseDate(f.Date)
-	if err != nil {
-		return nil, fmt.Errorf("credit: rates: date: %w", err)
-	}
-	rs, err := NewRates(f.Base, d, f.Source, f.Rates)
-	if err != nil {
-		return nil, err
-	}
-	rs.note = f.Note
-	return rs, nil
+	return r.base
 }
 
-// Base returns the base currency.
-func (r *Rates) Base() string { return r.base }
-
 // Date returns the date of the rates.
-func (r *Rates) Date() Date { return r.date }
+func (r *Rates) Date() Date {
+	if r == nil {
+		return Date{}
+	}
+	return r.date
+}
 
 // Source returns where the rates come from.
-func (r *Rates) Source() string { return r.source }
+func (r *Rates) Source() string {
+	if r == nil {
+		return ""
+	}
+	return r.source
+}
 
 // Note returns the free-text note of the rate file.
-func (r *Rates) Note() string { return r.note }
+func (r *Rates) Note() string {
+	if r == nil {
+		return ""
+	}
+	return r.note
+}
 
-// Currencies returns the currencies with a rate, sorted.
+// Currencies returns the currencies with a rate, sorted; nil for nil
+// Rates, which has none.
 func (r *Rates) Currencies() []string {
+	if r == nil {
+		return nil
+	}
 	cs := make([]string, 0, len(r.rates))
 	for c := range r.rates {
 		cs = append(cs, c)

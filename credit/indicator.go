@@ -178,11 +178,15 @@ func Indicator(id string) (IndicatorInfo, bool) {
 // parameters (as in a rule set: payment_grace_days, expected_inflation,
 // on_time_window_months; absent ones take their defaults) and rates (may be
 // nil). Numeric values are rounded to the indicator's scale. Warnings, such
-// as a missing FX rate, are returned as problems of severity warning.
+// as a missing FX rate, are returned as problems of severity warning. A
+// nil rec is read as an empty Record, whose indicators are missing.
 func ComputeIndicator(id string, rec *Record, params map[string]decimal.Decimal, rates *Rates) (IndicatorValue, Problems, bool) {
 	d, ok := indicators[id]
 	if !ok {
 		return IndicatorValue{}, nil, false
+	}
+	if rec == nil {
+		rec = &Record{}
 	}
 	ctx := newIndicatorCtx(rec, paramsFrom(params), rates)
 	v := d.compute(ctx)

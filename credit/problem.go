@@ -43,13 +43,14 @@ type Problem struct {
 // and every Problems list that holds one.
 var ErrInvalidRecord = errors.New("credit: invalid record")
 
-// Error returns "PATH: CODE: message".
+// Error returns "PATH: CODE: message", or "CODE: message" for a problem
+// of the document as a whole (an empty Path), which may be a record or a
+// rule set.
 func (p *Problem) Error() string {
-	path := p.Path
-	if path == "" {
-		path = "(record)"
+	if p.Path == "" {
+		return p.Code + ": " + p.Message
 	}
-	return path + ": " + p.Code + ": " + p.Message
+	return p.Path + ": " + p.Code + ": " + p.Message
 }
 
 // Is reports whether target is ErrInvalidRecord and p is an error.

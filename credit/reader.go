@@ -13,8 +13,8 @@ import (
 type RawRecord struct {
 	// Index is the record's 1-based position in the input.
 	Index int
-	// Data holds the record's JSON text. It is only valid until the next
-	// call to Next.
+	// Data holds the record's JSON text, a CR read as LF. It is only
+	// valid until the next call to Next.
 	Data []byte
 	// Problem is set instead of Data when the record could not be cut
 	// out of the input: RECORD_TOO_LARGE, or MALFORMED_JSON for a JSON
@@ -31,8 +31,14 @@ type RawRecord struct {
 // The shape is detected from the input: a leading '[' means an array; a
 // first value that ends on its first line means NDJSON; anything else is
 // read as a sequence of JSON values that may span lines (a pretty-printed
-// record). Each record is limited to MaxRecordBytes; memory use is bounded
-// by that limit, not by the size of the input.
+// record). Lines may end in LF, CRLF or a lone CR (as old Mac exports
+// write them): the Reader reads every CR as LF, which changes no JSON
+// value, since a JSON string cannot hold a raw CR. Each record is limited
+// to MaxRecordBytes; memory use is bounded by that limit, not by the size
+// of the input.
+//
+// A Reader made with a nil io.Reader (or the zero Reader) returns an error
+// wrapping ErrNilArgument from Next.
 type Reader struct {
 	br       *bufio.Reader
 	mode     readerMode
@@ -53,12 +59,34 @@ const (
 
 // NewReader returns a Reader that reads from r.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{br: bufio.NewReaderSize(r, 64<<10)}
+	if r == nil {
+		return &Reader{}
+	}
+	return &Reader{br: bufio.NewReaderSize(crAsLF{r}, 64<<10)}
+}
+
+// crAsLF reads every CR as LF, so that lines ending in a lone CR are
+// lines. A CRLF becomes two line ends, the second ending a blank line,
+// which every mode skips. Outside strings a CR is white space like LF;
+// inside one it is invalid JSON either way.
+type crAsLF struct{ r io.Reader }
+
+func (c crAsLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	b := p[:n]
+	for i := bytes.IndexByte(b, '\r'); i >= 0; i = bytes.IndexByte(b, '\r') {
+		b[i] = '\n'
+		b = b[i+1:]
+	}
+	return n, err
 }
 
 // Next returns the next record. It returns io.EOF after the last record,
 // and any other error only for a failure to read the input.
 func (r *Reader) Next() (RawRecord, error) {
+	if r == nil || r.br == nil {
+		return RawRecord{}, fmt.Errorf("%w: the Reader has no input (NewReader(nil))", ErrNilArgument)
+	}
 	for {
 		if r.done {
 			return RawRecord{}, io.EOF
@@ -308,7 +336,10 @@ func (r *Reader) nextValue() (RawRecord, error) {
 			if large {
 				return r.emit(nil, tooLarge()), nil
 			}
-			return r.emit(r.buf, nil), nil
+			// Trailing white space is no part of the record, as on the
+			// other paths (and byte counts in messages agree with the
+			// record's own).
+			return r.emit(bytes.TrimSpace(r.buf), nil), nil
 		}
 		if err != nil {
 			return RawRecord{}, err

@@ -118,3 +118,25 @@ func TestReaderLongFirstLine(t *testing.T) {
 	assert.Equal(t, `{"b":1}}`, got[1])
 	assert.Equal(t, `{"c":2}`, got[2])
 }
+
+// TestReaderLineEnds checks that LF, CRLF and lone CR line ends all end
+// NDJSON lines: a file with CR line ends was read as one record.
+func TestReaderLineEnds(t *testing.T) {
+	for _, nl := range []string{"\n", "\r\n", "\r", "\n\r"} {
+		in := `{"a":1}` + nl + `{"b":2}` + nl + nl + `{"c":` + nl + `3}` + nl
+		rd := NewReader(strings.NewReader(in))
+		var got []string
+		for raw, err := range rd.All() {
+			require.NoError(t, err)
+			got = append(got, string(raw.Data))
+		}
+		assert.Equal(t, []string{`{"a":1}`, `{"b":2}`, `{"c":`, `3}`}, got, "%q", nl)
+	}
+	// A pretty-printed record with CR line ends is one record.
+	rd := NewReader(strings.NewReader("{\r  \"a\": 1,\r  \"b\": [\r    2\r  ]\r}\r"))
+	raw, err := rd.Next()
+	require.NoError(t, err)
+	assert.Equal(t, "{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}", string(raw.Data))
+	_, err = rd.Next()
+	assert.ErrorIs(t, err, io.EOF)
+}

@@ -7,12 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"sync"
 
-	"github.com/creditsco/creditsco/credit/internal/jsonschema"
-	"github.com/creditsco/creditsco/schema"
 	"github.com/shopspring/decimal"
-	"github.com/xeipuuv/gojsonschema"
 )
 
 // Problem codes of rule-set loading. Paths are JSON Pointers into the rule
@@ -38,6 +34,14 @@ const (
 	CodeRuleSetUnknownParent    = "RULESET_UNKNOWN_PARENT"
 	CodeRuleSetParameter        = "RULESET_PARAMETER"
 	CodeRuleSetNumberPrecision  = "RULESET_NUMBER_PRECISION"
+	// CodeRuleSetNumberTooLong: a number of more than 24 characters or
+	// with an exponent of more than 2 digits, as for records.
+	CodeRuleSetNumberTooLong = "RULESET_NUMBER_TOO_LONG"
+	// CodeRuleSetTooDeep: nesting deeper than the rule-set schema needs.
+	CodeRuleSetTooDeep = "RULESET_TOO_DEEP"
+	// CodeRuleSetTooManyProblems counts the problems beyond MaxProblems
+	// that are not listed.
+	CodeRuleSetTooManyProblems = "RULESET_TOO_MANY_PROBLEMS"
 )
 
 // maxRuleSetBytes bounds the size of a rule-set file.
@@ -431,19 +435,16 @@ func (t ReasonText) Text(lang string) string {
 // file, own file] (the parent itself being such an array if it extends
 // another), so that a change in the parent changes the digest. It is empty
 // for an extending rule set that is not resolved yet.
-func (rs *RuleSet) Digest() string { return rs.digest }
+func (rs *RuleSet) Digest() string {
+	if rs == nil {
+		return ""
+	}
+	return rs.digest
+}
 
 // Resolved reports whether the rule set stands alone or has been resolved
 // against its parent, so that an Engine can run it.
-func (rs *RuleSet) Resolved() bool { return rs.resolved }
-
-var ruleSetSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
-	src, err := schema.Files.ReadFile("ruleset.schema.json")
-	if err != nil {
-		return nil, err
-	}
-	return jsonschema.Compile(src)
-})
+func (rs *RuleSet) Resolved() bool { return rs != nil && rs.resolved }
 
 // LoadRuleSet reads one rule set in JSON, checks it against
 // schema/ruleset.schema.json and then semantically (bins sorted and
@@ -454,6 +455,9 @@ var ruleSetSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
 // extends another must be registered in a RuleSetRegistry holding the
 // parent.
 func LoadRuleSet(r io.Reader) (*RuleSet, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: LoadRuleSet needs a reader", ErrNilArgument)
+	}
 	data, err := io.ReadAll(io.LimitReader(r, maxRuleSetBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("credit: reading rule set: %w", err)
@@ -466,37 +470,33 @@ func rsProblem(path, code, format string, args ...any) Problem {
 }
 
 func parseRuleSet(data []byte) (*RuleSet, error) {
-	if len(data) > maxRuleSetBytes {
-		return nil, Problems{rsProblem("", CodeRuleSetTooLarge, "rule set larger than %d bytes", maxRuleSetBytes)}
+	ps := problemList{limit: MaxProblems}
+	fail := func() (*RuleSet, error) {
+		return nil, ps.result(CodeRuleSetTooManyProblems, "rule set")
 	}
-	canon, err := canonicalJSON(data)
-	if err != nil {
-		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
+	// Limits first: the canonicaliser and the schema library must only
+	// see numbers they can handle.
+	tree := decodeJSON(data, ruleSetLimits, &ps)
+	if ps.hasErrors() {
+		return fail()
 	}
 	s, err := ruleSetSchema()
 	if err != nil {
 		return nil, fmt.Errorf("credit: compiling the rule-set schema: %w", err)
 	}
-	res, err := s.Validate(gojsonschema.NewBytesLoader(data))
+	s.validate(tree, &ps)
+	if ps.hasErrors() {
+		return fail()
+	}
+	inexactNumbers(tree, "", &ps)
+	if ps.hasErrors() {
+		return fail()
+	}
+	// Canonicalised only now: the RFC 8785 form of a rejected file is
+	// never needed, and it costs as much memory again as the tree.
+	canon, err := canonicalJSON(data)
 	if err != nil {
 		return nil, Problems{rsProblem("", CodeRuleSetMalformed, "%v", err)}
-	}
-	if !res.Valid() {
-		// The same codes and wording as record problems (REQUIRED,
-		// UNKNOWN_FIELD, WRONG_TYPE…), never gojsonschema's raw text alone.
-		var ps Problems
-		for _, e := range res.Errors() {
-			if p, ok := mapSchemaError(e); ok {
-				ps = append(ps, p)
-			}
-		}
-		if len(ps) == 0 {
-			ps = Problems{rsProblem("", CodeRuleSetSchema, "rule set does not match schema/ruleset.schema.json")}
-		}
-		return nil, sortProblems(ps)
-	}
-	if ps := inexactNumbers(data); len(ps) > 0 {
-		return nil, sortProblems(ps)
 	}
 	rs := new(RuleSet)
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -529,36 +529,24 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 // number as a double, while the engine reads the exact decimal: two rule
 // sets differing beyond double precision would share a digest but score
 // differently. Such numbers belong in fewer digits.
-func inexactNumbers(data []byte) Problems {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var tree any
-	if dec.Decode(&tree) != nil {
-		return nil // reported by the other layers
-	}
-	var ps Problems
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			for k, e := range t {
-				walk(pointer(path, k), e)
-			}
-		case []any:
-			for i, e := range t {
-				walk(pointer(path, strconv.Itoa(i)), e)
-			}
-		case json.Number:
-			exact, err := decimal.NewFromString(string(t))
-			f, err2 := strconv.ParseFloat(string(t), 64)
-			if err != nil || err2 != nil || !exact.Equal(decimal.NewFromFloat(f)) {
-				ps = append(ps, rsProblem(path, CodeRuleSetNumberPrecision,
-					"%s cannot be represented exactly as an IEEE 754 double, which the RFC 8785 digest uses; write it with fewer significant digits", t))
-			}
+func inexactNumbers(v any, path string, ps *problemList) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			inexactNumbers(e, pointer(path, k), ps)
+		}
+	case []any:
+		for i, e := range t {
+			inexactNumbers(e, pointer(path, strconv.Itoa(i)), ps)
+		}
+	case json.Number:
+		exact, err := decimal.NewFromString(string(t))
+		f, err2 := strconv.ParseFloat(string(t), 64)
+		if err != nil || err2 != nil || !exact.Equal(decimal.NewFromFloat(f)) {
+			ps.add(rsProblem(path, CodeRuleSetNumberPrecision,
+				"%s cannot be represented exactly as an IEEE 754 double, which the RFC 8785 digest uses; write it with fewer significant digits", t))
 		}
 	}
-	walk("", tree)
-	return ps
 }
 
 // resolve merges child over parent: scaling, pd_floor, master_scale and

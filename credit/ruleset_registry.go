@@ -33,6 +33,9 @@ var ErrNoRuleSet = errors.New("credit: no rule set")
 // the same way among its versions. SetDefault pins a country (or the
 // fallback) to an id instead, so a user can replace a built-in country rule
 // set in their own registry without touching anyone else's.
+//
+// The zero RuleSetRegistry is empty and ready to use; Register on a nil
+// *RuleSetRegistry is an error wrapping ErrNilArgument.
 type RuleSetRegistry struct {
 	mu       sync.RWMutex
 	sets     map[string][]*RuleSet // by id, highest version first
@@ -52,6 +55,9 @@ func NewRuleSetRegistry() *RuleSetRegistry {
 // returned by Lookup. Registering an id and version twice, a nil rule set,
 // or one changed since it was loaded (ErrRuleSetModified) is an error.
 func (g *RuleSetRegistry) Register(rs *RuleSet) error {
+	if g == nil {
+		return fmt.Errorf("%w: Register on a nil registry", ErrNilArgument)
+	}
 	if rs == nil {
 		return fmt.Errorf("credit: Register: nil rule set")
 	}
@@ -81,6 +87,9 @@ func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 
 // add stores a resolved rule set; the caller holds the write lock.
 func (g *RuleSetRegistry) add(rs *RuleSet) {
+	if g.sets == nil { // the zero RuleSetRegistry
+		g.sets, g.seq = map[string][]*RuleSet{}, map[*RuleSet]int{}
+	}
 	vs := append(g.sets[rs.ID], rs)
 	slices.SortStableFunc(vs, func(a, b *RuleSet) int { return compareVersions(b.Version, a.Version) })
 	g.sets[rs.ID] = vs
@@ -92,6 +101,9 @@ func (g *RuleSetRegistry) add(rs *RuleSet) {
 // given id. It is the registry's own value, shared by every caller: treat
 // it as read-only (NewEngine refuses it once changed).
 func (g *RuleSetRegistry) Lookup(id string) (*RuleSet, bool) {
+	if g == nil {
+		return nil, false
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	rs := g.lookup(id)
@@ -158,6 +170,9 @@ func (g *RuleSetRegistry) SetDefault(country, id string) error {
 	defer g.mu.Unlock()
 	if g.lookup(id) == nil {
 		return fmt.Errorf("credit: SetDefault: rule set %s is not registered", id)
+	}
+	if g.defaults == nil {
+		g.defaults = map[string]string{}
 	}
 	g.defaults[country] = id
 	return nil

@@ -70,6 +70,9 @@ func (rs *RuleSet) Unmodified() error { return rs.verify() }
 // A walk of the fields is an order of magnitude cheaper than encoding
 // them again, and Issue and Verify call this per certificate.
 func (rs *RuleSet) verify() error {
+	if rs == nil {
+		return fmt.Errorf("%w: nil rule set", ErrNilArgument)
+	}
 	if rs.pristine == nil || !sameContent(reflect.ValueOf(rs).Elem(), reflect.ValueOf(rs.pristine).Elem()) {
 		return fmt.Errorf("credit: rule set %s %s: %w", rs.ID, rs.Version, ErrRuleSetModified)
 	}

@@ -15,13 +15,39 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 )
 
-// recordSchema is the compiled record schema. A compiled gojsonschema
-// Schema is safe for concurrent Validate calls, so one serves the process.
-// It is compiled from the embedded bytes only: gojsonschema would
-// otherwise follow remote $ref over the network.
-var recordSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
-	return jsonschema.Compile(schema.EnterpriseRecord)
+// recordSchema is the compiled record schema, bounded (see
+// boundedSchema). A compiled gojsonschema Schema is safe for concurrent
+// Validate calls, so one serves the process. It is compiled from the
+// embedded bytes only: gojsonschema would otherwise follow remote $ref
+// over the network.
+var recordSchema = sync.OnceValues(func() (*boundedSchema, error) {
+	return compileBounded(schema.EnterpriseRecord, recordVocab)
 })
+
+// schemaVocab says how the schema errors of one kind of document are
+// reported: the name of its standard and the wording of format errors.
+type schemaVocab struct {
+	// standard names the document's standard in messages: "the record
+	// standard v1.0".
+	standard string
+	// amounts says whether the document has amount fields, which get
+	// their own codes (records do).
+	amounts bool
+	// pattern words a pattern or format error of a field.
+	pattern func(field, path string, v any) (code, msg string)
+	// skip reports errors that another error of the same call already
+	// reports better.
+	skip func(e gojsonschema.ResultError, path string) bool
+	// summary, if set, words the failures of oneOf, anyOf and allOf;
+	// otherwise they are dropped, their sub-errors being reported.
+	summary func(e gojsonschema.ResultError, path string) (Problem, bool)
+}
+
+var recordVocab = &schemaVocab{
+	standard: "the record standard v" + SchemaVersion,
+	amounts:  true,
+	pattern:  patternProblem,
+}
 
 // amountFields are the record fields whose values are amounts. They get
 // their own codes so that a partner sending 1250000.5 learns to send
@@ -40,57 +66,35 @@ var dateFields = map[string]bool{
 	"observed_on": true,
 }
 
-// schemaProblems validates a decoded tree against s and maps each error to
-// a Problem with a JSON Pointer path and a stable code; gojsonschema's own
-// wording is never the only information given.
-func schemaProblems(s *gojsonschema.Schema, tree any) Problems {
-	res, err := s.Validate(gojsonschema.NewRawLoader(tree))
-	if err != nil {
-		return Problems{{Code: CodeSchemaViolation, Severity: SeverityError,
-			Message: "record could not be checked against the schema: " + err.Error()}}
-	}
-	if res.Valid() {
-		return nil
-	}
-	var ps Problems
-	for _, e := range res.Errors() {
-		if p, ok := mapSchemaError(e); ok {
-			ps = append(ps, p)
-		}
-	}
-	return ps
-}
-
 func lastToken(path string) string {
 	return path[strings.LastIndexByte(path, '/')+1:]
 }
 
-func mapSchemaError(e gojsonschema.ResultError) (Problem, bool) {
-	return mapSchemaErrorOf(e, "the record standard v"+SchemaVersion)
-}
-
-// mapSchemaErrorOf maps a schema error of the document named standard
-// (used in messages, e.g. "the rule-set schema").
-func mapSchemaErrorOf(e gojsonschema.ResultError, standard string) (Problem, bool) {
-	path := jsonschema.Pointer(e.Context())
+// mapError maps a schema error, found at prefix in the document, to a
+// Problem with a JSON Pointer path and a stable code; gojsonschema's own
+// wording is never the only information given. It reports false for
+// errors that only summarise others.
+func (vc *schemaVocab) mapError(e gojsonschema.ResultError, prefix string) (Problem, bool) {
+	path := prefix + jsonschema.Pointer(e.Context())
 	field := lastToken(path)
 	d := e.Details()
 	p := Problem{Path: path, Severity: SeverityError}
+	if vc.skip != nil && vc.skip(e, path) {
+		return p, false
+	}
 	switch e.Type() {
 	case "required":
 		prop, _ := d["property"].(string)
-		p.Path = pointer(path, prop)
-		p.Code = CodeRequired
-		p.Message = fmt.Sprintf("required field %q is missing", prop)
+		p = requiredProblem(path, prop)
 	case "additional_property_not_allowed":
 		prop, _ := d["property"].(string)
 		p.Path = pointer(path, prop)
 		p.Code = CodeUnknownField
-		p.Message = fmt.Sprintf("field %q is not part of %s", prop, standard)
+		p.Message = fmt.Sprintf("field %q is not part of %s", prop, vc.standard)
 	case "invalid_type":
 		expected, _ := d["expected"].(string)
 		given, _ := d["given"].(string)
-		if n, isNum := e.Value().(json.Number); isNum && amountFields[field] {
+		if n, isNum := e.Value().(json.Number); isNum && vc.amounts && amountFields[field] {
 			p.Code = CodeAmountNotString
 			if s := plainDecimal(n); amountPattern.MatchString(s) {
 				p.Message = fmt.Sprintf("amounts are JSON strings: write %q, not %s", s, n)
@@ -102,12 +106,16 @@ func mapSchemaErrorOf(e gojsonschema.ResultError, standard string) (Problem, boo
 		p.Code = CodeWrongType
 		p.Message = fmt.Sprintf("expected %s, got %s", friendlyType(expected), friendlyType(given))
 	case "pattern", "format":
-		p.Code, p.Message = patternProblem(field, path, e.Value())
+		p.Code, p.Message = vc.pattern(field, path, e.Value())
+	case "invalid_property_name":
+		prop, _ := d["property"].(string)
+		p.Path = pointer(path, prop)
+		p.Code, p.Message = vc.pattern(prop, p.Path, prop)
 	case "enum":
 		p.Code = CodeInvalidValue
 		p.Message = fmt.Sprintf("%s is not one of the allowed values: %v", quoteValue(e.Value()), d["allowed"])
 	case "const":
-		if path == "/schema_version" {
+		if path == "/schema_version" && vc == recordVocab {
 			p.Code = CodeUnsupportedVersion
 			p.Message = fmt.Sprintf("schema_version %s is not supported; this validator reads %q", quoteValue(e.Value()), SchemaVersion)
 		} else {
@@ -137,6 +145,9 @@ func mapSchemaErrorOf(e gojsonschema.ResultError, standard string) (Problem, boo
 		p.Message = fmt.Sprintf("%v is above the maximum %s", e.Value(), formatBound(d["max"]))
 	case "number_one_of", "number_any_of", "number_all_of", "condition_then", "condition_else":
 		// Summaries of sub-schema failures that are reported on their own.
+		if vc.summary != nil {
+			return vc.summary(e, path)
+		}
 		return p, false
 	default:
 		p.Code = CodeSchemaViolation

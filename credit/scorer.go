@@ -89,9 +89,20 @@ func shareCompiled(e *Engine, built []*Engine) {
 	}
 }
 
+// ready returns ErrZeroEngine for a Scorer not made by NewScorer.
+func (s *Scorer) ready() error {
+	if s == nil || s.sel == nil {
+		return ErrZeroEngine
+	}
+	return nil
+}
+
 // Engine returns the engine that scores records of country as of asOf; the
 // error wraps ErrNoRuleSet when the registry had no rule set for them.
 func (s *Scorer) Engine(country string, asOf Date) (*Engine, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	rs, err := s.sel.pick(country, asOf)
 	if err != nil {
 		return nil, err
@@ -102,8 +113,11 @@ func (s *Scorer) Engine(country string, asOf Date) (*Engine, error) {
 // Score scores one record with the engine of its country and as_of (see
 // Engine.Score). The error wraps ErrNoRuleSet when there is none.
 func (s *Scorer) Score(ctx context.Context, rec *Record) (*Profile, error) {
-	if rec == nil {
-		return nil, errors.New("credit: Score: nil record")
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if rec == nil || ctx == nil {
+		return nil, fmt.Errorf("%w: Score needs a context and a record", ErrNilArgument)
 	}
 	e, err := s.Engine(rec.Enterprise.Country, rec.AsOf)
 	if err != nil {
@@ -117,6 +131,12 @@ func (s *Scorer) Score(ctx context.Context, rec *Record) (*Profile, error) {
 // record for which no rule set exists gives a result with a NO_RULESET
 // problem and no profile.
 func (s *Scorer) ScoreJSON(ctx context.Context, data []byte) (StreamResult, error) {
+	if err := s.ready(); err != nil {
+		return StreamResult{}, err
+	}
+	if ctx == nil {
+		return StreamResult{}, fmt.Errorf("%w: ScoreJSON needs a context", ErrNilArgument)
+	}
 	return s.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
 }
 
@@ -142,6 +162,9 @@ func (s *Scorer) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, err
 // without a rule set is not dropped: it gives a result with a NO_RULESET
 // problem.
 func (s *Scorer) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamResult) error) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return scoreStream(ctx, r, s.workers, s.scoreRaw, emit)
 }
 
@@ -149,6 +172,9 @@ func (s *Scorer) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 // fallback's versions first, then those of each country in code order.
 // They are the scorer's engines' own copies.
 func (s *Scorer) RuleSets() []*RuleSet {
+	if s.ready() != nil {
+		return nil
+	}
 	all := s.sel.all()
 	out := make([]*RuleSet, len(all))
 	for i, rs := range all {

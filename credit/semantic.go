@@ -3,6 +3,9 @@ package credit
 import (
 	"fmt"
 	"strconv"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/creditsco/creditsco/credit/ident"
 	"github.com/shopspring/decimal"
@@ -18,11 +21,28 @@ const staleMonths = 18
 // statements and minority interests stay well inside it.
 var balanceTolerance = decimal.RequireFromString("0.01")
 
+// The plausible calendar window of every date of a record. The oldest
+// registrations that SCO countries' registers still carry date from the
+// 1850s (British India's Joint Stock Companies Act of 1850; Indian CINs
+// give years of incorporation back to then). Year 0000, which the date
+// format admits, would make an enterprise two thousand years old and earn
+// the best age points; the upper end keeps every date a four-digit year
+// after the arithmetic of scoring and certification (look-back windows,
+// validity periods of up to five years).
+var (
+	minRecordDate = Date{Year: 1850, Month: time.January, Day: 1}
+	maxRecordDate = Date{Year: 2099, Month: time.December, Day: 31}
+)
+
 // semanticChecker holds what a check of one record needs.
 type semanticChecker struct {
 	rec    *Record
 	idents *ident.Registry
 	ps     Problems
+	// asOfOK and regOK say whether as_of and registered_on are within
+	// the calendar window; other dates are compared with them only then,
+	// so that one wrong date does not make every other one wrong too.
+	asOfOK, regOK bool
 }
 
 func (c *semanticChecker) add(path, code string, sev Severity, format string, args ...any) {
@@ -33,17 +53,61 @@ func (c *semanticChecker) add(path, code string, sev Severity, format string, ar
 // that passed the schema layer, so every required field is present.
 func semanticProblems(rec *Record, idents *ident.Registry) Problems {
 	c := &semanticChecker{rec: rec, idents: idents}
+	c.asOfOK = c.inWindow("/as_of", rec.AsOf)
+	c.regOK = c.inWindow("/enterprise/registered_on", rec.Enterprise.RegisteredOn)
+	c.text("/record_id", rec.RecordID)
 	c.enterprise()
 	c.financials()
 	c.payments()
 	c.publicRecords()
 	c.trade()
+	if o := rec.Outcome; o != nil && o.ObservedOn != nil {
+		c.inWindow("/outcome/observed_on", *o.ObservedOn)
+	}
 	return c.ps
 }
 
-func (c *semanticChecker) notAfterAsOf(path string, d Date) {
-	if d.After(c.rec.AsOf) {
+// inWindow reports whether d is within the plausible calendar window,
+// and reports it if not.
+func (c *semanticChecker) inWindow(path string, d Date) bool {
+	if d.Before(minRecordDate) || d.After(maxRecordDate) {
+		c.add(path, CodeDateOutOfRange, SeverityError, "%s is outside the plausible calendar window %s to %s",
+			d, minRecordDate, maxRecordDate)
+		return false
+	}
+	return true
+}
+
+// pastEvent checks the date of an event of the enterprise: within the
+// calendar window, not after as_of and not before the enterprise was
+// registered.
+func (c *semanticChecker) pastEvent(path string, d Date) {
+	if !c.inWindow(path, d) {
+		return
+	}
+	if c.asOfOK && d.After(c.rec.AsOf) {
 		c.add(path, CodeDateAfterAsOf, SeverityError, "%s is after the assessment date as_of %s", d, c.rec.AsOf)
+	}
+	if reg := c.rec.Enterprise.RegisteredOn; c.regOK && d.Before(reg) {
+		c.add(path, CodeDateBeforeRegistration, SeverityError,
+			"%s is before the enterprise was registered on %s; registered_on is the date of first registration, not of a later re-registration", d, reg)
+	}
+}
+
+// text refuses control characters (C0, DEL, C1), the line and paragraph
+// separators and bidirectional controls (such as U+202E RIGHT-TO-LEFT
+// OVERRIDE) in a name or other text. No register writes them, and they
+// can make a name display as another one, in reports and in signed
+// certificates alike. Joiners (U+200C, U+200D), which Persian and Indic
+// scripts need, are allowed.
+func (c *semanticChecker) text(path, s string) {
+	for i, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			c.add(path, CodeControlCharacter, SeverityError,
+				"%U at character %d is a control or bidirectional-control character; write the text as registered, without them",
+				r, utf8.RuneCountInString(s[:i])+1)
+			return
+		}
 	}
 }
 
@@ -73,7 +137,13 @@ func (c *semanticChecker) country(path, code string) {
 
 func (c *semanticChecker) enterprise() {
 	e := &c.rec.Enterprise
-	c.notAfterAsOf("/enterprise/registered_on", e.RegisteredOn)
+	if c.regOK && c.asOfOK && e.RegisteredOn.After(c.rec.AsOf) {
+		c.add("/enterprise/registered_on", CodeDateAfterAsOf, SeverityError,
+			"%s is after the assessment date as_of %s", e.RegisteredOn, c.rec.AsOf)
+	}
+	c.text("/enterprise/legal_name", e.LegalName)
+	c.text("/enterprise/legal_name_latin", e.LegalNameLatin)
+	c.text("/enterprise/legal_form", e.LegalForm)
 	c.identifiers()
 }
 
@@ -90,7 +160,8 @@ func (c *semanticChecker) identifiers() {
 		s, ok := c.idents.Lookup(id.Scheme)
 		if !ok {
 			c.add(base+"/value", CodeIdentUnknownScheme, SeverityError,
-				"identifier scheme %q is not known; known schemes for %s: %v", id.Scheme, e.Country, schemeNames(c.idents.ForCountry(e.Country)))
+				"identifier scheme %q is not known; known schemes for %s: %v, and for any country: %v",
+				id.Scheme, e.Country, schemeNames(c.idents.ForCountry(e.Country)), anyCountrySchemes(c.idents))
 			continue
 		}
 		if sc := s.Country(); sc != "" && sc != e.Country {
@@ -122,6 +193,18 @@ func (c *semanticChecker) identifiers() {
 	}
 }
 
+// anyCountrySchemes returns the names of the schemes that identify
+// enterprises of every country, such as LEI.
+func anyCountrySchemes(r *ident.Registry) []string {
+	var names []string
+	for _, n := range r.Schemes() {
+		if s, ok := r.Lookup(n); ok && s.Country() == "" {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
 func schemeNames(ss []ident.Scheme) []string {
 	names := make([]string, len(ss))
 	for i, s := range ss {
@@ -141,7 +224,7 @@ func (c *semanticChecker) financials() {
 	for i := range c.rec.Financials {
 		s := &c.rec.Financials[i]
 		base := "/financials/" + strconv.Itoa(i)
-		c.notAfterAsOf(base+"/period_end", s.PeriodEnd)
+		c.pastEvent(base+"/period_end", s.PeriodEnd)
 		c.currency(base+"/currency", s.Currency)
 		c.notNegative(base+"/total_assets", s.TotalAssets)
 		c.notNegative(base+"/total_liabilities", s.TotalLiabilities)
@@ -166,7 +249,7 @@ func (c *semanticChecker) financials() {
 		} else {
 			seen[key] = i
 		}
-		if start := s.PeriodStart(); start.Before(c.rec.Enterprise.RegisteredOn) {
+		if start := s.PeriodStart(); c.regOK && !s.PeriodEnd.Before(c.rec.Enterprise.RegisteredOn) && start.Before(c.rec.Enterprise.RegisteredOn) {
 			c.add(base+"/period_end", CodePeriodBeforeRegistration, SeverityWarning,
 				"the period starts on %s, before the enterprise was registered on %s", start, c.rec.Enterprise.RegisteredOn)
 		}
@@ -174,7 +257,7 @@ func (c *semanticChecker) financials() {
 			latest = i
 		}
 	}
-	if latest >= 0 {
+	if latest >= 0 && c.asOfOK {
 		end := c.rec.Financials[latest].PeriodEnd
 		if statementTooOld(end, staleMonths, c.rec.AsOf) {
 			c.add("/financials/"+strconv.Itoa(latest)+"/period_end", CodeStaleFinancials, SeverityWarning,
@@ -199,9 +282,15 @@ func (c *semanticChecker) payments() {
 	for i := range c.rec.Payments {
 		p := &c.rec.Payments[i]
 		base := "/payments/" + strconv.Itoa(i)
-		c.notAfterAsOf(base+"/due_date", p.DueDate)
+		c.pastEvent(base+"/due_date", p.DueDate)
 		if p.PaidDate != nil {
-			c.notAfterAsOf(base+"/paid_date", *p.PaidDate)
+			c.pastEvent(base+"/paid_date", *p.PaidDate)
+			if p.WrittenOff {
+				// paid_date means paid in full, written_off uncollectable:
+				// one of the two is wrong, and they score differently.
+				c.add(base+"/written_off", CodePaidAndWrittenOff, SeverityError,
+					"a payment paid in full (paid_date %s) cannot also be written off as uncollectable", *p.PaidDate)
+			}
 		}
 		switch {
 		case p.Amount.IsNegative():
@@ -218,8 +307,10 @@ func (c *semanticChecker) publicRecords() {
 	for i := range c.rec.PublicRecords {
 		r := &c.rec.PublicRecords[i]
 		base := "/public_records/" + strconv.Itoa(i)
-		c.notAfterAsOf(base+"/date", r.Date)
-		if r.ResolvedOn != nil && r.ResolvedOn.Before(r.Date) {
+		c.pastEvent(base+"/date", r.Date)
+		c.text(base+"/authority", r.Authority)
+		c.text(base+"/reference", r.Reference)
+		if r.ResolvedOn != nil && c.inWindow(base+"/resolved_on", *r.ResolvedOn) && r.ResolvedOn.Before(r.Date) {
 			c.add(base+"/resolved_on", CodeResolvedBeforeDate, SeverityError,
 				"resolved on %s, before the entry's date %s", *r.ResolvedOn, r.Date)
 		}
@@ -250,7 +341,7 @@ func (c *semanticChecker) trade() {
 		c.country("/trade/partner_countries/"+strconv.Itoa(i), cc)
 	}
 	if t.TradingSince != nil {
-		c.notAfterAsOf("/trade/trading_since", *t.TradingSince)
+		c.pastEvent("/trade/trading_since", *t.TradingSince)
 	}
 }
 

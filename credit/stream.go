@@ -3,6 +3,7 @@ package credit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 )
@@ -35,6 +36,12 @@ func (r *StreamResult) Valid() bool { return r.Profile != nil }
 // scores it when it is valid. Validation warnings are added to the
 // profile's warnings.
 func (e *Engine) ScoreJSON(ctx context.Context, data []byte) (StreamResult, error) {
+	if err := e.ready(); err != nil {
+		return StreamResult{}, err
+	}
+	if ctx == nil {
+		return StreamResult{}, fmt.Errorf("%w: ScoreJSON needs a context", ErrNilArgument)
+	}
 	return e.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
 }
 
@@ -86,14 +93,24 @@ func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record,
 // flight. ScoreStream stops and returns the error when emit returns one,
 // when ctx is cancelled (ctx.Err()) or on an I/O error of r; results of
 // the records before an I/O error are emitted first. A read blocked in r
-// cannot be interrupted; the reading goroutine ends when r returns.
+// cannot be interrupted; the reading goroutine ends when r returns. A nil
+// context, reader or emit is an error wrapping ErrNilArgument, an Engine
+// not made by NewEngine ErrZeroEngine, returned before anything is read.
 func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamResult) error) error {
+	if err := e.ready(); err != nil {
+		return err
+	}
 	return scoreStream(ctx, r, e.workers, e.scoreRaw, emit)
 }
 
 // scoreStream is the pipeline of ScoreStream: score runs on w workers,
-// emit in input order on the calling goroutine.
+// emit in input order on the calling goroutine. Nil arguments are refused
+// before anything starts: a nil reader would crash the reading goroutine,
+// where no caller could recover.
 func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Context, RawRecord) (StreamResult, error), emit func(StreamResult) error) error {
+	if ctx == nil || r == nil || emit == nil {
+		return fmt.Errorf("%w: ScoreStream needs a context, a reader and an emit function", ErrNilArgument)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	type job struct {
 		raw RawRecord

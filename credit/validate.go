@@ -11,7 +11,6 @@ import (
 
 	"github.com/creditsco/creditsco/credit/ident"
 	"github.com/shopspring/decimal"
-	"github.com/xeipuuv/gojsonschema"
 )
 
 // ValidatorOptions configures a Validator. The zero value is ready to use.
@@ -26,8 +25,11 @@ type ValidatorOptions struct {
 // the standard and the semantic rules that a schema cannot express, and
 // turns valid ones into typed Records. It is built once and is safe for
 // concurrent use.
+//
+// The zero Validator (and a nil *Validator) validates like ParseRecord,
+// with the built-in identifier schemes.
 type Validator struct {
-	schema *gojsonschema.Schema
+	schema *boundedSchema
 	idents *ident.Registry
 }
 
@@ -74,37 +76,48 @@ func ParseRecord(data []byte) Validation {
 	return v.Validate(data)
 }
 
-// Validate checks one JSON record and reports every problem it finds.
+// Validate checks one JSON record and reports its problems: all of them,
+// or the first MaxProblems and a TOO_MANY_PROBLEMS problem counting the
+// rest. Work and memory are bounded by the record standard, whatever the
+// record holds (see MaxRecordBytes and MaxProblems).
 //
 // Decoding problems (malformed JSON, invalid UTF-8, limits) stop the check.
 // Otherwise the schema layer runs in full, and when it finds no error the
 // record is typed and the semantic layer runs: semantic rules compare
 // typed values, so they need the fields that the schema requires.
 func (v *Validator) Validate(data []byte) Validation {
-	tree, ps := decodeTree(data)
-	if tree == nil && len(ps) > 0 {
+	if v == nil || v.schema == nil {
+		d, err := defaultValidator()
+		if err != nil {
+			return Validation{Problems: Problems{{Code: CodeSchemaViolation, Severity: SeverityError, Message: err.Error()}}}
+		}
+		return d.Validate(data)
+	}
+	ps := problemList{limit: MaxProblems}
+	tree := decodeJSON(data, recordLimits, &ps)
+	if tree == nil && ps.hasErrors() {
 		// Decoding stopped. (A nil tree without problems is the JSON
 		// literal null, which the schema layer rejects below.)
-		return Validation{Problems: sortProblems(ps)}
+		return Validation{Problems: ps.result(CodeTooManyProblems, "record")}
 	}
 	out := Validation{RecordID: recordIDOf(tree)}
-	ps = append(ps, schemaProblems(v.schema, tree)...)
-	ps = append(ps, integerLiterals(tree)...)
-	if ps.HasErrors() {
-		out.Problems = sortProblems(ps)
+	v.schema.validate(tree, &ps)
+	ps.addAll(integerLiterals(tree))
+	if ps.hasErrors() {
+		out.Problems = ps.result(CodeTooManyProblems, "record")
 		return out
 	}
 	rec, err := typed(data, tree)
 	if err != nil {
 		// The schema admitted something the typed model cannot hold;
 		// report it rather than guess.
-		ps = append(ps, Problem{Code: CodeSchemaViolation, Severity: SeverityError,
+		ps.add(Problem{Code: CodeSchemaViolation, Severity: SeverityError,
 			Message: "record passed the schema but could not be typed: " + err.Error()})
-		out.Problems = sortProblems(ps)
+		out.Problems = ps.result(CodeTooManyProblems, "record")
 		return out
 	}
-	ps = append(ps, semanticProblems(rec, v.idents)...)
-	out.Problems = sortProblems(ps)
+	ps.addAll(semanticProblems(rec, v.idents))
+	out.Problems = ps.result(CodeTooManyProblems, "record")
 	if !out.Problems.HasErrors() {
 		out.Record = rec
 	}

@@ -72,3 +72,41 @@ func BenchmarkValidateInvalid(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidateNonRecord measures the rejection of lines that are not
+// records at all, such as {} (a million of them in 3 MB).
+func BenchmarkValidateNonRecord(b *testing.B) {
+	v, err := NewValidator(ValidatorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, doc := range []string{`{}`, `[]`, `{"x":1}`} {
+		b.Run(doc, func(b *testing.B) {
+			data := []byte(doc)
+			b.ReportAllocs()
+			for b.Loop() {
+				if res := v.Validate(data); res.Valid() {
+					b.Fatal("valid")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkValidateWorstCase measures the 1 MiB record that gave the most
+// problems before validation was bounded: payments of 350,000 empty
+// objects.
+func BenchmarkValidateWorstCase(b *testing.B) {
+	data := hostileRecords()["array of empty objects"]
+	v, err := NewValidator(ValidatorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := v.Validate(data); res.Valid() {
+			b.Fatal("valid")
+		}
+	}
+}

@@ -32,11 +32,22 @@ func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte(`{"schema_version":"1.0","as_of":"2026-01-01","enterprise":{"country":"KZ","employees":1e400}}`))
 	f.Add([]byte("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]"))
 	f.Add([]byte("null"))
+	f.Add([]byte(`{"schema_version":"1.0","record_id":"x\ud800","as_of":"2026-01-01"}`))
 	f.Add([]byte(`{"schema_version":"1.0","as_of":"2026\u002d09-30","enterprise":{"country":"KZ","legal_name":"x","identifiers":[{"scheme":"KZ-BIN","value":"080540038178"}],"registered_on":"2008-05-20","status":"active"},"financials":[{"period_end":"2025-12-31","period_months":12,"currency":"KZT","audited":true,"total_assets":"\u0031","total_liabilities":"0","equity":"1","revenue":"1","net_income":"0"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := ParseRecord(data)
 		if res.Valid() != (res.Record != nil) {
 			t.Fatalf("Valid() = %v but Record set = %v", res.Valid(), res.Record != nil)
+		}
+		if len(res.Problems) > MaxProblems+1 {
+			t.Fatalf("%d problems", len(res.Problems))
+		}
+		// The decision is the same at every step: a valid record can be
+		// canonicalised (RFC 8785), as issuing its certificate does.
+		if res.Valid() {
+			if _, err := canonicalJSON(data); err != nil {
+				t.Fatalf("valid record that RFC 8785 refuses: %v", err)
+			}
 		}
 		for _, p := range res.Problems {
 			if p.Code == "" || p.Message == "" || (p.Severity != SeverityError && p.Severity != SeverityWarning) {
@@ -56,7 +67,8 @@ func FuzzParseRecord(f *testing.F) {
 // FuzzReader checks that the Reader never panics, never returns a record
 // over the size limit, and numbers records 1, 2, 3… whatever the input.
 func FuzzReader(f *testing.F) {
-	for _, s := range []string{"{\"a\":1}\n{\"b\":\n{\"c\":3}\n", `[{"a":1},{"b":[2]}]`, "{\n \"a\": \"}\"\n}\n{\"b\":2}", `[1,,]`, "\"x\n"} {
+	for _, s := range []string{"{\"a\":1}\n{\"b\":\n{\"c\":3}\n", `[{"a":1},{"b":[2]}]`, "{\n \"a\": \"}\"\n}\n{\"b\":2}", `[1,,]`, "\"x\n",
+		"{\"a\":1}\r{\"b\":2}\r", "{\r \"a\": [1,\r2]\r}\r\n[{}]\r{}", "\ufeff{}\r\n{\"a\":\"x\ry\"}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -233,9 +233,9 @@ func TestProblemError(t *testing.T) {
 	assert.Equal(t, "/as_of: INVALID_DATE: bad", p.Error())
 	assert.True(t, errors.Is(&p, ErrInvalidRecord))
 	w := Problem{Code: CodeStaleFinancials, Severity: SeverityWarning, Message: "old"}
-	assert.Equal(t, "(record): STALE_FINANCIALS: old", w.Error())
+	assert.Equal(t, "STALE_FINANCIALS: old", w.Error())
 	assert.False(t, errors.Is(&w, ErrInvalidRecord))
-	assert.Equal(t, "/as_of: INVALID_DATE: bad\n(record): STALE_FINANCIALS: old", Problems{p, w}.Error())
+	assert.Equal(t, "/as_of: INVALID_DATE: bad\nSTALE_FINANCIALS: old", Problems{p, w}.Error())
 }
 
 // TestHugeExponent guards against numbers whose big.Rat expansion would

@@ -71,6 +71,11 @@ type Subject struct {
 	Enterprise Enterprise `json:"enterprise"`
 	// Grade is the grade on the rule set's master scale, after caps.
 	Grade string `json:"grade"`
+	// LocalGrade is the grade's label on the national rating scale that
+	// the rule set names (credit.RuleSet.LocalLabel), as the profile's
+	// local_grade; nil when the rule set names none for the grade. The
+	// master grade comes first: it is the one every country reads alike.
+	LocalGrade *LocalGrade `json:"localGrade,omitempty"`
 	// Score is the integer score, within the rule set's score range.
 	Score int64 `json:"score"`
 	// PD is the one-year probability of default, a decimal in [0, 1] such
@@ -80,6 +85,15 @@ type Subject struct {
 	MasterScale string `json:"masterScale"`
 	// RuleSet names the rule set that produced the grade.
 	RuleSet RuleSetRef `json:"ruleSet"`
+	// Warnings are the codes of what a verifier should know about how the
+	// grade was made; empty for most certificates. The one code is
+	// credit.CodeRuleSetOtherCountry (RULESET_OTHER_COUNTRY): the rule
+	// set was made for another country than the enterprise's, as when an
+	// issuer forces one rule set on a batch of several countries, so its
+	// country-specific parts (inflation, registers, caps, local labels)
+	// may not fit the enterprise. Verifiers check that it is present
+	// exactly when the rule set's country differs from the enterprise's.
+	Warnings []string `json:"warnings,omitempty"`
 	// AssessmentDate is the record's as_of date, YYYY-MM-DD.
 	AssessmentDate string `json:"assessmentDate"`
 	// Reasons are the top reason codes, most important first, at most
@@ -99,7 +113,11 @@ type Enterprise struct {
 	// LegalNameLatin is the legal name in Latin script; empty if the record
 	// gave none.
 	LegalNameLatin string `json:"legalNameLatin,omitempty"`
-	// Identifier is the primary identifier: the first valid one of a scheme
+	// Identifier is the primary identifier: of the record's valid
+	// identifiers, the first of the scheme the rule set prefers
+	// (credit.Identity.Primary, in its order, as
+	// credit.RuleSet.PrimaryIdentifier picks it); when the record has none
+	// of those schemes, or the rule set names none, the first of a scheme
 	// of Country.
 	Identifier Identifier `json:"identifier"`
 	// OtherIdentifiers are the other valid identifiers, such as an LEI,
@@ -114,6 +132,14 @@ type Identifier struct {
 	Scheme string `json:"scheme"`
 	// Value is the identifier in the scheme's compact normalised form.
 	Value string `json:"value"`
+}
+
+// LocalGrade is a grade's label on a national rating scale.
+type LocalGrade struct {
+	// Label is the label on the national scale, such as kzAAA.
+	Label string `json:"label"`
+	// Scale is the name of the national scale, as the rule set names it.
+	Scale string `json:"scale"`
 }
 
 // RuleSetRef names the rule set that produced the grade, with the digest

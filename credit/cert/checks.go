@@ -1,7 +1,9 @@
 package cert
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 
@@ -24,9 +26,9 @@ var formatEpoch = time.Date(2025, 5, 15, 0, 0, 0, 0, time.UTC)
 // its schema, the same at issue and at verification, so that Issue signs
 // nothing verifiers reject: its dates (checkDates), its id, its
 // enterprise's names and identifiers (checkEnterprise) and, if its rule
-// set is recognised (rules not nil), its subject and validity period
-// against the rule set. created is the proof's created time (zero if
-// absent).
+// set is recognised (rules not nil), its primary identifier, warnings,
+// subject and validity period against the rule set. created is the
+// proof's created time (zero if absent).
 func checkContent(c *Certificate, created time.Time, rules *subjectRules, idents *ident.Registry) error {
 	from, err := checkDates(c, created)
 	if err != nil {
@@ -41,6 +43,12 @@ func checkContent(c *Certificate, created time.Time, rules *subjectRules, idents
 	}
 	if rules == nil {
 		return nil
+	}
+	if err := checkPrimary(c, rules, idents); err != nil {
+		return err
+	}
+	if want := ruleSetWarnings(rules, s.Enterprise.Country); !slices.Equal(s.Warnings, want) {
+		return warningsError(c, rules, want)
 	}
 	pd, err := decimal.NewFromString(s.PD)
 	if err != nil {
@@ -180,6 +188,40 @@ func checkIdentifier(certID, pointer string, id Identifier, idents *ident.Regist
 		return nil, verr(ErrBadIdentifier, certID, "%s/value: %v", pointer, err)
 	}
 	return s, nil
+}
+
+// checkPrimary checks that the primary identifier of c is the one an
+// issuer names under the rule set of rules (primaryIndex): of the
+// identifiers the certificate lists, one of the scheme the rule set
+// prefers most among those they include; any of the enterprise's country
+// when they include none of its primary schemes or it names none.
+// checkEnterprise has checked the identifiers themselves.
+func checkPrimary(c *Certificate, rules *subjectRules, idents *ident.Registry) error {
+	e := c.CredentialSubject.Enterprise
+	ids := make([]Identifier, 0, 1+len(e.OtherIdentifiers))
+	ids = append(append(ids, e.Identifier), e.OtherIdentifiers...)
+	k := primaryIndex(ids, e.Country, rules.primary, idents)
+	if k <= 0 {
+		return nil // 0, or -1 which checkEnterprise rules out
+	}
+	return verr(ErrBadIdentifier, c.ID, "/credentialSubject/enterprise/identifier: %s is not the primary identifier that rule set %s names: it prefers %s (in the order %s), which the certificate lists at /credentialSubject/enterprise/otherIdentifiers/%d",
+		e.Identifier.Scheme, rules.id, ids[k].Scheme, strings.Join(rules.primary, ", "), k-1)
+}
+
+// warningsError reports warnings of c other than want, those an issuer
+// writes under the rule set of rules.
+func warningsError(c *Certificate, rules *subjectRules, want []string) error {
+	s := c.CredentialSubject
+	if len(want) == 0 {
+		why := "made for every country"
+		if rules.country != "" {
+			why = "made for " + rules.country + ", the enterprise's country"
+		}
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/warnings: %v, but rule set %s was %s, so there is nothing to warn of",
+			s.Warnings, rules.id, why)
+	}
+	return verr(ErrBadSubject, c.ID, "/credentialSubject/warnings: %v, not %v: rule set %s was made for %s, not for the enterprise's country %s",
+		s.Warnings, want, rules.id, rules.country, s.Enterprise.Country)
 }
 
 func schemeCountry(s ident.Scheme) string {

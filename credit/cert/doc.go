@@ -23,6 +23,57 @@
 // identifier registry (ErrBadIdentifier). Issue runs the same checks
 // before it signs, so it never signs what verifiers refuse.
 //
+// # Country rule sets
+//
+// A certificate is issued under the rule set that scored the record,
+// normally the rule set of the enterprise's own country, which a
+// credit.Scorer selects (StreamResult.Assessment of Scorer.ScoreJSON or
+// Scorer.ScoreStream), and names it by id, version and digest. From that
+// rule set it takes:
+//
+//   - the primary identifier: the record's identifier of the scheme the
+//     rule set prefers (credit.Identity.Primary, as
+//     credit.RuleSet.PrimaryIdentifier picks it, such as IN-CIN before
+//     IN-PAN before IN-GSTIN under SCO-IN), or, when the record has none of
+//     those schemes or the rule set names none (SCO-BASE), its first
+//     identifier of the enterprise's country. Verifiers check the choice
+//     among the identifiers the certificate lists (ErrBadIdentifier).
+//   - the local label: Subject.LocalGrade, the grade's label on the
+//     national scale the rule set names (credit.RuleSet.LocalLabel, the
+//     profile's local_grade), after the master grade, which every country
+//     reads alike; absent where the rule set names none. Verifiers check
+//     it is the rule set's label and scale for the grade (ErrBadSubject).
+//
+// An issuer may force one rule set on records of any country (as
+// "certify issue -ruleset" does). The certificate is then issued, as the
+// issuer asked, but a rule set made for another country than the
+// enterprise's (credit.RuleSet.Country; SCO-BASE is made for every
+// country) puts the warning credit.CodeRuleSetOtherCountry
+// ("RULESET_OTHER_COUNTRY") in Subject.Warnings, as it does in the
+// profile, so that a verifier sees that the grade was not made with the
+// enterprise's own country's inflation, registers, caps and local labels.
+// Verifiers require the warning exactly then (ErrBadSubject); a verifier
+// whose policy is to accept only home rule sets refuses certificates that
+// carry it.
+//
+// A verifier recognises a rule set by id and version: with a
+// RuleSetVersionLookup such as a *credit.RuleSetRegistry
+// (CertificateVerifyOptions.RuleSets), certificates issued under an
+// earlier version keep verifying after a newer one is registered beside
+// it.
+//
+// To show what a grade means across countries, a verifier reads the
+// recognition table of the rule sets it recognises:
+//
+//	table, err := credit.BuiltinRuleSets().Recognition(nil, asOf) // every SCO country
+//	fmt.Print(table.Markdown())
+//
+// For each country and master grade it gives the model-PD band (the same
+// in every built-in rule set), whether the grade can be certified, the
+// local label and the primary identifier schemes: a KZ bank reading a CN
+// certificate of grade AA sees that AA carries the same PD band in both
+// countries. See the example of VerifyCertificate.
+//
 // # Standards
 //
 //   - RFC 8785 JSON Canonicalization Scheme (JCS): Canonicalize.

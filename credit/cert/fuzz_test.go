@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -260,24 +261,45 @@ func FuzzParseKeyFile(f *testing.F) {
 }
 
 // FuzzIssueVerify is the round trip of issuance and verification: for
-// any record text and time of issue, an assessment the engine makes is
-// either refused by Issue (ErrNotCertifiable, for an assessment no
-// accepted certificate can be made of, or another error) or certified,
-// and then a verifier accepts exactly the signed content. It seeds with
-// the bundled records.
+// any record text, time of issue and choice of rule set (mode: the
+// record's own country's, SCO-KZ forced, whose local labels and primary
+// schemes then meet records of every country, or SCO-BASE), an
+// assessment the engine makes is either refused by Issue
+// (ErrNotCertifiable, for an assessment no accepted certificate can be
+// made of, or another error) or certified, and then a verifier accepts
+// exactly the signed content, with the local label of the profile and
+// the warning RULESET_OTHER_COUNTRY exactly when the rule set is of
+// another country. It seeds with the bundled records.
 func FuzzIssueVerify(f *testing.F) {
 	samples, rs := scoreSamples(f)
-	for _, s := range samples {
-		f.Add(s.data, int64(0))
+	for i, s := range samples {
+		f.Add(s.data, int64(0), byte(i%3))
 	}
-	f.Add(samples[0].data, int64(-400*24*3600))
-	f.Add(samples[0].data, int64(400*24*3600))
-	eng, err := credit.NewEngine(rs, credit.EngineOptions{})
+	f.Add(samples[0].data, int64(-400*24*3600), byte(0))
+	f.Add(samples[0].data, int64(400*24*3600), byte(1))
+	base, err := credit.NewEngine(rs, credit.EngineOptions{})
 	require.NoError(f, err)
+	reg := credit.BuiltinRuleSets()
+	sc, err := credit.NewScorer(reg, credit.EngineOptions{})
+	require.NoError(f, err)
+	kzRules, _ := reg.Lookup("SCO-KZ")
+	kz, err := credit.NewEngine(kzRules, credit.EngineOptions{})
+	require.NoError(f, err)
+	assess := []func(context.Context, []byte) (*credit.Assessment, error){
+		func(ctx context.Context, data []byte) (*credit.Assessment, error) {
+			res, err := sc.ScoreJSON(ctx, data)
+			if err != nil || res.Assessment == nil {
+				return nil, errors.Join(err, res.Problems)
+			}
+			return res.Assessment, nil
+		},
+		kz.Assess,
+		base.Assess,
+	}
 	key := testKey(f)
 	pub := key.Public().(ed25519.PublicKey)
-	f.Fuzz(func(t *testing.T, record []byte, offset int64) {
-		a, err := eng.Assess(context.Background(), record)
+	f.Fuzz(func(t *testing.T, record []byte, offset int64, mode byte) {
+		a, err := assess[int(mode)%len(assess)](context.Background(), record)
 		if err != nil {
 			return
 		}
@@ -303,6 +325,15 @@ func FuzzIssueVerify(f *testing.F) {
 		}
 		if d, _ := a.RecordDigest(); got.CredentialSubject.RecordDigest != d || got.CredentialSubject.Grade != a.Profile().Grade {
 			t.Fatalf("certificate is not of its assessment")
+		}
+		if p := a.Profile(); (p.LocalGrade == nil) != (got.CredentialSubject.LocalGrade == nil) ||
+			p.LocalGrade != nil && p.LocalGrade.Label != got.CredentialSubject.LocalGrade.Label {
+			t.Fatalf("local grade %+v, the profile's %+v", got.CredentialSubject.LocalGrade, p.LocalGrade)
+		}
+		rsCountry := a.RuleSet().Country
+		other := rsCountry != "" && rsCountry != a.Enterprise().Country
+		if other != slices.Contains(got.CredentialSubject.Warnings, credit.CodeRuleSetOtherCountry) {
+			t.Fatalf("warnings %v for rule set %s and an enterprise of %s", got.CredentialSubject.Warnings, a.RuleSetRef().ID, a.Enterprise().Country)
 		}
 	})
 }

@@ -252,9 +252,13 @@ func (is *Issuer) certificate(a *credit.Assessment, p *credit.Profile) (*Certifi
 	now = now.UTC().Truncate(time.Second)
 	idents := is.registry(a)
 	ent := a.Enterprise()
-	primary, others, err := certificateIdentifiers(&ent, idents)
+	primary, others, err := certificateIdentifiers(&ent, idents, is.rules.primary)
 	if err != nil {
 		return nil, err
+	}
+	var local *LocalGrade
+	if p.LocalGrade != nil {
+		local = &LocalGrade{Label: p.LocalGrade.Label, Scale: p.LocalGrade.Scale}
 	}
 	c := &Certificate{
 		Context:          []string{CredentialsContext, CertificateContext},
@@ -272,10 +276,12 @@ func (is *Issuer) certificate(a *credit.Assessment, p *credit.Profile) (*Certifi
 				OtherIdentifiers: others,
 			},
 			Grade:          p.Grade,
+			LocalGrade:     local,
 			Score:          p.Score,
 			PD:             p.PD,
 			MasterScale:    is.rules.scale.Name,
 			RuleSet:        RuleSetRef{ID: p.RuleSet.ID, Version: p.RuleSet.Version, Digest: p.RuleSet.Digest},
+			Warnings:       ruleSetWarnings(is.rules, ent.Country),
 			AssessmentDate: a.AsOf().String(),
 			Reasons:        reasonCodes(p),
 			RecordDigest:   digest,
@@ -341,14 +347,13 @@ func reasonCodes(p *credit.Profile) []string {
 	return codes
 }
 
-// certificateIdentifiers picks the primary identifier, the first of a
-// scheme of the enterprise's own country, and lists the others once each,
-// all in the normalised form of the registry reg, so that verifiers can
-// compare them exactly. An identifier reg does not know or accept is an
-// ErrBadIdentifier error: it is never dropped silently.
-func certificateIdentifiers(e *credit.Enterprise, reg *ident.Registry) (Identifier, []Identifier, error) {
-	var primary *Identifier
-	var others []Identifier
+// certificateIdentifiers picks the primary identifier (primaryIndex, with
+// the rule set's preferred schemes) and lists the others once each, in the
+// record's order, all in the normalised form of the registry reg, so that
+// verifiers can compare them exactly. An identifier reg does not know or
+// accept is an ErrBadIdentifier error: it is never dropped silently.
+func certificateIdentifiers(e *credit.Enterprise, reg *ident.Registry, preferred []string) (Identifier, []Identifier, error) {
+	ids := make([]Identifier, 0, len(e.Identifiers))
 	for i, id := range e.Identifiers {
 		s, ok := reg.Lookup(id.Scheme)
 		if !ok {
@@ -360,23 +365,53 @@ func certificateIdentifiers(e *credit.Enterprise, reg *ident.Registry) (Identifi
 		if cc := s.Country(); cc != "" && cc != e.Country {
 			return Identifier{}, nil, verr(ErrBadIdentifier, "", "/enterprise/identifiers/%d: scheme %s identifies enterprises of %s, not of %s", i, id.Scheme, cc, e.Country)
 		}
-		n := Identifier{Scheme: s.Name(), Value: s.Normalize(id.Value)}
-		if primary == nil && s.Country() == e.Country {
-			primary = &n
-			continue
-		}
-		if !slices.Contains(others, n) {
-			others = append(others, n)
+		if n := (Identifier{Scheme: s.Name(), Value: s.Normalize(id.Value)}); !slices.Contains(ids, n) {
+			ids = append(ids, n)
 		}
 	}
-	if primary == nil {
+	k := primaryIndex(ids, e.Country, preferred, reg)
+	if k < 0 {
 		return Identifier{}, nil, verr(ErrBadIdentifier, "", "enterprise has no valid identifier of its country %s", e.Country)
 	}
-	others = slices.DeleteFunc(others, func(o Identifier) bool { return o == *primary })
+	primary := ids[k]
+	others := slices.Delete(ids, k, k+1)
 	if len(others) == 0 {
 		others = nil // as a verifier reads an omitted member
 	}
-	return *primary, others, nil
+	return primary, others, nil
+}
+
+// primaryIndex returns the index in ids (valid, normalised identifiers of
+// an enterprise of country cc, in the record's order) of the one a
+// certificate names as primary, as credit.RuleSet.PrimaryIdentifier picks
+// it: the first identifier of the first scheme of preferred (the rule
+// set's credit.Identity.Primary) that is a scheme of cc and that ids
+// carry; else the first identifier of a scheme of cc. It is -1 when ids
+// has no identifier of cc. Schemes are looked up in reg.
+func primaryIndex(ids []Identifier, cc string, preferred []string, reg *ident.Registry) int {
+	ofCountry := func(scheme string) bool {
+		s, ok := reg.Lookup(scheme)
+		return ok && s.Country() == cc
+	}
+	for _, p := range preferred {
+		if !ofCountry(p) {
+			continue
+		}
+		if i := slices.IndexFunc(ids, func(id Identifier) bool { return id.Scheme == p }); i >= 0 {
+			return i
+		}
+	}
+	return slices.IndexFunc(ids, func(id Identifier) bool { return ofCountry(id.Scheme) })
+}
+
+// ruleSetWarnings returns the warnings of a certificate of an enterprise
+// of country cc under the rule set of rules: RULESET_OTHER_COUNTRY when
+// the rule set was made for another country, else none.
+func ruleSetWarnings(rules *subjectRules, cc string) []string {
+	if rules.country != "" && rules.country != cc {
+		return []string{credit.CodeRuleSetOtherCountry}
+	}
+	return nil
 }
 
 // certificateID derives a stable urn:uuid from what makes a certificate

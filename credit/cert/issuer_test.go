@@ -270,6 +270,21 @@ func TestIssueCustomScheme(t *testing.T) {
 	opts.Identifiers = reg
 	_, err = VerifyCertificate(context.Background(), signed, opts)
 	require.NoError(t, err)
+
+	// SCO-KZ names KZ-BIN as the primary scheme: the custom scheme is
+	// then one of the others.
+	kzRules, ok := credit.BuiltinRuleSets().Lookup("SCO-KZ")
+	require.True(t, ok)
+	eng, err = credit.NewEngine(kzRules, credit.EngineOptions{Validator: val})
+	require.NoError(t, err)
+	a, err = eng.Assess(context.Background(), data)
+	require.NoError(t, err)
+	signed, c, err = Issue(a, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(t, err)
+	assert.Equal(t, "KZ-BIN", c.CredentialSubject.Enterprise.Identifier.Scheme)
+	assert.Contains(t, c.CredentialSubject.Enterprise.OtherIdentifiers, Identifier{Scheme: "KZ-TRADE", Value: "TR0042"})
+	_, err = VerifyCertificate(context.Background(), signed, opts)
+	require.NoError(t, err)
 }
 
 // kzTrade is a custom identifier scheme of Kazakhstan, as a user would

@@ -154,6 +154,16 @@ type subjectRules struct {
 	// bestScore is the score of a record that loses no points in any
 	// characteristic, the only score a profile without reasons can have.
 	bestScore int64
+	// country is the country the rule set was made for; "" for one made
+	// for every country, such as SCO-BASE.
+	country string
+	// primary are the schemes certificates name as the primary
+	// identifier, in order of preference (credit.Identity.Primary); nil
+	// when the rule set names none.
+	primary []string
+	// local are the local labels by grade index (nil where the rule set
+	// names none), as the engine gives them in Profile.LocalGrade.
+	local []*LocalGrade
 }
 
 // rulesCache holds the subject rules of rule sets by digest. A rule set
@@ -182,8 +192,20 @@ func rulesOf(rs *credit.RuleSet) (*subjectRules, error) {
 	if rs.MasterScale == nil || len(rs.MasterScale.Grades) == 0 || rs.Scaling == nil {
 		return nil, fmt.Errorf("rule set %s has no master scale or scaling", rs.ID)
 	}
-	r := &subjectRules{id: rs.ID, scale: *rs.MasterScale, scaling: *rs.Scaling, floor: decimal.Zero, validity: 12, reasons: map[string]bool{}}
+	r := &subjectRules{id: rs.ID, scale: *rs.MasterScale, scaling: *rs.Scaling, floor: decimal.Zero, validity: 12, reasons: map[string]bool{},
+		country: rs.Country}
 	r.scale.Grades = slices.Clone(r.scale.Grades)
+	if rs.Identity != nil {
+		r.primary = slices.Clone(rs.Identity.Primary)
+	}
+	if rs.LocalScale != nil {
+		r.local = make([]*LocalGrade, len(r.scale.Grades))
+		for i, g := range r.scale.Grades {
+			if label, ok := rs.LocalLabel(g.Grade); ok {
+				r.local[i] = &LocalGrade{Label: label, Scale: rs.LocalScale.Name}
+			}
+		}
+	}
 	if cf := rs.Certification; cf != nil {
 		r.minGrade = cf.MinGrade
 		if cf.ValidityMonths > 0 {
@@ -256,6 +278,8 @@ func profilePD(s string) (decimal.Decimal, error) {
 //     score's model PD floored; for a grade lowered by a cap, the capped
 //     grade's lower bound, floored; 1 for a cap to the last (default)
 //     grade (expectedPDs);
+//   - the local label is the one the rule set gives the grade, and there
+//     is none where it gives none (checkLocalGrade);
 //   - the reason codes are ones its characteristics give (checkReasons).
 //
 // A certificate that fails any of these was not produced by the engine
@@ -307,7 +331,36 @@ func checkRuleSetContent(c *Certificate, pd decimal.Decimal, rs *subjectRules) e
 		return verr(ErrBadSubject, c.ID, "/credentialSubject/pd: %s is not the PD that rule set %s reports for score %d with grade %s (%s)",
 			s.PD, rs.id, s.Score, s.Grade, strings.Join(texts, " or "))
 	}
+	if err := checkLocalGrade(c, g, rs); err != nil {
+		return err
+	}
 	return checkReasons(c, rs)
+}
+
+// checkLocalGrade checks the local label of c, whose grade is the master
+// grade of index g: the label and scale that rule set rs names for the
+// grade, and none when it names none.
+func checkLocalGrade(c *Certificate, g int, rs *subjectRules) error {
+	var want *LocalGrade
+	if g < len(rs.local) {
+		want = rs.local[g]
+	}
+	got := c.CredentialSubject.LocalGrade
+	switch {
+	case want == nil && got != nil:
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade: rule set %s names no local label for grade %s, but the certificate says %q",
+			rs.id, c.CredentialSubject.Grade, got.Label)
+	case want != nil && got == nil:
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade: missing; rule set %s labels grade %s %q on the %s",
+			rs.id, c.CredentialSubject.Grade, want.Label, want.Scale)
+	case want != nil && got.Scale != want.Scale:
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade/scale: %q is not the %s, the national scale of rule set %s",
+			got.Scale, want.Scale, rs.id)
+	case want != nil && got.Label != want.Label:
+		return verr(ErrBadSubject, c.ID, "/credentialSubject/localGrade/label: %q is not %q, the label rule set %s gives grade %s on the %s",
+			got.Label, want.Label, rs.id, c.CredentialSubject.Grade, want.Scale)
+	}
+	return nil
 }
 
 // checkReasons checks the reason codes of c against rule set rs: each a
@@ -414,10 +467,12 @@ var builtinRuleSets = sync.OnceValue(credit.BuiltinRuleSets)
 
 // lookupRuleSet returns the rule set of c if the verifier recognises it:
 // lookup (nil: the built-in rule sets) has a rule set of c's rule set id
-// with the same version and digest, resolved, and whose exported fields
-// were not changed after it was loaded (credit.RuleSet.Unmodified), since
-// the verifier reads them and the digest vouches for them. Otherwise it
-// returns an ErrUnknownRuleSet error saying why.
+// and version (found with LookupVersion if lookup is a
+// RuleSetVersionLookup, else with Lookup) with the same digest, resolved,
+// and whose exported fields were not changed after it was loaded
+// (credit.RuleSet.Unmodified), since the verifier reads them and the
+// digest vouches for them. Otherwise it returns an ErrUnknownRuleSet error
+// saying why.
 func lookupRuleSet(c *Certificate, lookup RuleSetLookup) (*credit.RuleSet, error) {
 	// The package's own built-in registry holds copies that no one else
 	// can reach, so they need no check for changes, which costs about as
@@ -427,11 +482,22 @@ func lookupRuleSet(c *Certificate, lookup RuleSetLookup) (*credit.RuleSet, error
 		lookup = builtinRuleSets()
 	}
 	ref := c.CredentialSubject.RuleSet
-	rs, ok := lookup.Lookup(ref.ID)
+	var (
+		rs *credit.RuleSet
+		ok bool
+	)
+	vl, byVersion := lookup.(RuleSetVersionLookup)
+	if byVersion {
+		rs, ok = vl.LookupVersion(ref.ID, ref.Version)
+	} else {
+		rs, ok = lookup.Lookup(ref.ID)
+	}
 	switch {
+	case (!ok || rs == nil) && byVersion:
+		return nil, verr(ErrUnknownRuleSet, c.ID, "rule set %s version %s is not recognised", ref.ID, ref.Version)
 	case !ok || rs == nil:
 		return nil, verr(ErrUnknownRuleSet, c.ID, "rule set %s is not recognised", ref.ID)
-	case rs.Version != ref.Version || rs.Digest() != ref.Digest:
+	case rs.ID != ref.ID || rs.Version != ref.Version || rs.Digest() != ref.Digest:
 		return nil, verr(ErrUnknownRuleSet, c.ID, "rule set %s version %s digest %s is not the recognised version %s digest %s",
 			ref.ID, ref.Version, ref.Digest, rs.Version, rs.Digest())
 	case !rs.Resolved():

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,18 +18,29 @@ import (
 
 // TestSampleCertificatesAgainstRuleSet is the property that verification
 // accepts what the engine produces and nothing the rule set says cannot
-// exist: every certifiable sample record (scored with
-// credit.DefaultRuleSet and the bundled FX rates) gives a certificate that
-// verifies, and variants of it that a trusted key signs with a grade
-// below certification.min_grade, a pd outside the grade's band, a grade
-// or pd that the score does not give, or reason codes that no
-// characteristic gives, fail with BAD_SUBJECT and the JSON Pointer of the
-// problem.
+// exist: every certifiable sample record (scored with the bundled FX
+// rates, under credit.DefaultRuleSet and under its country's rule set)
+// gives a certificate that verifies, and variants of it that a trusted key
+// signs with a grade below certification.min_grade, a pd outside the
+// grade's band, a grade or pd that the score does not give, or reason
+// codes that no characteristic gives, fail with BAD_SUBJECT and the JSON
+// Pointer of the problem ("{rs}" in a message stands for the rule set's
+// id).
 func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
+	base, rs := scoreSamples(t)
+	for name, samples := range map[string][]scoredRecord{"SCO-BASE": base, "country": countrySamples(t)} {
+		t.Run(name, func(t *testing.T) { checkSamplesAgainstRuleSet(t, samples, rs) })
+	}
+}
+
+// checkSamplesAgainstRuleSet is TestSampleCertificatesAgainstRuleSet for
+// the samples; base is the baseline, whose master scale and scaling every
+// built-in rule set shares.
+func checkSamplesAgainstRuleSet(t *testing.T, samples []scoredRecord, base *credit.RuleSet) {
 	key := testKey(t)
 	pub := key.Public().(ed25519.PublicKey)
-	samples, rs := scoreSamples(t)
 	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime.Add(time.Hour)}
+	rs := base
 	grades := rs.MasterScale.Grades
 
 	tampered := []struct {
@@ -37,15 +49,15 @@ func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
 		want string
 	}{
 		{"grade C", func(s map[string]any, _ *Certificate) { s["grade"] = "C"; s["pd"] = "1.000000" },
-			"/credentialSubject/grade: C is worse than CC, the worst grade rule set SCO-BASE certifies"},
+			"/credentialSubject/grade: C is worse than CC, the worst grade rule set {rs} certifies"},
 		{"grade C, pd kept", func(s map[string]any, _ *Certificate) { s["grade"] = "C" }, "/credentialSubject/grade"},
 		{"pd 0.9 on AAA", func(s map[string]any, _ *Certificate) { s["grade"] = "AAA"; s["pd"] = "0.9" },
-			"/credentialSubject/pd: 0.9 is not a PD of grade AAA under rule set SCO-BASE, which reports PDs in [0.000500, 0.000500]"},
+			"/credentialSubject/pd: 0.9 is not a PD of grade AAA under rule set {rs}, which reports PDs in [0.000500, 0.000500]"},
 		{"pd 0.9", func(s map[string]any, _ *Certificate) { s["pd"] = "0.900000" }, "/credentialSubject/pd: 0.900000 is not a PD of grade"},
 		{"pd 0", func(s map[string]any, _ *Certificate) { s["pd"] = "0" }, "/credentialSubject/pd: 0 is not a PD of grade"},
 		{"unknown reason code", func(s map[string]any, c *Certificate) {
 			s["reasons"] = append([]string{"NO_SUCH_REASON"}, c.CredentialSubject.Reasons[min(1, len(c.CredentialSubject.Reasons)):]...)
-		}, `/credentialSubject/reasons/0: "NO_SUCH_REASON" is not a reason code that a characteristic of rule set SCO-BASE gives`},
+		}, `/credentialSubject/reasons/0: "NO_SUCH_REASON" is not a reason code that a characteristic of rule set {rs} gives`},
 		{"a cap's reason code", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{"CAP_LIQUIDATION"} },
 			`/credentialSubject/reasons/0: "CAP_LIQUIDATION" is not a reason code that a characteristic`},
 		{"a certification requirement's code", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{credit.ReasonCertNotAudited} },
@@ -89,7 +101,7 @@ func TestSampleCertificatesAgainstRuleSet(t *testing.T) {
 			_, err := VerifyCertificate(context.Background(), doc, opts)
 			require.ErrorIs(t, err, ErrBadSubject, "%s: %s", smp.rec.RecordID, tt.name)
 			assert.Equal(t, "BAD_SUBJECT", Code(err))
-			assert.Contains(t, err.Error(), tt.want, "%s: %s", smp.rec.RecordID, tt.name)
+			assert.Contains(t, err.Error(), strings.ReplaceAll(tt.want, "{rs}", c.CredentialSubject.RuleSet.ID), "%s: %s", smp.rec.RecordID, tt.name)
 		}
 	}
 	t.Logf("%d certifiable sample certificates verified", n)

@@ -14,10 +14,26 @@ import (
 	"github.com/creditsco/creditsco/credit/ident"
 )
 
-// RuleSetLookup finds a recognised rule set by id.
+// RuleSetLookup finds a recognised rule set by id. A certificate names
+// its rule set by id, version and digest; a lookup that can hold several
+// versions of one id should also be a RuleSetVersionLookup, as
+// *credit.RuleSetRegistry is, since Lookup alone finds one version per id
+// and a certificate issued under another is then not recognised.
 type RuleSetLookup interface {
 	Lookup(id string) (*credit.RuleSet, bool)
 }
+
+// RuleSetVersionLookup is a RuleSetLookup that finds a rule set by id and
+// version. VerifyCertificate uses LookupVersion when the lookup has it, so
+// that certificates issued under an earlier version of a rule set keep
+// verifying after a newer version is registered beside it.
+// *credit.RuleSetRegistry is one.
+type RuleSetVersionLookup interface {
+	RuleSetLookup
+	LookupVersion(id, version string) (*credit.RuleSet, bool)
+}
+
+var _ RuleSetVersionLookup = (*credit.RuleSetRegistry)(nil)
 
 // CertificateVerifyOptions configure VerifyCertificate, in the manner of
 // crypto/x509.VerifyOptions: the zero value of each field has a
@@ -65,8 +81,11 @@ type CertificateVerifyOptions struct {
 	// RuleSets are the recognised rule sets; the certificate's rule set
 	// id, version and digest must match one exactly, and that rule set
 	// must be unmodified since it was loaded (credit.RuleSet.Unmodified):
-	// one whose fields were changed is not recognised. Nil means the
-	// built-in rule sets of package credit.
+	// one whose fields were changed is not recognised. A lookup that is a
+	// RuleSetVersionLookup, such as a *credit.RuleSetRegistry, is asked
+	// for the certificate's id and version, so every registered version
+	// is recognised; otherwise Lookup's one version per id is. Nil means
+	// the built-in rule sets of package credit (every version of them).
 	RuleSets RuleSetLookup
 	// Identifiers is the registry the enterprise's identifiers are checked
 	// with (ErrBadIdentifier): every identifier's scheme must be in it.
@@ -101,13 +120,17 @@ const defaultClockSkew = 5 * time.Minute
 // legal names without control or bidirectional formatting characters
 // (ErrBadSubject); identifiers of the enterprise's country, known to
 // opts.Identifiers, valid and normalised (ErrBadIdentifier); and, under
-// the recognised rule set, validUntil = validFrom plus its validity
-// months, an assessmentDate no further back than those months
-// (ErrBadValidity), a grade of its master scale not worse than its
-// certification.min_grade, a score in its range, the grade and pd (with
-// six places) that the engine gives that score, allowing for the PD floor
-// and for its caps, and reason codes that its characteristics give, each
-// once, and none only for its best score (ErrBadSubject).
+// the recognised rule set, a primary identifier of the scheme it prefers
+// among those the certificate lists (ErrBadIdentifier), validUntil =
+// validFrom plus its validity months, an assessmentDate no further back
+// than those months (ErrBadValidity), a grade of its master scale not
+// worse than its certification.min_grade, the local label it gives that
+// grade (and none where it gives none), a score in its range, the grade
+// and pd (with six places) that the engine gives that score, allowing
+// for the PD floor and for its caps, reason codes that its
+// characteristics give, each once, and none only for its best score, and
+// the warning RULESET_OTHER_COUNTRY exactly when it was made for another
+// country than the enterprise's (ErrBadSubject).
 //
 // It returns the certificate content as signed, or an error that matches
 // one of the package's sentinel errors with errors.Is and has a stable

@@ -19,6 +19,10 @@ var (
 	ErrComponent = errors.New("ident: invalid component")
 	// ErrUnknownScheme reports a scheme name that is not registered.
 	ErrUnknownScheme = errors.New("ident: unknown scheme")
+	// ErrPlaceholder reports a value made of one character repeated, such
+	// as RU-INN 0000000000: it may pass a check digit, but no register
+	// issues it; it is what forms hold when the real number is unknown.
+	ErrPlaceholder = errors.New("ident: placeholder value")
 )
 
 // Error is the typed error returned by every Validate in this package. It carries
@@ -27,7 +31,7 @@ var (
 // personal data and error messages end up in logs.
 type Error struct {
 	Scheme   string // scheme name, e.g. "KZ-BIN"
-	Kind     error  // one of ErrLength, ErrFormat, ErrChecksum, ErrComponent, ErrUnknownScheme
+	Kind     error  // one of ErrLength, ErrFormat, ErrChecksum, ErrComponent, ErrUnknownScheme, ErrPlaceholder
 	Expected string // for ErrChecksum: the expected check character(s), "" if none exists
 	Detail   string // plain English explanation, e.g. "state code 39 is not assigned"
 }
@@ -56,6 +60,8 @@ func kindLabel(kind error) string {
 		return "component"
 	case ErrUnknownScheme:
 		return "unknown scheme"
+	case ErrPlaceholder:
+		return "placeholder"
 	}
 	if kind == nil {
 		return "invalid"
@@ -64,8 +70,9 @@ func kindLabel(kind error) string {
 }
 
 // Code maps an error from this package to a stable upper-case code for reports and
-// machine-readable output: "LENGTH", "FORMAT", "CHECKSUM", "COMPONENT" or
-// "UNKNOWN_SCHEME". It returns "" for nil and for errors of other origin.
+// machine-readable output: "LENGTH", "FORMAT", "CHECKSUM", "COMPONENT",
+// "PLACEHOLDER" or "UNKNOWN_SCHEME". It returns "" for nil and for errors of
+// other origin.
 func Code(err error) string {
 	switch {
 	case err == nil:
@@ -80,6 +87,8 @@ func Code(err error) string {
 		return "COMPONENT"
 	case errors.Is(err, ErrUnknownScheme):
 		return "UNKNOWN_SCHEME"
+	case errors.Is(err, ErrPlaceholder):
+		return "PLACEHOLDER"
 	}
 	return ""
 }

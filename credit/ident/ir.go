@@ -39,9 +39,9 @@ func newIRNID() Scheme {
 }
 
 // checkIRNC validates the national code: digits 1–9 weighted 10..2, r = sum mod
-// 11, check = r if r < 2 else 11 − r. Values with digits 4–9 all zero and values
-// of ten identical digits (1111111111 passes the arithmetic) are rejected as
-// placeholders, as most validators do.
+// 11, check = r if r < 2 else 11 − r. Values with digits 4–9 all zero are
+// rejected, and values of ten identical digits (1111111111 passes the
+// arithmetic) are placeholders (scheme.validate), as most validators do.
 func checkIRNC(s string) error {
 	const name = SchemeIRNC
 	if n := charCount(s); n != 10 {
@@ -55,9 +55,6 @@ func checkIRNC(s string) error {
 	}
 	if s[3:9] == "000000" {
 		return componentError(name, "digits 4-9 are all zero")
-	}
-	if allSame(s) {
-		return componentError(name, "all digits are identical")
 	}
 	sum := 0
 	for i := 0; i < 9; i++ {

@@ -10,6 +10,8 @@ import (
 // Registry maps scheme names to schemes. It is safe for concurrent use: lookups
 // take a read lock only, so validation on many goroutines does not contend.
 // Schemes cannot be removed or replaced, so a name seen once keeps its meaning.
+// The zero Registry is empty and ready to use; a nil *Registry is empty and
+// refuses Register.
 type Registry struct {
 	mu      sync.RWMutex
 	schemes map[string]Scheme
@@ -31,6 +33,9 @@ func NewRegistry(schemes ...Scheme) (*Registry, error) {
 // already registered: silently replacing a scheme would change the meaning of
 // stored records, so it is refused rather than overwritten.
 func (r *Registry) Register(s Scheme) error {
+	if r == nil {
+		return errors.New("ident: Register: nil registry")
+	}
 	if s == nil {
 		return errors.New("ident: Register: nil scheme")
 	}
@@ -53,6 +58,9 @@ func (r *Registry) Register(s Scheme) error {
 // Lookup returns the scheme registered under name. Names are matched exactly
 // (they are fixed identifiers, not user text).
 func (r *Registry) Lookup(name string) (Scheme, bool) {
+	if r == nil {
+		return nil, false
+	}
 	r.mu.RLock()
 	s, ok := r.schemes[name]
 	r.mu.RUnlock()
@@ -61,6 +69,9 @@ func (r *Registry) Lookup(name string) (Scheme, bool) {
 
 // Schemes returns the registered names in sorted order.
 func (r *Registry) Schemes() []string {
+	if r == nil {
+		return nil
+	}
 	r.mu.RLock()
 	names := make([]string, 0, len(r.schemes))
 	for n := range r.schemes {
@@ -77,7 +88,7 @@ func (r *Registry) Schemes() []string {
 // Kazakhstan issue" should not get them.
 func (r *Registry) ForCountry(cc string) []Scheme {
 	cc = strings.ToUpper(cc)
-	if cc == "" {
+	if cc == "" || r == nil {
 		return nil
 	}
 	var out []Scheme
@@ -94,12 +105,14 @@ func (r *Registry) ForCountry(cc string) []Scheme {
 
 // Validate looks up scheme and validates value with it, returning the
 // normalized value. An unregistered scheme gives an *Error with Kind
-// ErrUnknownScheme. The normalized value is returned even when it is invalid,
-// so callers can show what was checked.
+// ErrUnknownScheme whose message lists the registered schemes. The
+// normalized value is returned even when it is invalid, so callers can show
+// what was checked.
 func (r *Registry) Validate(scheme, value string) (string, error) {
 	s, ok := r.Lookup(scheme)
 	if !ok {
-		return "", &Error{Scheme: scheme, Kind: ErrUnknownScheme, Detail: "no scheme with this name is registered"}
+		return "", &Error{Scheme: scheme, Kind: ErrUnknownScheme,
+			Detail: "no scheme with this name is registered; known schemes: " + strings.Join(r.Schemes(), ", ")}
 	}
 	n := s.Normalize(value)
 	return n, s.Validate(n)

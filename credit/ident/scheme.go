@@ -104,11 +104,25 @@ func (s *scheme) HasCheckDigit() bool { return s.hasCheck }
 // for the Latin-letter ones, Persian and Arabic-Indic digits for IR, AF and PK.
 func (s *scheme) Normalize(value string) string { return s.norm.normalize(value) }
 
-func (s *scheme) Validate(value string) error { return s.check(s.norm.normalize(value)) }
+func (s *scheme) Validate(value string) error { return s.validate(s.norm.normalize(value)) }
+
+// validate checks a normalized value: the scheme's own check, then that
+// it is not a placeholder. A value of one character repeated passes the
+// check digits of several schemes (RU-INN 0000000000, IR-NC 1111111111)
+// and the format of every format-only scheme, but no register issues it.
+func (s *scheme) validate(n string) error {
+	if err := s.check(n); err != nil {
+		return err
+	}
+	if allSame(n) {
+		return &Error{Scheme: s.name, Kind: ErrPlaceholder, Detail: "every character is the same, which no register issues"}
+	}
+	return nil
+}
 
 func (s *scheme) Format(value string) (string, error) {
 	n := s.norm.normalize(value)
-	if err := s.check(n); err != nil {
+	if err := s.validate(n); err != nil {
 		return "", err
 	}
 	if s.display == nil {
@@ -125,7 +139,7 @@ type decodingScheme struct {
 
 func (s *decodingScheme) Decode(value string) (Parts, error) {
 	n := s.norm.normalize(value)
-	if err := s.check(n); err != nil {
+	if err := s.validate(n); err != nil {
 		return nil, err
 	}
 	return s.decode(n), nil

@@ -283,7 +283,7 @@ func TestIRNC(t *testing.T) {
 		validAs("68415941", "0068415941"), // 8 digits: leading zeros dropped by a spreadsheet
 		invalid("", ErrLength), invalid("1234567", ErrLength),
 		invalid("00000000", ErrComponent), invalid("0000000000", ErrComponent),
-		invalid("9999999999", ErrComponent), invalid("3333333333", ErrComponent),
+		invalid("9999999999", ErrPlaceholder), invalid("3333333333", ErrPlaceholder),
 		invalid("777777777", ErrChecksum), invalid("0010000000", ErrComponent),
 		invalid("1234567890", ErrChecksum), invalid("12345678", ErrChecksum),
 		invalid("9990419904", ErrChecksum), invalid("000123456", ErrChecksum),
@@ -291,7 +291,7 @@ func TestIRNC(t *testing.T) {
 		validAs("٠٤٩٩٣٧٠٨٩٩", "0499370899"), // Arabic-Indic digits
 		// identique and go-persian-tools accept 1111111111 (passes the arithmetic);
 		// rejected here like most libraries.
-		invalid("1111111111", ErrComponent),
+		invalid("1111111111", ErrPlaceholder),
 	})
 	f, err := mustScheme(t, SchemeIRNC).Format("68415941")
 	require.NoError(t, err)

@@ -64,7 +64,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: backtest -ruleset ID|FILE [-baseline FILE] [-plots DIR] [-format text|json] [-prior RATE] [-rates FILE] DATA...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := inputs.ParseFlags(fs, args); err != nil {
 		return exitUsage
 	}
 	fail := func(format string, a ...any) int {

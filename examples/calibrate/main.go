@@ -68,7 +68,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: calibrate -parent ID|FILE -prior RATE -out FILE [-id ID -version V] [-holdout SHARE] [-bins quantile|parent] [-rates FILE] TRAIN...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := inputs.ParseFlags(fs, args); err != nil {
 		return exitUsage
 	}
 	fail := func(code int, format string, a ...any) int {

@@ -108,12 +108,19 @@ func recordFiles(t *testing.T) []string {
 	return files
 }
 
-// certifiable returns the records of files that the default rule set,
-// with the FX rates of the file rates ("" for none), allows to be
+// certifiable returns the records of files that the rule set of their
+// country, with the FX rates of the file rates ("" for none), allows to be
 // certified, one JSON line each, and the number of records read. The
 // tests take their expectations from it, so that they do not depend on
 // which sample records a rule-set revision certifies.
 func certifiable(t *testing.T, rates string, files ...string) ([]string, int) {
+	t.Helper()
+	return certifiableUnder(t, "", rates, files...)
+}
+
+// certifiableUnder is certifiable with the built-in rule set id forced on
+// every record ("" for the rule set of each record's country).
+func certifiableUnder(t *testing.T, id, rates string, files ...string) ([]string, int) {
 	t.Helper()
 	var r *credit.Rates
 	if rates != "" {
@@ -123,8 +130,17 @@ func certifiable(t *testing.T, rates string, files ...string) ([]string, int) {
 		f.Close()
 		require.NoError(t, err)
 	}
-	eng, err := credit.NewEngine(credit.DefaultRuleSet(), credit.EngineOptions{Rates: r})
+	reg := credit.BuiltinRuleSets()
+	sc, err := credit.NewScorer(reg, credit.EngineOptions{Rates: r})
 	require.NoError(t, err)
+	score := sc.Score
+	if id != "" {
+		rs, ok := reg.Lookup(id)
+		require.True(t, ok, id)
+		eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: r})
+		require.NoError(t, err)
+		score = eng.Score
+	}
 	var good []string
 	records := 0
 	for _, name := range files {
@@ -137,7 +153,7 @@ func certifiable(t *testing.T, rates string, files ...string) ([]string, int) {
 			records++
 			res := credit.ParseRecord([]byte(line))
 			require.True(t, res.Valid(), "%s: %v", name, res.Problems)
-			p, err := eng.Score(context.Background(), res.Record)
+			p, err := score(context.Background(), res.Record)
 			require.NoError(t, err)
 			if p.Certifiable {
 				good = append(good, line)
@@ -145,6 +161,15 @@ func certifiable(t *testing.T, rates string, files ...string) ([]string, int) {
 		}
 	}
 	return good, records
+}
+
+// wantExit is the exit status of certify issue when good of all records
+// are certifiable.
+func wantExit(good []string, all int) int {
+	if len(good) < all {
+		return exitInvalid // some record is reported, not certified
+	}
+	return exitOK
 }
 
 // certifiableFile writes n certifiable sample records (without FX rates)
@@ -383,10 +408,7 @@ func TestIssueAllRecords(t *testing.T) {
 	files := recordFiles(t)
 	good, all := certifiable(t, "", files...)
 	require.NotEmpty(t, good)
-	want := exitOK
-	if len(good) < all {
-		want = exitInvalid // some sample is reported, not certified
-	}
+	want := wantExit(good, all)
 
 	dir := t.TempDir()
 	keyFile, did := keygen(t, dir, "issuer.key")
@@ -503,14 +525,13 @@ func TestIssueOptions(t *testing.T) {
 
 	t.Run("rates and rule set", func(t *testing.T) {
 		rates := "../../testdata/fx/rates-2025-12-31.json"
-		good, all := certifiable(t, rates, kz)
-		want := exitOK
-		if len(good) < all {
-			want = exitInvalid
-		}
+		good, all := certifiableUnder(t, "SCO-BASE", rates, kz)
+		want := wantExit(good, all)
 		r := certify(t, "", "issue", "-key", keyFile, "-ruleset", "SCO-BASE", "-rates", rates, "-at", issueAt, kz)
 		require.Equal(t, want, r.code, r.stderr)
 		assert.Len(t, lines(r.stdout), len(good))
+		assert.NotContains(t, r.stdout, `"warnings"`, "SCO-BASE is made for every country")
+		assert.NotContains(t, r.stderr, "RULESET_OTHER_COUNTRY")
 	})
 
 	t.Run("errors", func(t *testing.T) {
@@ -518,7 +539,7 @@ func TestIssueOptions(t *testing.T) {
 			"no key":           {"issue", kz},
 			"missing key":      {"issue", "-key", filepath.Join(dir, "nope"), kz},
 			"bad at":           {"issue", "-key", keyFile, "-at", "yesterday", kz},
-			"unknown rule set": {"issue", "-key", keyFile, "-ruleset", "NO-SUCH", kz},
+			"unknown rule set": {"issue", "-key", keyFile, "-ruleset", "NO-SUCH-RULESET", kz},
 			"missing rates":    {"issue", "-key", keyFile, "-rates", filepath.Join(dir, "nope"), kz},
 			"other did:key":    {"issue", "-key", keyFile, "-issuer", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", kz},
 			"other did:key, status": {"issue", "-key", keyFile, "-issuer", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
@@ -756,4 +777,150 @@ func TestIssueNewRegistry(t *testing.T) {
 	r = certify(t, "", "issue", "-key", otherKey, "-status", status, "-at", issueAt)
 	assert.Equal(t, exitUsage, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "not by the key")
+}
+
+// subjectOf decodes the credentialSubject of a certificate line.
+func subjectOf(t *testing.T, line string) cert.Subject {
+	t.Helper()
+	var c cert.Certificate
+	require.NoError(t, json.Unmarshal([]byte(line), &c))
+	return c.CredentialSubject
+}
+
+// TestIssueCountryRuleSets checks that issue certifies each record under
+// the rule set of its own country by default, with the primary identifier
+// and local label that rule set gives, and without warnings.
+func TestIssueCountryRuleSets(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	rates := "../../testdata/fx/rates-2025-12-31.json"
+	files := recordFiles(t)
+	good, all := certifiable(t, rates, files...)
+	r := certify(t, "", append([]string{"issue", "-key", keyFile, "-rates", rates, "-at", issueAt}, files...)...)
+	want := wantExit(good, all)
+	require.Equal(t, want, r.code, r.stderr)
+	certs := lines(r.stdout)
+	require.Len(t, certs, len(good))
+	assert.NotContains(t, r.stderr, credit.CodeRuleSetOtherCountry)
+	countries := map[string]bool{}
+	for _, line := range certs {
+		s := subjectOf(t, line)
+		cc := s.Enterprise.Country
+		countries[cc] = true
+		assert.Equal(t, "SCO-"+cc, s.RuleSet.ID)
+		assert.Empty(t, s.Warnings)
+		switch {
+		case cc == "IN":
+			assert.Equal(t, "IN-CIN", s.Enterprise.Identifier.Scheme, "SCO-IN prefers the CIN to the GSTIN the record lists first")
+		case cc == "KZ" && s.Grade == "BBB":
+			assert.Equal(t, &cert.LocalGrade{Label: "kzAAA", Scale: "S&P Global Ratings Kazakhstan national scale (kz)"}, s.LocalGrade)
+		default:
+			assert.Nil(t, s.LocalGrade, "%s %s", cc, s.Grade)
+		}
+	}
+	assert.Len(t, countries, len(credit.SCOCountries()))
+	v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+	assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+	assert.Len(t, lines(v.stdout), len(certs))
+}
+
+// TestIssueForcedRuleSet checks -ruleset: every record is certified
+// under the rule set given, and the certificates of enterprises of
+// another country than the rule set's carry RULESET_OTHER_COUNTRY, which
+// issue counts on standard error and verify accepts.
+func TestIssueForcedRuleSet(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	cn, kz := "../../testdata/records/cn.ndjson", "../../testdata/records/kz.ndjson"
+	goodCN, _ := certifiableUnder(t, "SCO-KZ", "", cn)
+	require.NotEmpty(t, goodCN)
+	for _, tt := range []struct {
+		ruleSet string
+		warned  string // the country whose certificates carry the warning
+	}{
+		{"SCO-KZ", "CN"},
+		{"SCO-CN", "KZ"},
+		{"SCO-BASE", ""},
+	} {
+		t.Run(tt.ruleSet, func(t *testing.T) {
+			good, all := certifiableUnder(t, tt.ruleSet, "", cn, kz)
+			r := certify(t, "", "issue", "-key", keyFile, "-ruleset", tt.ruleSet, "-at", issueAt, cn, kz)
+			want := wantExit(good, all)
+			require.Equal(t, want, r.code, r.stderr)
+			certs := lines(r.stdout)
+			require.Len(t, certs, len(good))
+			warned := 0
+			for _, line := range certs {
+				s := subjectOf(t, line)
+				assert.Equal(t, tt.ruleSet, s.RuleSet.ID)
+				if s.Enterprise.Country == tt.warned {
+					warned++
+					assert.Equal(t, []string{credit.CodeRuleSetOtherCountry}, s.Warnings)
+				} else {
+					assert.Empty(t, s.Warnings)
+				}
+			}
+			if warned > 0 {
+				assert.Contains(t, r.stderr, fmt.Sprintf("certify issue: %d certificates carry the warning RULESET_OTHER_COUNTRY: -ruleset %s 1.0.0 is made for %s, not for their enterprises' countries",
+					warned, tt.ruleSet, tt.ruleSet[len("SCO-"):]))
+			} else {
+				assert.Empty(t, tt.warned)
+				assert.NotContains(t, r.stderr, credit.CodeRuleSetOtherCountry)
+			}
+			v := certify(t, r.stdout, "verify", "-trust", did, "-at", checkAt)
+			assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+			assert.Len(t, lines(v.stdout), len(certs))
+		})
+	}
+
+	r := certify(t, "", "issue", "-key", keyFile, "-ruleset", "NO-SUCH-RULESET", cn)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "-ruleset NO-SUCH-RULESET: not a built-in rule set (SCO-AF, SCO-BASE")
+	assert.Empty(t, r.stdout)
+}
+
+// TestRuleSetVersionFiles checks a rule-set file of another version of a
+// built-in rule set: issue -ruleset FILE certifies under the file's
+// version (also when it is lower than the built-in one), and verify
+// -ruleset FILE recognises the certificates of both versions, while
+// verify without it does not recognise the file's.
+func TestRuleSetVersionFiles(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	kz := "../../testdata/records/kz.ndjson"
+	builtin := certify(t, "", "issue", "-key", keyFile, "-at", issueAt, kz)
+	require.NotEmpty(t, lines(builtin.stdout), builtin.stderr)
+	src, err := os.ReadFile("../../credit/rulesets/kz.json")
+	require.NoError(t, err)
+	for _, version := range []string{"0.9.0", "1.1.0"} {
+		t.Run(version, func(t *testing.T) {
+			data := strings.Replace(string(src), `"version": "1.0.0"`, `"version": "`+version+`"`, 1)
+			require.NotEqual(t, string(src), data)
+			file := writeFile(t, dir, "kz-"+version+".json", data)
+			r := certify(t, "", "issue", "-key", keyFile, "-ruleset", file, "-at", issueAt, kz)
+			require.Len(t, lines(r.stdout), len(lines(builtin.stdout)), r.stderr)
+			for _, line := range lines(r.stdout) {
+				s := subjectOf(t, line)
+				assert.Equal(t, cert.RuleSetRef{ID: "SCO-KZ", Version: version, Digest: s.RuleSet.Digest}, s.RuleSet)
+				assert.Empty(t, s.Warnings)
+			}
+			both := builtin.stdout + r.stdout
+			v := certify(t, both, "verify", "-trust", did, "-at", checkAt, "-ruleset", file)
+			assert.Equal(t, exitOK, v.code, v.stdout+v.stderr)
+			assert.Len(t, lines(v.stdout), 2*len(lines(builtin.stdout)))
+
+			v = certify(t, both, "verify", "-trust", did, "-at", checkAt)
+			assert.Equal(t, exitInvalid, v.code)
+			got := lines(v.stdout)
+			require.Len(t, got, 2*len(lines(builtin.stdout)))
+			for i, l := range got {
+				if i < len(lines(builtin.stdout)) {
+					assert.True(t, strings.HasPrefix(l, "ok\t"), l)
+					continue
+				}
+				assert.Contains(t, l, "\tUNKNOWN_RULESET\t")
+				assert.Contains(t, l, "rule set SCO-KZ version "+version+" is not recognised")
+			}
+		})
+	}
 }

@@ -65,14 +65,19 @@ func hostileFixtures(t *testing.T) map[string][]byte {
 	require.NoError(t, err)
 	files := map[string][]byte{"vector.key": []byte(vectorSecretKey + "\n")}
 
-	eng, err := credit.NewEngine(credit.DefaultRuleSet(), credit.EngineOptions{})
+	// As certify issue scores them: each with its country's rule set,
+	// SCO-KZ, whose local label kzAAA the first one's certificate carries.
+	sc, err := credit.NewScorer(credit.BuiltinRuleSets(), credit.EngineOptions{})
 	require.NoError(t, err)
 	kz := mustRead(t, "../../testdata/records/kz.ndjson")
 	var assessments []*credit.Assessment
 	var records bytes.Buffer // the certifiable ones, for issue cases that must exit 0
 	for _, line := range bytes.Split(bytes.TrimSpace(kz), []byte("\n")) {
-		a, err := eng.Assess(context.Background(), line)
+		res, err := sc.ScoreJSON(context.Background(), line)
 		require.NoError(t, err)
+		a := res.Assessment
+		require.NotNil(t, a, "%v", res.Problems)
+		require.Equal(t, "SCO-KZ", a.RuleSetRef().ID)
 		if a.Profile().Certifiable {
 			assessments = append(assessments, a)
 			records.Write(line)
@@ -114,6 +119,11 @@ func hostileFixtures(t *testing.T) map[string][]byte {
 	})
 	files["forged-validity.json"] = resign(func(d map[string]any) { d["validUntil"] = "2126-10-01T09:00:00Z" })
 	files["forged-reasons.json"] = resign(func(d map[string]any) { subject(d)["reasons"] = []string{} })
+	require.NotNil(t, c.CredentialSubject.LocalGrade, "the first certifiable KZ sample has a local label")
+	files["forged-local-grade.json"] = resign(func(d map[string]any) {
+		subject(d)["localGrade"].(map[string]any)["label"] = "kzAA+"
+	})
+	files["forged-warning.json"] = resign(func(d map[string]any) { subject(d)["warnings"] = []string{credit.CodeRuleSetOtherCountry} })
 	files["many-members.json"] = resign(func(d map[string]any) {
 		for i := range 5000 {
 			d[fmt.Sprintf("x%04d", i)] = 0

@@ -27,7 +27,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("issue", "-key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE] [-status DIR [-status-url URL] [-list-validity DURATION]] [-at RFC3339] [FILE ...]", stderr)
 	keyFile := fs.String("key", "", "issuer's private key file (required)")
 	issuer := fs.String("issuer", "", "issuer URI (default: the key's did:key)")
-	rsFlag := fs.String("ruleset", credit.SCOBaseID, "built-in rule set id, or a rule-set JSON file")
+	rsFlag := fs.String("ruleset", "", "built-in rule set id, or a rule-set JSON file, for every record (default: each record's country rule set)")
 	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
 	statusDir := fs.String("status", "", "status registry directory: allocate status entries and save the signed lists there")
 	statusURL := fs.String("status-url", defaultStatusURL, "base URL of a status registry created by -status")
@@ -62,23 +62,19 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 	}
-	rs, err := inputs.RuleSet(credit.BuiltinRuleSets(), *rsFlag)
-	if err != nil {
-		return fail("%v", err)
-	}
 	rates, err := inputs.Rates(*ratesFlag)
 	if err != nil {
 		return fail("%v", err)
 	}
-	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: rates})
+	sc, forced, err := newScorer(*rsFlag, credit.EngineOptions{Rates: rates})
 	if err != nil {
 		return fail("%v", err)
 	}
-	// The issuer checks the rule set once, and refuses a did:key -issuer
+	// The issuers check their rule sets once, and refuse a did:key -issuer
 	// that is not the key's: before a new status registry's directory is
 	// made.
 	opts := cert.IssueOptions{Key: key, Issuer: *issuer, Now: now}
-	iss, err := cert.NewIssuer(rs, opts)
+	issuers, err := newIssuers(sc.RuleSets(), opts)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -95,13 +91,13 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 		opts.Status = reg
-		if iss, err = cert.NewIssuer(rs, opts); err != nil {
+		if issuers, err = newIssuers(sc.RuleSets(), opts); err != nil {
 			return fail("%v", err)
 		}
 	}
 
 	out := bufio.NewWriter(stdout)
-	is := &issueRun{out: out, stderr: stderr, eng: eng, iss: iss, reg: reg, key: key, now: now}
+	is := &issueRun{out: out, stderr: stderr, sc: sc, issuers: issuers, reg: reg, key: key, now: now}
 	status := exitOK
 	for _, name := range inputs.Names(fs.Args()) {
 		if err := is.issueInput(context.Background(), name, stdin); err != nil {
@@ -126,12 +122,62 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := out.Flush(); err != nil {
 		return fail("%v", err)
 	}
+	if is.otherCountry > 0 {
+		fmt.Fprintf(stderr, "certify issue: %d certificates carry the warning %s: -ruleset %s %s is made for %s, not for their enterprises' countries\n",
+			is.otherCountry, credit.CodeRuleSetOtherCountry, forced.ID, forced.Version, forced.Country)
+	}
 	fmt.Fprintf(stderr, "certify issue: %d records: %d certificates, %d invalid, %d not certifiable\n",
 		is.records, is.issued, is.invalid, is.uncertifiable)
 	if status == exitOK && is.issued < is.records {
 		status = exitInvalid
 	}
 	return status
+}
+
+// recordScorer is a credit.Scorer (each record with its country's rule
+// set) or a credit.Engine (one rule set forced on every record).
+type recordScorer interface {
+	ScoreJSON(ctx context.Context, data []byte) (credit.StreamResult, error)
+	RuleSets() []*credit.RuleSet
+}
+
+// forcedEngine is the engine of a rule set forced with -ruleset.
+type forcedEngine struct{ *credit.Engine }
+
+func (e forcedEngine) RuleSets() []*credit.RuleSet { return []*credit.RuleSet{e.RuleSet()} }
+
+// newScorer returns the scorer of -ruleset spec: the built-in rule set of
+// each record's country when spec is empty, else the rule set spec names
+// (a built-in id or a rule-set file) for every record, which it also
+// returns.
+func newScorer(spec string, opts credit.EngineOptions) (recordScorer, *credit.RuleSet, error) {
+	reg := credit.BuiltinRuleSets()
+	if spec == "" {
+		sc, err := credit.NewScorer(reg, opts)
+		return sc, nil, err
+	}
+	rs, err := inputs.RuleSet(reg, spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := credit.NewEngine(rs, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return forcedEngine{eng}, rs, nil
+}
+
+// newIssuers returns an issuer for each rule set, by digest.
+func newIssuers(ruleSets []*credit.RuleSet, opts cert.IssueOptions) (map[string]*cert.Issuer, error) {
+	issuers := make(map[string]*cert.Issuer, len(ruleSets))
+	for _, rs := range ruleSets {
+		iss, err := cert.NewIssuer(rs, opts)
+		if err != nil {
+			return nil, err
+		}
+		issuers[rs.Digest()] = iss
+	}
+	return issuers, nil
 }
 
 // checkIssuer checks that -issuer is an absolute URI. That a did:key
@@ -194,21 +240,25 @@ func openOrCreateRegistry(dir string, set registrySettings, pub ed25519.PublicKe
 
 // issueRun issues the certificates of a run and counts the records.
 type issueRun struct {
-	out    *bufio.Writer
-	stderr io.Writer
-	eng    *credit.Engine
-	iss    *cert.Issuer
-	reg    *cert.StatusRegistry // nil without -status
-	key    ed25519.PrivateKey
-	now    time.Time
+	out     *bufio.Writer
+	stderr  io.Writer
+	sc      recordScorer
+	issuers map[string]*cert.Issuer // by rule set digest
+	reg     *cert.StatusRegistry    // nil without -status
+	key     ed25519.PrivateKey
+	now     time.Time
 
 	// pending are the certificates whose status entries the registry
 	// has not saved yet: they are written only after a Save, so that no
 	// certificate is handed out with an index a later run could hand out
-	// again.
-	pending [][]byte
+	// again; pendingOther of them carry RULESET_OTHER_COUNTRY.
+	pending      [][]byte
+	pendingOther int
 
 	records, issued, invalid, uncertifiable int
+	// otherCountry counts the certificates written under a rule set made
+	// for another country than their enterprise's.
+	otherCountry int
 }
 
 // commitEvery is the number of certificates issued with a status
@@ -255,7 +305,7 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 		is.report(n, "", "invalid", problemList(credit.Problems{*raw.Problem}))
 		return nil
 	}
-	res, err := is.eng.ScoreJSON(ctx, raw.Data)
+	res, err := is.sc.ScoreJSON(ctx, raw.Data)
 	if err != nil {
 		return err
 	}
@@ -264,7 +314,13 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 		is.report(n, res.RecordID, "invalid", problemList(res.Problems))
 		return nil
 	}
-	signed, _, err := is.iss.Issue(res.Assessment)
+	ref := res.Assessment.RuleSetRef()
+	iss := is.issuers[ref.Digest]
+	if iss == nil {
+		// Cannot happen: the scorer scores with the rule sets it lists.
+		return fmt.Errorf("record %d (%s): no issuer for rule set %s %s; %w", n, field.ID(res.RecordID), ref.ID, ref.Version, errStop)
+	}
+	signed, c, err := iss.Issue(res.Assessment)
 	switch {
 	case errors.Is(err, cert.ErrNotCertifiable) && !res.Profile.Certifiable:
 		is.uncertifiable++
@@ -286,9 +342,16 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 		return fmt.Errorf("record %d (%s): %w; %w", n, field.ID(res.RecordID), err, errStop)
 	}
 	is.issued++
+	other := len(c.CredentialSubject.Warnings) > 0
 	if is.reg == nil {
+		if other {
+			is.otherCountry++
+		}
 		is.out.Write(signed)
 		return is.out.WriteByte('\n')
+	}
+	if other {
+		is.pendingOther++
 	}
 	is.pending = append(is.pending, signed)
 	if len(is.pending) >= commitEvery {
@@ -308,7 +371,7 @@ func (is *issueRun) commit() error {
 	}
 	if err := is.reg.Save(is.key, is.now); err != nil {
 		is.issued -= len(is.pending)
-		is.pending = nil
+		is.pending, is.pendingOther = nil, 0
 		return fmt.Errorf("saving the status registry: %w (the certificates not yet written are withheld)", err)
 	}
 	for _, c := range is.pending {
@@ -317,7 +380,8 @@ func (is *issueRun) commit() error {
 			return err
 		}
 	}
-	is.pending = is.pending[:0]
+	is.otherCountry += is.pendingOther
+	is.pending, is.pendingOther = is.pending[:0], 0
 	return nil
 }
 

@@ -25,11 +25,21 @@
 // issue reads enterprise records from each FILE (standard input when none,
 // or for "-"): one JSON record, a JSON array of records, or NDJSON.
 // Records are numbered from 1 across all inputs. Each record is validated
-// and scored under -ruleset (a built-in rule set id, default SCO-BASE, or
-// a rule-set JSON file that may extend a built-in one) with the FX rates of
-// -rates, and each certifiable record gives one signed CreditCertificate,
-// written to standard output as one line of compact JSON (NDJSON), in
-// input order. Invalid records (with their problem codes) and records that
+// and scored with the FX rates of -rates under the built-in rule set of
+// its own country as of its as_of (SCO-CN, SCO-KZ, …; credit.Scorer), and
+// each certifiable record gives one signed CreditCertificate under that
+// rule set, written to standard output as one line of compact JSON
+// (NDJSON), in input order. The certificate names the primary identifier
+// the rule set prefers (SCO-IN: the CIN, then the PAN, then the GSTIN)
+// and, after the master grade, the grade's local label where the rule set
+// names one (localGrade; SCO-KZ: kzAAA for AAA to BBB). -ruleset forces
+// one rule set on every record: a built-in id, or a rule-set JSON file
+// that may extend a built-in one. The certificates are then issued as
+// asked, but those of enterprises of another country than the rule set's
+// (SCO-BASE is made for every country) carry the warning
+// RULESET_OTHER_COUNTRY in credentialSubject.warnings, which verifiers
+// require, so that no one mistakes them for certificates under the
+// enterprise's own rule set; a line on standard error counts them. Invalid records (with their problem codes) and records that
 // may not be certified are reported on standard error, with their number
 // and record_id, followed by a summary line: "not certifiable" gives the
 // reasons of the profile's caps, or the stable code and message of a
@@ -95,9 +105,13 @@
 // explicitly, so that revoked and suspended documents verify as ok: use
 // it only where status is checked some other way; it cannot be combined
 // with -status. The trust check comes first: without -trust every
-// document is UNTRUSTED_KEY, whatever its status. -ruleset FILE
-// recognises a rule set besides the built-in ones (repeatable). One line
-// is printed per document, in input order:
+// document is UNTRUSTED_KEY, whatever its status. Every version of the
+// built-in rule sets is recognised; -ruleset FILE recognises a rule set
+// besides them (repeatable), by id and version, so that a file of a newer
+// version of a built-in rule set leaves the certificates of the built-in
+// version valid. A certificate is checked against its rule set: among
+// others its primary identifier, its local label and its warnings (see
+// issue). One line is printed per document, in input order:
 //
 //	ok<TAB>ID
 //	invalid<TAB>ID<TAB>CODE<TAB>message
@@ -107,7 +121,12 @@
 // UNSUPPORTED_CRYPTOSUITE, UNTRUSTED_KEY, NOT_YET_VALID, EXPIRED, REVOKED,
 // SUSPENDED, STATUS_UNAVAILABLE, UNKNOWN_RULESET, BAD_IDENTIFIER,
 // BAD_VALIDITY or BAD_SUBJECT. A line that is not JSON is
-// "invalid<TAB>-<TAB>MALFORMED<TAB>...".
+// "invalid<TAB>-<TAB>MALFORMED<TAB>...". Nothing else is printed: a
+// certificate that carries the warning RULESET_OTHER_COUNTRY is ok (the
+// warning is part of what was signed, for its reader to weigh), and a
+// program that shows what a grade means in each country reads the
+// recognition table of the rule sets (credit.RuleSetRegistry.Recognition;
+// see package credit/cert).
 //
 // revoke, suspend and unsuspend set or clear the status of each
 // certificate ID in the status registry in DIR, then sign the registry's
@@ -162,6 +181,7 @@ import (
 	"time"
 
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 func main() {
@@ -232,7 +252,7 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 // parseFlags parses args and returns the exit status to stop with, or -1
 // to go on: exitOK for -h, exitUsage for a bad flag.
 func parseFlags(fs *flag.FlagSet, args []string) int {
-	err := fs.Parse(args)
+	err := inputs.ParseFlags(fs, args)
 	switch {
 	case err == nil:
 		return -1

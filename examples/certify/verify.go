@@ -60,13 +60,13 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.Status = cert.DirFetcher{Dir: *statusDir}
 	}
 	if len(ruleSetFiles) > 0 {
-		lookup := &ruleSetLookup{reg: credit.BuiltinRuleSets(), extra: map[string]*credit.RuleSet{}}
+		lookup := &ruleSetLookup{reg: credit.BuiltinRuleSets()}
 		for _, f := range ruleSetFiles {
 			rs, err := inputs.RuleSet(lookup.reg, f)
 			if err != nil {
 				return fail("%v", err)
 			}
-			lookup.extra[rs.ID] = rs
+			lookup.extra = append(lookup.extra, rs)
 		}
 		opts.RuleSets = lookup
 	}
@@ -180,18 +180,36 @@ func isCertificate(raw json.RawMessage) bool {
 	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, cert.CertificateType)
 }
 
-// ruleSetLookup recognises the built-in rule sets and those given with
-// -ruleset, which take precedence.
+// ruleSetLookup recognises every version of the built-in rule sets and
+// the rule sets given with -ruleset, which take precedence: a certificate
+// names its rule set by id and version (LookupVersion), so that a file of
+// a new version does not hide the built-in versions that earlier
+// certificates were issued under.
 type ruleSetLookup struct {
-	reg   *credit.RuleSetRegistry
-	extra map[string]*credit.RuleSet
+	reg   *credit.RuleSetRegistry // the built-in rule sets and the -ruleset files that extend one
+	extra []*credit.RuleSet       // the -ruleset files, in the order given
 }
 
+// Lookup returns the last -ruleset file of id, else the highest built-in
+// version.
 func (l *ruleSetLookup) Lookup(id string) (*credit.RuleSet, bool) {
-	if rs, ok := l.extra[id]; ok {
-		return rs, true
+	for _, rs := range slices.Backward(l.extra) {
+		if rs.ID == id {
+			return rs, true
+		}
 	}
 	return l.reg.Lookup(id)
 }
 
-var _ cert.RuleSetLookup = (*ruleSetLookup)(nil)
+// LookupVersion returns the last -ruleset file of id and version, else
+// the registry's.
+func (l *ruleSetLookup) LookupVersion(id, version string) (*credit.RuleSet, bool) {
+	for _, rs := range slices.Backward(l.extra) {
+		if rs.ID == id && rs.Version == version {
+			return rs, true
+		}
+	}
+	return l.reg.LookupVersion(id, version)
+}
+
+var _ cert.RuleSetVersionLookup = (*ruleSetLookup)(nil)

@@ -49,6 +49,9 @@ const (
 	exitUsage   = 2
 )
 
+// tableBlock is the number of table rows aligned together.
+const tableBlock = 1000
+
 const (
 	defaultRuleSetFile = "testdata/rulesets/kz-example.json"
 	defaultRecords     = "testdata/records/kz.ndjson"
@@ -107,7 +110,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: custom-ruleset [-ruleset FILE] [FILE ...]\n       custom-ruleset -print")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := inputs.ParseFlags(fs, args); err != nil {
 		return exitUsage
 	}
 	fail := func(format string, a ...any) int {
@@ -218,6 +221,15 @@ func scoreFile(name string, v *credit.Validator, sets []ruleSet, w io.Writer, n 
 			return invalid, fmt.Errorf("%s: %w", name, err)
 		}
 		*n++
+		if *n%tableBlock == 0 {
+			// A tabwriter holds its rows until flushed: align in blocks,
+			// so that memory stays bounded.
+			if f, ok := w.(interface{ Flush() error }); ok {
+				if err := f.Flush(); err != nil {
+					return invalid, err
+				}
+			}
+		}
 		val := v.ValidateRaw(raw)
 		row := []string{fmt.Sprint(*n), field.ID(val.RecordID), "-"}
 		if !val.Valid() {

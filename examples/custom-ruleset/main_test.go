@@ -96,3 +96,13 @@ func TestRunExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsAfterFiles checks that a flag after the file names is a usage
+// error instead of a file name.
+func TestFlagsAfterFiles(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{kzRecords, "-ruleset", kzExample}, &out, &errOut)
+	if code != exitUsage || !strings.Contains(errOut.String(), "custom-ruleset: flag -ruleset after the operands") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}

@@ -18,7 +18,9 @@
 // warning.
 //
 // -format table (default) prints one row per record (record, country,
-// score, PD, grade, certifiable, top reasons) and a summary by grade. The
+// score, PD, grade, certifiable, warning codes, top reasons), aligned in
+// blocks of 1,000 rows so that memory stays bounded, a summary by grade
+// and what the warnings mean. The
 // PD column is the reported PD: the model PD of the score, floored at the
 // rule set's pd_floor (0.05% for SCO-BASE) and raised by caps (see
 // credit.Profile). The summary gives each grade's model PD band, the band
@@ -46,6 +48,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -77,7 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := inputs.ParseFlags(fs, args); err != nil {
 		return exitUsage
 	}
 	fail := func(format string, a ...any) int {
@@ -108,10 +111,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	out := bufio.NewWriter(stdout)
-	rep := &report{out: out, json: *format == "json", byGrade: map[string]int{}, byRuleSet: map[string]int{}}
+	rep := &report{out: out, json: *format == "json", byGrade: map[string]int{}, byRuleSet: map[string]int{}, warnings: map[string]int{}, rates: rates != nil}
 	if !rep.json {
 		rep.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(rep.tw, "#\tRECORD\tCOUNTRY\tSCORE\tPD\tGRADE\tCERT\tTOP REASONS")
+		fmt.Fprintln(rep.tw, "#\tRECORD\tCOUNTRY\tSCORE\tPD\tGRADE\tCERT\tWARNINGS\tTOP REASONS")
 	}
 	status := exitScored
 	ctx := context.Background()
@@ -124,6 +127,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !rep.json {
 		rep.tw.Flush()
 		rep.summary(rs)
+		rep.warningSummary()
 	}
 	if err := out.Flush(); err != nil {
 		return fail("%v", err)
@@ -149,6 +153,10 @@ type report struct {
 	certified int
 	byGrade   map[string]int
 	byRuleSet map[string]int // "ID VERSION digest" → records scored
+	// warnings counts the records with each warning code; rates says
+	// whether -rates was given.
+	warnings map[string]int
+	rates    bool
 }
 
 // invalidLine is the -format json line of an invalid record.
@@ -180,7 +188,15 @@ func (r *report) scoreInput(ctx context.Context, eng streamScorer, name string, 
 	return err
 }
 
+// tableBlock is the number of table rows aligned together: a tabwriter
+// holds its rows until it is flushed, which for millions of records would
+// be gigabytes.
+const tableBlock = 1000
+
 func (r *report) write(n int, res *credit.StreamResult) error {
+	if !r.json && n%tableBlock == 0 {
+		defer r.tw.Flush()
+	}
 	if !res.Valid() {
 		r.invalid++
 		if r.json {
@@ -192,7 +208,7 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 				codes = append(codes, p.Code)
 			}
 		}
-		_, err := fmt.Fprintf(r.tw, "%d\t%s\t\t\t\tINVALID\t\t%s\n", n, field.ID(res.RecordID), strings.Join(codes, ", "))
+		_, err := fmt.Fprintf(r.tw, "%d\t%s\t\t\t\tINVALID\t\t\t%s\n", n, field.ID(res.RecordID), strings.Join(codes, ", "))
 		return err
 	}
 	p := res.Profile
@@ -212,9 +228,45 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 	if !p.Certifiable {
 		cert = "no"
 	}
-	_, err := fmt.Fprintf(r.tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", n, field.ID(p.RecordID), p.Country, p.Score,
-		percent(p.PD), p.Grade, cert, strings.Join(reasons, "; "))
+	_, err := fmt.Fprintf(r.tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", n, field.ID(p.RecordID), p.Country, p.Score,
+		percent(p.PD), p.Grade, cert, r.warningCodes(p.Warnings), strings.Join(reasons, "; "))
 	return err
+}
+
+// warningCodes returns the distinct codes of a profile's warnings for its
+// table row ("-" for none), and counts them for warningSummary.
+func (r *report) warningCodes(ws []credit.Problem) string {
+	var codes []string
+	for _, w := range ws {
+		if !slices.Contains(codes, w.Code) {
+			codes = append(codes, w.Code)
+			r.warnings[w.Code]++
+		}
+	}
+	if len(codes) == 0 {
+		return "-"
+	}
+	return strings.Join(codes, ",")
+}
+
+// warningSummary explains the warnings of the table: how many records
+// carry each, and for a missing FX rate what to do.
+func (r *report) warningSummary() {
+	if len(r.warnings) == 0 {
+		return
+	}
+	fmt.Fprintln(r.out, "\nWarnings (the records keep their grade; -format json gives each with its path and message):")
+	for _, code := range slices.Sorted(maps.Keys(r.warnings)) {
+		fmt.Fprintf(r.out, "  %s: %d records", code, r.warnings[code])
+		if code == credit.CodeFXRateMissing {
+			if r.rates {
+				fmt.Fprint(r.out, "; the -rates file has no rate for a currency of these records, so amounts in it (such as fin.size_usd) are not converted")
+			} else {
+				fmt.Fprint(r.out, "; without -rates FILE no amount is converted, so fin.size_usd is missing (see testdata/fx)")
+			}
+		}
+		fmt.Fprintln(r.out)
+	}
 }
 
 func (r *report) summary(rs *credit.RuleSet) {

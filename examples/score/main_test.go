@@ -116,6 +116,51 @@ func TestSummaryAndEmptyInput(t *testing.T) {
 	}
 }
 
+// TestFlagsAfterFiles checks that a flag after the file names is a usage
+// error: "score FILE -rates R" scored without rates, then failed to open
+// "-rates".
+func TestFlagsAfterFiles(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"../../testdata/records/kz.ndjson", "-rates", "../../testdata/fx/rates-2025-12-31.json"}, nil, &out, &errOut)
+	if code != exitUsage || out.Len() != 0 || !strings.Contains(errOut.String(), "score: flag -rates after the operands") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+// TestWarningsInTable checks that the table shows each record's warnings
+// and explains a missing FX rate: only -format json showed them.
+func TestWarningsInTable(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"../../testdata/records/kz.ndjson"}, nil, &out, &errOut); code != exitScored {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"WARNINGS", "FX_RATE_MISSING", "without -rates FILE no amount is converted"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"-rates", "../../testdata/fx/rates-2025-12-31.json", "../../testdata/records/kz.ndjson"}, nil, &out, &errOut); code != exitScored {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if strings.Contains(out.String(), "FX_RATE_MISSING") {
+		t.Errorf("FX warning with rates:\n%s", out.String())
+	}
+}
+
+// TestRatesMessages checks that a records file given as -rates says what
+// a rates file looks like.
+func TestRatesMessages(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"-rates", "../../testdata/records/kz.ndjson", "../../testdata/records/kz.ndjson"}, nil, &out, &errOut)
+	if code != exitUsage || !strings.Contains(errOut.String(), `a rates file is one JSON object {"date":"2025-12-31"`) {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+	if strings.Count(errOut.String(), "credit:") > 1 || strings.Count(errOut.String(), "rates:") > 2 {
+		t.Errorf("repeated prefixes: %q", errOut.String())
+	}
+}
+
 // TestRuleSetPerCountry: by default every record is scored with its own
 // country's rule set; -ruleset forces one, and records of another country
 // then carry RULESET_OTHER_COUNTRY.

@@ -5,9 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/creditsco/creditsco/credit/ident"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// knownSchemes ends the message about an unknown scheme.
+var knownSchemes = "; known schemes: " + strings.Join(ident.Schemes(), ", ")
 
 func TestCheckIdentifiers(t *testing.T) {
 	in := strings.Join([]string{
@@ -30,7 +34,7 @@ func TestCheckIdentifiers(t *testing.T) {
 		"ok\tKZ-BIN\t940140000385",
 		"invalid\tCN-USCC\tCHECKSUM\tident: CN-USCC: checksum: expected check character 3",
 		"ok\tLEI\t5493001KJTIIGC8Y1R12",
-		"invalid\tXX-NOPE\tUNKNOWN_SCHEME\tident: XX-NOPE: unknown scheme: no scheme with this name is registered",
+		"invalid\tXX-NOPE\tUNKNOWN_SCHEME\tident: XX-NOPE: unknown scheme: no scheme with this name is registered" + knownSchemes,
 		"invalid\tno tab here\tFORMAT\tline has no TAB between scheme and value",
 		"invalid\tRU-INN\tLENGTH\tident: RU-INN: length: want 10 digits (organisation) or 12 digits (individual), got 5 characters",
 		"invalid\tIN-GSTIN\tCOMPONENT\tident: IN-GSTIN: component: state code 39 is not assigned",
@@ -69,9 +73,75 @@ func TestCheckIdentifiersIOErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "disk full")
 	_, err = checkIdentifiers(failingReader{}, &strings.Builder{})
 	assert.ErrorContains(t, err, "read failed")
-	// A line longer than the limit is an error, not an unbounded allocation.
-	_, err = checkIdentifiers(strings.NewReader("LEI\t"+strings.Repeat("1", maxIDLine+1)), &strings.Builder{})
-	assert.Error(t, err)
+}
+
+// TestCheckIdentifiersLongLines checks that a line over 64 KiB is reported
+// and skipped, and the lines after it are checked: reading stopped there.
+func TestCheckIdentifiersLongLines(t *testing.T) {
+	var out strings.Builder
+	in := "LEI\t" + strings.Repeat("1", maxIDLine+1) + "\n" +
+		strings.Repeat("x", 3*maxIDLine) + "\r\n" +
+		"KZ-BIN\t080540038178\n" +
+		"LEI\t" + strings.Repeat("2", maxIDLine-4) + "\n" // exactly the limit
+	anyInvalid, err := checkIdentifiers(strings.NewReader(in), &out)
+	require.NoError(t, err)
+	assert.True(t, anyInvalid)
+	assert.Equal(t, []string{
+		"invalid\tLEI\tLENGTH\tline longer than 65536 bytes; a line is SCHEME<TAB>VALUE",
+		"invalid\t\tLENGTH\tline longer than 65536 bytes; a line is SCHEME<TAB>VALUE",
+		"ok\tKZ-BIN\t080540038178",
+		"invalid\tLEI\tLENGTH\tident: LEI: length: want 20 characters, got 65532",
+	}, strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"))
+}
+
+// TestCheckIdentifiersLineEnds checks that LF, CRLF and a lone CR end
+// lines alike: a file with CR line ends was read as one line.
+func TestCheckIdentifiersLineEnds(t *testing.T) {
+	for _, nl := range []string{"\n", "\r\n", "\r"} {
+		var out strings.Builder
+		in := "KZ-BIN\t080540038178" + nl + "LEI\t5493001KJTIIGC8Y1R12" + nl + nl + "BY-UNP\t591705582"
+		_, err := checkIdentifiers(strings.NewReader(in), &out)
+		require.NoError(t, err)
+		assert.Equal(t, "ok\tKZ-BIN\t080540038178\nok\tLEI\t5493001KJTIIGC8Y1R12\n"+
+			"invalid\t\tFORMAT\tline has no TAB between scheme and value\nok\tBY-UNP\t591705582\n", out.String(), "%q", nl)
+	}
+}
+
+// FuzzCheckIdentifiers checks that any input gives one output line per
+// input line, each with the documented fields, and never an error.
+func FuzzCheckIdentifiers(f *testing.F) {
+	for _, s := range []string{"KZ-BIN\t080540038178\n", "\ufeffLEI\t5493001KJTIIGC8Y1R12\r\nx\ry\n", "a\tb\tc\r", "\r\n\r\n", "XX\x1b\t\u2028\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out strings.Builder
+		_, err := checkIdentifiers(strings.NewReader(string(data)), &out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+		want := strings.Count(in, "\n")
+		if in != "" && !strings.HasSuffix(in, "\n") {
+			want++
+		}
+		lines := strings.Split(out.String(), "\n")
+		if lines[len(lines)-1] != "" && out.Len() > 0 {
+			t.Fatalf("output does not end in a newline: %q", out.String())
+		}
+		lines = lines[:len(lines)-1]
+		if len(lines) != want {
+			t.Fatalf("%d output lines for %d input lines: %q", len(lines), want, data)
+		}
+		for _, l := range lines {
+			fields := strings.Split(l, "\t")
+			switch {
+			case fields[0] == "ok" && len(fields) == 3:
+			case fields[0] == "invalid" && len(fields) == 4:
+			default:
+				t.Fatalf("bad output line %q", l)
+			}
+		}
+	})
 }
 
 func TestCheckIdentifiersBOMAndCRLF(t *testing.T) {
@@ -89,7 +159,7 @@ func TestCheckIdentifiersBOMAndCRLF(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, anyInvalid)
 	assert.Equal(t, "ok\tKZ-BIN\t080540038178\n"+
-		"invalid\t\ufeffKZ-BIN\tUNKNOWN_SCHEME\tident: \ufeffKZ-BIN: unknown scheme: no scheme with this name is registered\n"+
+		"invalid\t\ufeffKZ-BIN\tUNKNOWN_SCHEME\tident: \ufeffKZ-BIN: unknown scheme: no scheme with this name is registered"+knownSchemes+"\n"+
 		"ok\tLEI\t5493001KJTIIGC8Y1R12\n", out.String())
 
 	// A BOM alone, or a BOM before an empty line, is just an empty input line.
@@ -122,7 +192,7 @@ func TestCheckIdentifiersOutputNotForgeable(t *testing.T) {
 	assert.True(t, anyInvalid)
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	assert.Equal(t, []string{
-		"invalid\tXX [2J ok KZ-BIN x  \tUNKNOWN_SCHEME\tident: XX [2J ok KZ-BIN x  : unknown scheme: no scheme with this name is registered",
+		"invalid\tXX [2J ok KZ-BIN x  \tUNKNOWN_SCHEME\tident: XX [2J ok KZ-BIN x  : unknown scheme: no scheme with this name is registered" + knownSchemes,
 		"invalid\tno tab \ufffd\tFORMAT\tline has no TAB between scheme and value",
 	}, lines)
 	for _, l := range lines {

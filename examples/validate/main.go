@@ -58,7 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: validate [-format text|json] [FILE ...]\n       validate -ids [FILE]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := inputs.ParseFlags(fs, args); err != nil {
 		return exitUsage
 	}
 	if *format != "text" && *format != "json" {

@@ -118,3 +118,35 @@ func TestTextOutputCannotBeForged(t *testing.T) {
 	assert.Len(t, lines, 2, "one problem line and the summary:\n%s", out)
 	assert.NotContains(t, out, "\nrecord 9")
 }
+
+// TestFlagAfterFiles checks that a flag after the file names is a usage
+// error, not a file name (or, for -ids, silently ignored).
+func TestFlagAfterFiles(t *testing.T) {
+	for _, args := range [][]string{
+		{"../../testdata/records/kz.ndjson", "-format", "json"},
+		{"../../testdata/records/kz.ndjson", "-ids"},
+	} {
+		code, out, errOut := runValidate(t, "", args...)
+		assert.Equal(t, exitUsage, code, "%v", args)
+		assert.Empty(t, out, "%v", args)
+		assert.Contains(t, errOut, "validate: flag "+args[1]+" after the operands")
+	}
+}
+
+// TestCROnlyLineEnds checks that records separated by lone CRs are read
+// as records: they were read as one malformed record.
+func TestCROnlyLineEnds(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/records/kz.ndjson")
+	require.NoError(t, err)
+	code, out, errOut := runValidate(t, strings.ReplaceAll(string(data), "\n", "\r"))
+	assert.Equal(t, exitValid, code, errOut)
+	assert.Equal(t, "3 records: 3 valid, 0 invalid, 0 warnings\n", out)
+}
+
+// TestCSVInput checks that a CSV file is told that JSON or NDJSON is
+// expected.
+func TestCSVInput(t *testing.T) {
+	code, out, _ := runValidate(t, "record_id,country\nkz-1,KZ\n")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, "record 1 (): error MALFORMED_JSON (record): malformed JSON at byte 0: invalid character 'r' looking for beginning of value; a record is a JSON object; the input must be JSON, a JSON array of records or NDJSON (one record per line), not CSV or other text\n")
+}

@@ -5,6 +5,8 @@
 package jsonschema
 
 import (
+	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/xeipuuv/gojsonschema"
@@ -23,6 +25,34 @@ func Compile(src []byte) (*gojsonschema.Schema, error) {
 	sl.AutoDetect = false
 	sl.Validate = true
 	return sl.Compile(gojsonschema.NewBytesLoader(src))
+}
+
+// CompileAt compiles the sub-schema of src at the JSON Pointer fragment
+// (such as "/properties/payments/items"), resolving its references in
+// src, for validating parts of a document one at a time. src must have
+// an "$id": the sub-schema is named by it, and compiled from the bytes
+// src, never fetched.
+func CompileAt(src []byte, fragment string) (*gojsonschema.Schema, error) {
+	var doc struct {
+		ID string `json:"$id"`
+	}
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	if doc.ID == "" {
+		return nil, errors.New("jsonschema: CompileAt needs a schema with an $id")
+	}
+	sl := gojsonschema.NewSchemaLoader()
+	sl.Draft = gojsonschema.Draft7
+	sl.AutoDetect = false
+	if err := sl.AddSchemas(gojsonschema.NewBytesLoader(src)); err != nil {
+		return nil, err
+	}
+	ref, err := json.Marshal(map[string]string{"$ref": doc.ID + "#" + fragment})
+	if err != nil {
+		return nil, err
+	}
+	return sl.Compile(gojsonschema.NewBytesLoader(ref))
 }
 
 // Pointer returns the JSON Pointer (RFC 6901) of the location c of a

@@ -61,3 +61,31 @@ func TestPointer(t *testing.T) {
 		t.Errorf(`Pointer(nil, "a") = %q, want "/a"`, p)
 	}
 }
+
+func TestCompileAt(t *testing.T) {
+	src := []byte(`{
+		"$id": "https://example.invalid/s",
+		"type": "object",
+		"properties": {"items": {"type": "array", "items": {"$ref": "#/definitions/item"}}},
+		"definitions": {"item": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}}
+	}`)
+	s, err := CompileAt(src, "/properties/items/items")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for doc, valid := range map[string]bool{`{"n":1}`: true, `{}`: false, `{"n":"x"}`: false, `[]`: false} {
+		res, err := s.Validate(gojsonschema.NewStringLoader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Valid() != valid {
+			t.Errorf("%s: valid %v, want %v", doc, res.Valid(), valid)
+		}
+	}
+	if _, err := CompileAt([]byte(`{"type":"object"}`), "/properties"); err == nil {
+		t.Error("a schema without $id compiled")
+	}
+	if _, err := CompileAt(src, "/properties/nothing"); err == nil {
+		t.Error("a missing fragment compiled")
+	}
+}

@@ -34,7 +34,7 @@ func RuleSet(reg *credit.RuleSetRegistry, spec string) (*credit.RuleSet, error) 
 	if err := reg.Register(rs); err != nil {
 		return nil, fmt.Errorf("%s: %w", spec, err)
 	}
-	rs, _ = reg.Lookup(rs.ID)
+	rs, _ = reg.LookupVersion(rs.ID, rs.Version) // the file's, not a higher version of its id
 	return rs, nil
 }
 
