@@ -2,6 +2,7 @@ package cert
 
 import (
 	"context"
+	"crypto/ed25519"
 	"os"
 	"path/filepath"
 	"testing"
@@ -106,4 +107,38 @@ func TestAllocateStatus(t *testing.T) {
 	_, c, err := is.Issue(samples[0].assessment)
 	require.NoError(t, err)
 	assert.Empty(t, c.CredentialStatus)
+}
+
+func TestReadStatusList(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	l := NewStatusList(MinStatusListLen)
+	require.NoError(t, l.Set(7, true))
+	doc, err := StatusListCredential{
+		ID: "https://status.example/credit/revocation", Issuer: DIDKey(pub), Purpose: StatusRevocation,
+		ValidFrom: issueTime, ValidUntil: issueTime.Add(time.Hour), List: l,
+	}.Marshal()
+	require.NoError(t, err)
+	signed, err := AddProof(doc, key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	opts := VerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime}
+	info, err := ReadStatusList(signed, opts)
+	require.NoError(t, err)
+	assert.Equal(t, "https://status.example/credit/revocation", info.ID)
+	assert.Equal(t, DIDKey(pub), info.Issuer)
+	assert.Equal(t, StatusRevocation, info.Purpose)
+	assert.Equal(t, "2026-10-01T09:00:00Z", info.ValidFrom)
+	assert.Equal(t, "2026-10-01T10:00:00Z", info.ValidUntil)
+	set, _ := info.List.Get(7)
+	assert.True(t, set)
+
+	_, err = ReadStatusList(doc, opts)
+	assert.ErrorIs(t, err, ErrNoProof)
+	other := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)).Public().(ed25519.PublicKey)
+	_, err = ReadStatusList(signed, VerifyOptions{TrustedKeys: []ed25519.PublicKey{other}, Now: issueTime})
+	assert.ErrorIs(t, err, ErrUntrustedKey)
+	vc, err := AddProof([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"`+DIDKey(pub)+`","credentialSubject":{"id":"urn:x"}}`), key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	_, err = ReadStatusList(vc, opts)
+	assert.ErrorIs(t, err, ErrMalformed)
 }
