@@ -186,8 +186,9 @@ type Info struct {
 	Capacity int64
 	// Lists are the names of the lists the next Publish signs: the
 	// revocation and the suspension list of each pair in use, and of the
-	// next pair once the last one is full, so that a certificate's lists
-	// are published before it is.
+	// next pair once the last one is half full, so that a certificate's
+	// lists are published before it is handed out, also when many are
+	// recorded between two publications.
 	Lists []string
 	// Last is the last publication, without documents; nil before the
 	// first.
