@@ -178,6 +178,7 @@ func benchAllocate(b *testing.B, env *Env, clients int) {
 		return
 	}
 	b.SetParallelism(4)
+	b.ResetTimer() // b.Loop does it for the loops above; RunParallel does not
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := reg.AllocateStatus(ctx, Certificate(fmt.Sprint(n.Add(1)), T0)); err != nil {
