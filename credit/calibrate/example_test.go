@@ -38,8 +38,9 @@ func ExampleFit() {
 	// Output:
 	// PL-2 extends SCO-BASE fitted on 1417 records, 400 defaults
 	// fin_interest_coverage IV 0.47
-	// fin_ocf_to_liabilities IV 0.39
+	// fin_ocf_to_current_liabilities IV 0.41
 	// fin_ems IV 0.35
+	// fin_retained_earnings IV 0.20
 	// fin_revenue_growth_real IV 0.10
 	// training AUC 0.75
 }
@@ -70,7 +71,7 @@ func ExampleCrossValidate() {
 		fmt.Printf("min bin share %.2f: out-of-fold AUC %.3f\n", share, cv.AUC)
 	}
 	// Output:
-	// min bin share 0.05: out-of-fold AUC 0.728
+	// min bin share 0.05: out-of-fold AUC 0.729
 	// min bin share 0.08: out-of-fold AUC 0.731
 }
 
