@@ -147,7 +147,7 @@ func TestCapsPDInBandSamples(t *testing.T) {
 }
 
 // TestCappedPD pins the reported PD of the SCO-BASE caps on a good firm
-// (AAA by its score): the lower bound of the capped grade, or 1 for C.
+// (BBB by its score): the lower bound of the capped grade, or 1 for C.
 func TestCappedPD(t *testing.T) {
 	e := baseEngine(t, EngineOptions{})
 	// lowers: the cap lowers the grade the score gives (a written-off
@@ -156,14 +156,14 @@ func TestCappedPD(t *testing.T) {
 		cap, grade, pd string
 		lowers         bool
 	}{
-		{"none", "BBB", "0.001594", false},
+		{"none", "BBB", "0.001297", false},
 		{"bankrupt", "C", "1.000000", true},
 		{"bankruptcy filing", "CC", "0.361400", true},
 		{"liquidating", "CCC", "0.087500", true},
 		{"dishonest debtor", "CCC", "0.087500", true},
 		{"enforcement", "B", "0.012810", true},
 		{"customs dishonest", "B", "0.012810", true},
-		{"written off", "CC", "0.468577", false},
+		{"written off", "CC", "0.441880", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cap, func(t *testing.T) {

@@ -43,11 +43,11 @@ func Example() {
 		fmt.Println(r.Code)
 	}
 	// Output:
-	// kz-001 KZ BBB 687 0.002494 true
+	// kz-001 KZ BBB 701 0.001600 true
+	// FIN_OCF_CL_BELOW_TOP
 	// TRADE_AEO_GENERAL
 	// FIN_SIZE_UNKNOWN
 	// PAY_DPD_MINOR
-	// FIN_CASH_FLOW_BELOW_TOP
 }
 
 // ExampleParseRecord checks a record that a partner sent with a statement

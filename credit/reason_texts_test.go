@@ -88,9 +88,9 @@ func TestMissingReasonTextsCoverEveryCause(t *testing.T) {
 	assert.Contains(t, size.RU, "обменного курса")
 
 	// The ratios of FIN_DATA_INCOMPLETE: also without any statement.
-	// (fin_current_ratio has 0 points in every bin since SCO-BASE 2.0.0,
-	// so it never reports a reason.)
-	for _, id := range []string{"fin_interest_coverage", "fin_ocf_to_liabilities"} {
+	// (fin_ocf_to_liabilities and fin_loss_years_3y have 0 points in every
+	// bin since SCO-BASE 2.1.0, so they never report a reason.)
+	for _, id := range []string{"fin_current_ratio", "fin_interest_coverage", "fin_retained_earnings", "fin_liabilities_to_assets", "fin_ocf_to_current_liabilities"} {
 		assert.Equal(t, "FIN_DATA_INCOMPLETE", characteristicReason(t, e, noStatement, id), id)
 	}
 	inc := rs.Reasons["FIN_DATA_INCOMPLETE"]

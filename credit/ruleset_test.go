@@ -74,7 +74,7 @@ func TestLoadRuleSetProblems(t *testing.T) {
 		{"number beyond double precision", func(m map[string]any) {
 			bin(m, 1, 1)["points"] = json.Number("1.00000000000000000001")
 		}, CodeRuleSetNumberPrecision, "/characteristics/1/bins/1/points"},
-		{"gap", func(m map[string]any) { bin(m, 1, 1)["lower"] = 0.85 }, CodeRuleSetBinsGap, "/characteristics/1/bins/1/lower"},
+		{"gap", func(m map[string]any) { bin(m, 1, 1)["lower"] = 0.9 }, CodeRuleSetBinsGap, "/characteristics/1/bins/1/lower"},
 		{"overlap", func(m map[string]any) { bin(m, 1, 1)["lower"] = 0.7 }, CodeRuleSetBinsUnsorted, "/characteristics/1/bins/1/lower"},
 		{"open first bin", func(m map[string]any) { bin(m, 1, 0)["lower"] = 0 }, CodeRuleSetBinsOpenEnds, "/characteristics/1/bins/0/lower"},
 		{"direction", func(m map[string]any) { bin(m, 1, 4)["points"] = -100 }, CodeRuleSetDirection, "/characteristics/1/bins/4/points"},

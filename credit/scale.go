@@ -89,7 +89,11 @@ func buildScoreTable(s *Scaling, floor decimal.Decimal, m *MasterScale) (*scoreT
 		}
 		t.rawPD[i] = pd
 		t.pdText[i] = decimal.Max(pd, floor).StringFixed(PDDecimals)
-		t.grade[i] = gradeOf(m, pd)
+		// The grade is that of the model PD to the places it is reported
+		// with, so that the reported PD always lies in its grade's band
+		// (a PD just below a bound would otherwise be graded above it and
+		// reported, rounded, at the bound).
+		t.grade[i] = gradeOf(m, pd.Round(PDDecimals))
 	}
 	return t, nil
 }

@@ -40,9 +40,9 @@ func ExampleEngine_Score() {
 		fmt.Println(r.Code, r.Points)
 	}
 	// Output:
-	// SCO-BASE 632 0.016405 B false
-	// FIN_REVENUE_GROWTH_UNKNOWN 24
+	// SCO-BASE 646 0.010892 BB false
+	// FIN_REVENUE_GROWTH_UNKNOWN 28
 	// PAY_NO_DATA 20
 	// TRADE_NO_DATA 19
-	// FIN_SIZE_UNKNOWN 5
+	// FIN_OCF_CL_BELOW_TOP 6
 }

@@ -16,10 +16,11 @@ type Trend string
 
 // The trends. TrendAuto fits both monotone trends and keeps the one with
 // the higher information value (ascending on a tie); TrendAutoUnimodal
-// also tries a valley and a peak at every change point, for indicators
-// where both extremes are risky (such as revenue growth: shrinking and
-// very fast growth) and keeps the highest IV (ties: ascending,
-// descending, valley, peak, then the leftmost change point).
+// also fits the best valley and the best peak (the change point
+// anywhere), for indicators where both extremes are risky (such as
+// revenue growth: shrinking and very fast growth), and keeps the highest
+// IV (ties: ascending, descending, valley, peak). Trends are strict: two
+// neighbouring bins never have the same default rate.
 const (
 	TrendAuto         Trend = "auto"
 	TrendAutoUnimodal Trend = "auto-unimodal"
@@ -32,9 +33,10 @@ const (
 // BinningOptions configures the binning of one indicator. The zero value
 // means the defaults given per field.
 type BinningOptions struct {
-	// MaxPrebins is the number of quantile pre-bins; 0 means 20.
+	// MaxPrebins is the number of quantile pre-bins, at most 100; 0
+	// means 20.
 	MaxPrebins int
-	// MaxBins bounds the number of numeric bins; 0 means 8.
+	// MaxBins bounds the number of numeric bins, at most 20; 0 means 8.
 	MaxBins int
 	// MinBinShare is the smallest share of the records (missing ones
 	// included) that a bin may hold; 0 means 0.05.
@@ -142,10 +144,12 @@ func (g *group) rate() float64 { return float64(g.bad) / float64(g.n) }
 // BinIndicator bins the values of one indicator (as computed by
 // credit.ComputeIndicator, numeric values rounded to the indicator's
 // scale) against the outcomes. Numeric indicators get quantile pre-bins
-// (or opts.Edges), pooled to the declared monotone trend of the default
-// rate (pool-adjacent-violators), then merged until every bin holds at
-// least MinBinShare of the records and MinBinDefaults / MinBinNonDefaults
-// of each outcome and there are at most MaxBins; categorical indicators
+// (or opts.Edges), which are then merged into the bins of the largest
+// information value among those that follow the declared trend of the
+// default rate (strictly), hold at least MinBinShare of the records and
+// MinBinDefaults / MinBinNonDefaults of each outcome, and number at most
+// MaxBins: optimal binning as optbinning formulates it, solved exactly by
+// dynamic programming (see optimalBins); categorical indicators
 // get a bin per category, small ones merged with the category of nearest
 // default rate. Missing values get a bin of their own whose WoE comes from
 // the data when it meets the same minimums; a smaller missing bin takes
@@ -160,6 +164,9 @@ func BinIndicator(info credit.IndicatorInfo, values []credit.IndicatorValue, def
 		return nil, fmt.Errorf("calibrate: %d values for %d outcomes", len(values), len(defaulted))
 	}
 	opts = opts.withDefaults()
+	if opts.MaxPrebins > maxDPPrebins || opts.MaxBins > maxDPBins || len(opts.Edges) >= maxDPPrebins {
+		return nil, fmt.Errorf("calibrate: at most %d pre-bins (or edges) and %d bins", maxDPPrebins, maxDPBins)
+	}
 	var total, bads int64
 	var present []obs
 	var miss BinStat
@@ -217,11 +224,9 @@ func BinIndicator(info credit.IndicatorInfo, values []credit.IndicatorValue, def
 		}
 		bestIV := math.Inf(-1)
 		for _, shape := range shapes {
-			for _, gs := range shaped(pre, shape) {
-				gs = finish(gs, ok, opts.MaxBins)
-				if iv := ivOf(gs, goods, bads); iv > bestIV {
-					bestIV, groups, out.Trend = iv, gs, shape
-				}
+			gs := optimalBins(pre, shape, ok, opts.MaxBins, goods, bads)
+			if iv := ivOf(gs, goods, bads); iv > bestIV {
+				bestIV, groups, out.Trend = iv, gs, shape
 			}
 		}
 		if out.Trend == TrendValley || out.Trend == TrendPeak {
@@ -324,7 +329,18 @@ func ivOf(gs []group, goods, bads int64) float64 {
 // prebins sorts the present values and cuts them into pre-bins at
 // quantiles (or at opts.Edges); a pre-bin never splits equal values.
 func prebins(present []obs, opts BinningOptions) []group {
-	slices.SortStableFunc(present, func(a, b obs) int { return a.d.Cmp(b.d) })
+	// float64 conversion preserves the order of decimals (it may merge
+	// neighbours, never swap them), so comparing the floats first and the
+	// decimals only on a tie gives the decimal order, faster.
+	slices.SortStableFunc(present, func(a, b obs) int {
+		switch {
+		case a.f < b.f:
+			return -1
+		case a.f > b.f:
+			return 1
+		}
+		return a.d.Cmp(b.d)
+	})
 	var out []group
 	n := len(present)
 	if n == 0 {
@@ -371,25 +387,6 @@ func prebins(present []obs, opts BinningOptions) []group {
 	return out
 }
 
-// shaped returns the pre-bins pooled to a shape: one candidate for a
-// monotone trend, one per change point for a valley or a peak (falling
-// then rising, or rising then falling).
-func shaped(pre []group, shape Trend) [][]group {
-	switch shape {
-	case TrendAscending:
-		return [][]group{pava(pre, true)}
-	case TrendDescending:
-		return [][]group{pava(pre, false)}
-	}
-	var out [][]group
-	for c := 1; c < len(pre); c++ {
-		left := pava(slices.Clone(pre[:c]), shape == TrendPeak)
-		right := pava(slices.Clone(pre[c:]), shape == TrendValley)
-		out = append(out, append(left, right...))
-	}
-	return out
-}
-
 // shapeOf names the shape of a valley or peak candidate after merging:
 // ascending or descending when it no longer turns.
 func shapeOf(gs []group, shape Trend) Trend {
@@ -410,45 +407,6 @@ func shapeOf(gs []group, shape Trend) Trend {
 		return TrendDescending
 	}
 	return TrendAscending
-}
-
-// pava pools adjacent pre-bins that violate the trend (pool adjacent
-// violators, weighted by counts): ascending keeps default rates
-// non-decreasing, otherwise non-increasing. Pools with equal rates are
-// merged too, so the result is strictly monotone.
-func pava(pre []group, ascending bool) []group {
-	var st []group
-	violates := func(a, b *group) bool {
-		// Compare a.bad/a.n with b.bad/b.n exactly, in integers.
-		l, r := a.bad*b.n, b.bad*a.n
-		if ascending {
-			return l >= r
-		}
-		return l <= r
-	}
-	for _, g := range pre {
-		st = append(st, g)
-		for len(st) > 1 && violates(&st[len(st)-2], &st[len(st)-1]) {
-			top := st[len(st)-1]
-			st = st[:len(st)-1]
-			pool(&st[len(st)-1], &top)
-		}
-	}
-	return st
-}
-
-func pool(into, g *group) {
-	into.n += g.n
-	into.bad += g.bad
-	into.cats = append(into.cats, g.cats...)
-}
-
-// finish merges bins that break the minimums, then the closest pairs
-// until at most maxBins remain. Merging neighbours of a monotone sequence
-// keeps it monotone.
-func finish(gs []group, ok func(*group) bool, maxBins int) []group {
-	gs = mergeSmall(slices.Clone(gs), ok, maxBins)
-	return gs
 }
 
 // mergeSmall repeatedly merges the smallest bin that fails ok (ties: the
@@ -482,6 +440,13 @@ func mergeSmall(gs []group, ok func(*group) bool, maxBins int) []group {
 		gs = mergeAt(gs, best)
 	}
 	return gs
+}
+
+// pool adds g's records and categories to into.
+func pool(into, g *group) {
+	into.n += g.n
+	into.bad += g.bad
+	into.cats = append(into.cats, g.cats...)
 }
 
 // mergeAt merges gs[i+1] into gs[i].

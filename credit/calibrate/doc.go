@@ -15,11 +15,13 @@
 // # Fitting
 //
 // Fit re-estimates the characteristics of a parent rule set: per
-// indicator, BinIndicator cuts quantile pre-bins (or the parent's own
-// bins), pools them to the declared trend of the default rate (falling
-// for characteristics whose points rise, rising for falling ones, and the
-// best monotone or unimodal shape for those without a direction), merges
-// bins below a minimum share or outcome count, and gives missing values a
+// indicator, BinIndicator cuts quantile pre-bins (or takes the parent's
+// own bins) and merges them into the bins of the largest information
+// value that follow the declared trend of the default rate (falling for
+// characteristics whose points rise, rising for falling ones, the best
+// monotone or unimodal shape for those without a direction) and hold a
+// minimum share of the records and of each outcome: optbinning's optimal
+// binning, solved exactly by dynamic programming. Missing values get a
 // bin of their own whose weight of evidence comes from the data. WoE is
 // ln(share of non-defaults / share of defaults) (optbinning's sign: a
 // riskier bin has a negative WoE). Characteristics below an
@@ -28,11 +30,21 @@
 // IRLS, optional L2); a coefficient that would flip a bin trend drops its
 // characteristic. Points are -coefficient·WoE·pdo/ln 2 in the parent's
 // scaling; the score-to-PD mapping is then fitted on the rule set's own
-// training scores and its intercept corrected from the sample's default
-// rate to the population's (FitOptions.Prior; PriorShift, King and Zeng
-// 2001). The result is a rule-set JSON that extends the parent, loads with
-// credit.LoadRuleSet and cites in its sources the data digest, size,
-// default count, prior, method and fit statistics.
+// scores, of the training records or of FitOptions.CalibrationData (the
+// most recent period, when the relation drifts), and its intercept
+// corrected from those records' default rate to the population's
+// (FitOptions.Prior; PriorShift, King and Zeng 2001). FitOptions.KeepPDO
+// scales the fitted points so that the parent's pdo holds, leaving the
+// meaning of the points the data cannot assess unchanged. The result is a
+// rule-set JSON that extends the parent, loads with credit.LoadRuleSet and
+// cites in its sources the data digest, size, default count, prior,
+// method and fit statistics.
+//
+// CrossValidate estimates a method's out-of-sample AUC by k-fold
+// cross-validation (folds by a hash of record_id, repeats with their own
+// folds), so that options and candidate characteristics are chosen on
+// training data alone. MODEL.md at the repository root shows the study
+// that chose SCO-BASE's.
 //
 // Fitting computes in float64. Fitted numbers are rounded before they
 // enter the rule set (WoE and coefficients to 6 places, then points in

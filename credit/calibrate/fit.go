@@ -64,6 +64,25 @@ type FitOptions struct {
 	// Characteristics are the ids of the parent's characteristics to fit;
 	// nil means all. The others keep the parent's points.
 	Characteristics []string
+	// CalibrationData, if not nil, holds the records the score-to-PD
+	// mapping is fitted on instead of the training records: the slope and
+	// offset come from their scores under the fitted points, and the
+	// intercept is moved from their default rate to Prior. Pass the most
+	// recent period of the training data when the relation between score
+	// and default drifts over time: calibration data should be
+	// representative of the population the PDs are for (EBA/GL/2017/16,
+	// section 5.3.5 [verify paragraph numbers]), and the points still
+	// use every training record.
+	CalibrationData *Dataset
+	// KeepPDO scales the fitted points by the slope of the score-to-PD
+	// mapping on the calibration records over the parent's slope (ln 2 /
+	// pdo), and then fits the mapping again, so that the fitted rule set
+	// keeps the parent's pdo (to rounding): the points the data cannot
+	// assess, kept from the parent, then keep their meaning (pdo points
+	// double the odds), and only the fitted points take the data's
+	// steepness. Without it the fitted pdo carries the steepness and
+	// applies it to every point.
+	KeepPDO bool
 	// Holdout is the share of records, chosen by a hash of record_id (so
 	// independent of input order), held out of a first fit to estimate the
 	// method's out-of-sample discrimination (FitResult.Holdout); the rule
@@ -122,6 +141,15 @@ type FitResult struct {
 	// are corrected to (SampleRate when none was given).
 	SampleRate float64 `json:"sample_default_rate"`
 	Prior      float64 `json:"prior"`
+	// CalibrationDigest, CalibrationRecords and CalibrationDefaults name
+	// and count the records the score-to-PD mapping was fitted on
+	// (FitOptions.CalibrationData, or the training records), and
+	// CalibrationRate is their default rate, from which the intercept is
+	// moved to Prior.
+	CalibrationDigest   string  `json:"calibration_digest"`
+	CalibrationRecords  int     `json:"calibration_records"`
+	CalibrationDefaults int     `json:"calibration_defaults"`
+	CalibrationRate     float64 `json:"calibration_default_rate"`
 	// Characteristics are the candidates, kept first by IV, then dropped.
 	Characteristics []CharacteristicFit `json:"characteristics"`
 	// Intercept and InterceptStdErr are the regression's intercept.
@@ -129,11 +157,14 @@ type FitResult struct {
 	// Iterations is the number of Newton steps of the final regression.
 	Iterations int `json:"iterations"`
 	// ScoreSlope and ScoreIntercept are the fitted logit(PD) = a + b·score
-	// on the training scores, before the prior correction; PriorShift is
-	// added to the intercept.
+	// on the calibration records' scores, before the prior correction;
+	// PriorShift is added to the intercept.
 	ScoreSlope     float64 `json:"score_slope"`
 	ScoreIntercept float64 `json:"score_intercept"`
 	PriorShift     float64 `json:"prior_shift"`
+	// PointScale is the factor the fitted points were scaled by with
+	// FitOptions.KeepPDO (rounded to 6 places); 0 without it.
+	PointScale float64 `json:"point_scale,omitempty"`
 	// PDO and BaseOdds are the fitted scaling (rounded as written).
 	PDO      string `json:"pdo"`
 	BaseOdds string `json:"base_odds"`
@@ -151,9 +182,11 @@ type FitResult struct {
 // on the WoE (FitLogit), and points -β·WoE·pdo/ln 2 in the parent's
 // scaling; coefficients that would flip a bin trend (β ≥ 0) drop their
 // characteristic and the regression is refitted. Then the score-to-PD
-// mapping is fitted on the rule set's own training scores (a logistic
-// regression on the score: slope and offset) and its intercept corrected
-// to opts.Prior; it becomes the rule set's scaling (pdo and base_odds).
+// mapping is fitted on the rule set's own scores of the training records
+// (or of opts.CalibrationData): a logistic regression on the score, slope
+// and offset, whose intercept is corrected from those records' default
+// rate to opts.Prior; it becomes the rule set's scaling (pdo and
+// base_odds).
 //
 // Fitting uses float64. Every fitted number is rounded before it enters
 // the rule set (WoE and coefficients to 6 places, then points computed in
@@ -162,35 +195,9 @@ type FitResult struct {
 // on every platform. The rule set's sources record the data digest, size,
 // default count, prior, method and fit statistics.
 func Fit(parent *credit.RuleSet, data *Dataset, opts FitOptions) (*FitResult, error) {
-	if parent == nil || !parent.Resolved() {
-		return nil, errors.New("calibrate: Fit needs a resolved parent rule set (from a RuleSetRegistry)")
-	}
-	if err := data.check(); err != nil {
+	opts, err := opts.resolve(parent, data)
+	if err != nil {
 		return nil, err
-	}
-	if opts.Prior != 0 && !(opts.Prior > 0 && opts.Prior < 1) {
-		return nil, fmt.Errorf("calibrate: prior %v not in (0, 1)", opts.Prior)
-	}
-	if !(opts.Holdout >= 0 && opts.Holdout < 1) {
-		return nil, fmt.Errorf("calibrate: holdout share %v not in [0, 1)", opts.Holdout)
-	}
-	if opts.Bins == "" {
-		opts.Bins = BinsQuantile
-	}
-	if opts.Bins != BinsQuantile && opts.Bins != BinsParent {
-		return nil, fmt.Errorf("calibrate: unknown bin source %q", opts.Bins)
-	}
-	if opts.MinIV == 0 {
-		opts.MinIV = 0.02
-	}
-	if opts.MaxCorrelation == 0 {
-		opts.MaxCorrelation = 0.8
-	}
-	if opts.ID == "" {
-		opts.ID = parent.ID + "-FIT"
-	}
-	if opts.Version == "" {
-		opts.Version = "0.1.0"
 	}
 	var holdRes *Discrimination
 	var holdN, holdD int
@@ -205,8 +212,8 @@ func Fit(parent *credit.RuleSet, data *Dataset, opts FitOptions) (*FitResult, er
 			return nil, fmt.Errorf("held-out part: %w", err)
 		}
 		o := opts
-		o.Holdout = 0
-		part, err := fitCore(parent, train, o, nil, 0, 0)
+		o.Holdout, o.CalibrationData = 0, nil // only its discrimination is used
+		part, err := fitCore(parent, train, o, nil, nil, 0, 0, false)
 		if err != nil {
 			return nil, fmt.Errorf("fit on the training part of the holdout split: %w", err)
 		}
@@ -220,10 +227,55 @@ func Fit(parent *credit.RuleSet, data *Dataset, opts FitOptions) (*FitResult, er
 		}
 		holdRes, holdN, holdD = &d, len(hold.Examples), hold.Defaults()
 	}
-	return fitCore(parent, data, opts, holdRes, holdN, holdD)
+	return fitCore(parent, data, opts, nil, holdRes, holdN, holdD, true)
 }
 
-func fitCore(parent *credit.RuleSet, train *Dataset, opts FitOptions, hold *Discrimination, holdN, holdD int) (*FitResult, error) {
+// resolve checks the parent, the data and the options and fills in the
+// defaults.
+func (opts FitOptions) resolve(parent *credit.RuleSet, data *Dataset) (FitOptions, error) {
+	if parent == nil || !parent.Resolved() {
+		return opts, errors.New("calibrate: Fit needs a resolved parent rule set (from a RuleSetRegistry)")
+	}
+	if err := data.check(); err != nil {
+		return opts, err
+	}
+	if opts.CalibrationData != nil {
+		if err := opts.CalibrationData.check(); err != nil {
+			return opts, fmt.Errorf("calibration data: %w", err)
+		}
+	}
+	if opts.Prior != 0 && !(opts.Prior > 0 && opts.Prior < 1) {
+		return opts, fmt.Errorf("calibrate: prior %v not in (0, 1)", opts.Prior)
+	}
+	if !(opts.Holdout >= 0 && opts.Holdout < 1) {
+		return opts, fmt.Errorf("calibrate: holdout share %v not in [0, 1)", opts.Holdout)
+	}
+	if opts.Bins == "" {
+		opts.Bins = BinsQuantile
+	}
+	if opts.Bins != BinsQuantile && opts.Bins != BinsParent {
+		return opts, fmt.Errorf("calibrate: unknown bin source %q", opts.Bins)
+	}
+	if opts.MinIV == 0 {
+		opts.MinIV = 0.02
+	}
+	if opts.MaxCorrelation == 0 {
+		opts.MaxCorrelation = 0.8
+	}
+	if opts.ID == "" {
+		opts.ID = parent.ID + "-FIT"
+	}
+	if opts.Version == "" {
+		opts.Version = "0.1.0"
+	}
+	return opts, nil
+}
+
+// fitCore fits the points and, with scale, the score-to-PD mapping; without
+// it, res.RuleSet is the points in the parent's scaling (enough to rank
+// records: a score does not depend on the scaling). values yields the
+// indicator values of the training examples; nil computes them.
+func fitCore(parent *credit.RuleSet, train *Dataset, opts FitOptions, values indicatorValues, hold *Discrimination, holdN, holdD int, scale bool) (*FitResult, error) {
 	res := &FitResult{
 		Parent:   credit.RuleSetRef{ID: parent.ID, Version: parent.Version, Digest: parent.Digest()},
 		Digest:   train.Digest(),
@@ -245,20 +297,15 @@ func fitCore(parent *credit.RuleSet, train *Dataset, opts FitOptions, hold *Disc
 	if err != nil {
 		return nil, err
 	}
-	params := map[string]decimal.Decimal{}
-	for k, v := range parent.Parameters {
-		params[k] = v.Value
+	if values == nil {
+		values = computeIndicators(parent, train, opts.Rates)
 	}
 	// Bin every candidate.
 	fits := make([]CharacteristicFit, len(cands))
 	woeCols := make([][]float64, len(cands))
 	for j, c := range cands {
 		info, _ := credit.Indicator(c.Indicator)
-		values := make([]credit.IndicatorValue, len(train.Examples))
-		for i := range train.Examples {
-			v, _, _ := credit.ComputeIndicator(c.Indicator, train.Examples[i].Record, params, opts.Rates)
-			values[i] = v
-		}
+		values := values(c.Indicator)
 		bo := opts.Binning
 		bo.Trend = trendOf(c.Direction)
 		bo.Edges = nil
@@ -370,10 +417,55 @@ func fitCore(parent *credit.RuleSet, train *Dataset, opts FitOptions, hold *Disc
 	if err != nil {
 		return nil, err
 	}
+	if !scale {
+		// The points alone, in the parent's scaling.
+		rs, err := credit.NewRuleSet(child)
+		if err != nil {
+			return nil, fmt.Errorf("calibrate: the fitted rule set does not load: %w", err)
+		}
+		res.RuleSet = rs
+		return res, nil
+	}
 	if err := fitScaling(parent, child, train, opts, res); err != nil {
 		return nil, err
 	}
+	if opts.KeepPDO {
+		// Scale the points so that the slope on the calibration records is
+		// the parent's, then fit the mapping again.
+		res.PointScale = round6(-res.ScoreSlope * parent.Scaling.PDO.InexactFloat64() / math.Ln2)
+		if child, err = buildChild(parent, cands, fits, opts, res); err != nil {
+			return nil, err
+		}
+		if err := fitScaling(parent, child, train, opts, res); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// indicatorValues returns the values of an indicator for every example of
+// a dataset, in order.
+type indicatorValues func(indicator string) []credit.IndicatorValue
+
+// computeIndicators computes indicator values for the examples of d with
+// the parent's parameters, once per indicator.
+func computeIndicators(parent *credit.RuleSet, d *Dataset, rates *credit.Rates) indicatorValues {
+	params := map[string]decimal.Decimal{}
+	for k, v := range parent.Parameters {
+		params[k] = v.Value
+	}
+	done := map[string][]credit.IndicatorValue{}
+	return func(id string) []credit.IndicatorValue {
+		if vs, ok := done[id]; ok {
+			return vs
+		}
+		vs := make([]credit.IndicatorValue, len(d.Examples))
+		for i := range d.Examples {
+			vs[i], _, _ = credit.ComputeIndicator(id, d.Examples[i].Record, params, rates)
+		}
+		done[id] = vs
+		return vs
+	}
 }
 
 // split divides data by a hash of record_id: a record is held out when
@@ -549,6 +641,12 @@ func discriminate(eng *credit.Engine, d *Dataset) (Discrimination, error) {
 	if err != nil {
 		return Discrimination{}, err
 	}
+	return discriminateScores(s, d)
+}
+
+// discriminateScores ranks the examples of d by their scores s (a lower
+// score is riskier).
+func discriminateScores(s []int64, d *Dataset) (Discrimination, error) {
 	risk := make([]float64, len(s))
 	y := make([]bool, len(s))
 	for i := range s {

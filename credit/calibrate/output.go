@@ -17,18 +17,25 @@ const fitSourceID = "calibrate-fit"
 
 // buildChild writes the fitted characteristics as a rule set extending
 // parent (without scaling yet).
+//
+// The points of a kept characteristic are -coefficient·WoE·factor, with
+// factor pdo/ln 2 of the parent's scaling times res.PointScale (when not
+// zero: see FitOptions.KeepPDO).
 func buildChild(parent *credit.RuleSet, cands []credit.Characteristic, fits []CharacteristicFit, opts FitOptions, res *FitResult) (credit.RuleSet, error) {
 	child := credit.RuleSet{
 		ID: opts.ID, Version: opts.Version, Extends: parent.ID, Description: opts.Description,
 	}
 	factor := factorOf(parent.Scaling)
+	if res.PointScale != 0 {
+		factor = factor.Mul(dec6(res.PointScale))
+	}
 	for j, c := range cands {
 		f := &fits[j]
 		switch f.Status {
 		case StatusNotAssessable:
 			continue
 		case StatusKept:
-			child.Characteristics = append(child.Characteristics, fittedCharacteristic(c, f, factor, opts))
+			child.Characteristics = append(child.Characteristics, fittedCharacteristic(c, f, factor, opts, res))
 		default:
 			child.Characteristics = append(child.Characteristics, zeroed(c, f))
 		}
@@ -36,10 +43,14 @@ func buildChild(parent *credit.RuleSet, cands []credit.Characteristic, fits []Ch
 	if len(child.Characteristics) == 0 {
 		return child, errors.New("calibrate: nothing fitted")
 	}
+	if child.Description == "" {
+		child.Description = fmt.Sprintf("Rule set fitted by creditsco's credit/calibrate on %d labelled records (%d defaults), extending %s %s: the characteristics the data can assess are re-binned and re-weighted (WoE logistic regression) in the parent's scaling, the others keep the parent's points, and the score-to-PD mapping is fitted to the data and corrected to a default rate of %s. See sources [%s].",
+			res.Records, res.Defaults, parent.ID, parent.Version, fmtRate(res.Prior), fitSourceID)
+	}
 	return child, nil
 }
 
-func fittedCharacteristic(c credit.Characteristic, f *CharacteristicFit, factor decimal.Decimal, opts FitOptions) credit.Characteristic {
+func fittedCharacteristic(c credit.Characteristic, f *CharacteristicFit, factor decimal.Decimal, opts FitOptions, res *FitResult) credit.Characteristic {
 	bn := f.Binning
 	out := credit.Characteristic{
 		ID: c.ID, Indicator: c.Indicator, Pillar: c.Pillar, Reason: c.Reason, Description: c.Description,
@@ -59,8 +70,12 @@ func fittedCharacteristic(c credit.Characteristic, f *CharacteristicFit, factor 
 	if bn.Trend != "" {
 		shape = "pooled to a " + string(bn.Trend) + " default rate"
 	}
-	out.Source = fmt.Sprintf("[%s] IV %.4f; coefficient %.6f (standard error %.6f) on the WoE; points = -coefficient x WoE x %s (pdo/ln 2 of the parent's scaling), whole points; %s, %s.",
-		fitSourceID, bn.IV, f.Coef, f.StdErr, factor.StringFixed(6), pre, shape)
+	unit := "pdo/ln 2 of the parent's scaling"
+	if res.PointScale != 0 {
+		unit = fmt.Sprintf("pdo/ln 2 of the parent's scaling x %s, the slope of the score-to-PD mapping on the calibration records over the parent's", strconv.FormatFloat(round6(res.PointScale), 'f', -1, 64))
+	}
+	out.Source = fmt.Sprintf("[%s] IV %.4f; coefficient %.6f (standard error %.6f) on the WoE; points = -coefficient x WoE x %s (%s), whole points; %s, %s.",
+		fitSourceID, bn.IV, f.Coef, f.StdErr, factor.StringFixed(6), unit, pre, shape)
 	for _, b := range bn.Bins {
 		if b.Categories != nil {
 			out.Categories = append(out.Categories, credit.CategoryBin{
@@ -153,10 +168,6 @@ func zeroed(c credit.Characteristic, f *CharacteristicFit) credit.Characteristic
 // writes the scaling, the sources and the description; it loads the
 // result into res.
 func fitScaling(parent *credit.RuleSet, child credit.RuleSet, train *Dataset, opts FitOptions, res *FitResult) error {
-	if child.Description == "" {
-		child.Description = fmt.Sprintf("Rule set fitted by creditsco's credit/calibrate on %d labelled records (%d defaults), extending %s %s: the characteristics the data can assess are re-binned and re-weighted (WoE logistic regression) in the parent's scaling, the others keep the parent's points, and the score-to-PD mapping is fitted to the data and corrected to a default rate of %s. See sources [%s].",
-			res.Records, res.Defaults, parent.ID, parent.Version, fmtRate(res.Prior), fitSourceID)
-	}
 	provisional, err := credit.NewRuleSet(child)
 	if err != nil {
 		return fmt.Errorf("calibrate: the fitted rule set does not load: %w", err)
@@ -169,17 +180,24 @@ func fitScaling(parent *credit.RuleSet, child credit.RuleSet, train *Dataset, op
 	if err != nil {
 		return err
 	}
+	if res.Train, err = discriminateScores(s, train); err != nil {
+		return err
+	}
+	cal := train
+	if opts.CalibrationData != nil {
+		cal = opts.CalibrationData
+		if s, err = scores(eng, cal); err != nil {
+			return err
+		}
+	}
+	res.CalibrationDigest, res.CalibrationRecords, res.CalibrationDefaults = cal.Digest(), len(cal.Examples), cal.Defaults()
+	res.CalibrationRate = float64(res.CalibrationDefaults) / float64(res.CalibrationRecords)
 	ps := parent.Scaling
 	x := make([][]float64, len(s))
 	y := make([]bool, len(s))
-	risk := make([]float64, len(s))
 	for i := range s {
 		x[i] = []float64{float64(s[i] - ps.BaseScore)}
-		y[i] = train.Examples[i].Defaulted
-		risk[i] = -float64(s[i])
-	}
-	if res.Train, err = AUC(risk, y); err != nil {
-		return err
+		y[i] = cal.Examples[i].Defaulted
 	}
 	lf, err := FitLogit(x, y, LogitOptions{})
 	if err != nil {
@@ -191,8 +209,8 @@ func fitScaling(parent *credit.RuleSet, child credit.RuleSet, train *Dataset, op
 	}
 	res.ScoreIntercept, res.ScoreSlope = round6(a), b
 	shift := 0.0
-	if res.Prior != res.SampleRate {
-		if shift, err = PriorShift(res.Prior, res.SampleRate); err != nil {
+	if res.Prior != res.CalibrationRate {
+		if shift, err = PriorShift(res.Prior, res.CalibrationRate); err != nil {
 			return err
 		}
 	}
@@ -206,9 +224,9 @@ func fitScaling(parent *credit.RuleSet, child credit.RuleSet, train *Dataset, op
 	child.Scaling = &credit.Scaling{
 		BaseScore: ps.BaseScore, BaseOdds: odds, PDO: pdo, MinScore: ps.MinScore, MaxScore: ps.MaxScore,
 		BasePoints: ps.BasePoints,
-		Source: fmt.Sprintf("[%s] logit(PD) = %.6f %s %.8f x (score - %d) fitted on the %d training scores (maximum likelihood); pdo = ln 2 / %.8f = %s; intercept %+.6f = ln[(prior/(1-prior)) / (rate/(1-rate))] for prior %s and sample default rate %s [king-zeng-2001], so base_odds (good:bad at %d) = exp(-(%.6f %+.6f)) = %s. min_score, max_score and base_points are the parent's.",
-			fitSourceID, a, signWord(b), math.Abs(b), ps.BaseScore, len(s), -b, pdo, shift,
-			fmtRate(res.Prior), fmtRate(res.SampleRate), ps.BaseScore, a, shift, odds),
+		Source: fmt.Sprintf("[%s] logit(PD) = %.6f %s %.8f x (score - %d) fitted on the %d %s (maximum likelihood); pdo = ln 2 / %.8f = %s; intercept %+.6f = ln[(prior/(1-prior)) / (rate/(1-rate))] for prior %s and sample default rate %s [king-zeng-2001], so base_odds (good:bad at %d) = exp(-(%.6f %+.6f)) = %s. min_score, max_score and base_points are the parent's.",
+			fitSourceID, a, signWord(b), math.Abs(b), ps.BaseScore, len(s), calibrationWhat(opts, res), -b, pdo, shift,
+			fmtRate(res.Prior), fmtRate(res.CalibrationRate), ps.BaseScore, a, shift, odds),
 	}
 	child.Sources = fitSources(res, opts, parent)
 	rs, err := credit.NewRuleSet(child)
@@ -221,6 +239,22 @@ func fitScaling(parent *credit.RuleSet, child credit.RuleSet, train *Dataset, op
 	}
 	res.RuleSet, res.JSON = rs, js
 	return nil
+}
+
+// pointScaleNote says how the points were scaled with FitOptions.KeepPDO.
+func pointScaleNote(res *FitResult) string {
+	if res.PointScale == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", scaled by %s so that the score-to-PD mapping keeps the parent's pdo", strconv.FormatFloat(round6(res.PointScale), 'f', -1, 64))
+}
+
+// calibrationWhat names the scores the score-to-PD mapping is fitted on.
+func calibrationWhat(opts FitOptions, res *FitResult) string {
+	if opts.CalibrationData == nil {
+		return "training scores"
+	}
+	return fmt.Sprintf("scores of the calibration records (%s, %d defaults)", res.CalibrationDigest, res.CalibrationDefaults)
 }
 
 func signWord(b float64) string {
@@ -254,15 +288,15 @@ func fitSources(res *FitResult, opts FitOptions, parent *credit.RuleSet) []credi
 			ID:    fitSourceID,
 			Title: "Fitted with creditsco credit/calibrate on labelled records",
 			Citation: fmt.Sprintf("Training data %s: %d records, %d defaults (sample default rate %s); prior %s. Parent %s %s (%s). "+
-				"Method: %s (at most %d pre-bins, %d bins), monotone default rate by pool-adjacent-violators, bins of at least %.4g of the records and %d defaults and %d non-defaults; "+
+				"Method: %s (at most %d pre-bins, %d bins) merged into the bins of the largest information value with a strictly monotone (or, without a declared direction, unimodal) default rate, each of at least %.4g of the records and %d defaults and %d non-defaults (optimal binning, exact dynamic programming); "+
 				"missing values binned on their own; weight of evidence ln(share of non-defaults / share of defaults); IV floor %.4g; WoE correlation at most %.4g; "+
-				"logistic regression by Newton-Raphson (L2 %.4g, %d iterations), coefficients that would flip a trend dropped; points in the parent's scaling. "+
-				"Kept: %s. Fit statistics: intercept %.6f; training AUC %.4f (95%% CI %.4f-%.4f), Gini %.4f, KS %.4f; %s.",
+				"logistic regression by Newton-Raphson (L2 %.4g, %d iterations), coefficients that would flip a trend dropped; points in the parent's scaling%s. "+
+				"Kept: %s. Score-to-PD mapping fitted on the %s. Fit statistics: intercept %.6f; training AUC %.4f (95%% CI %.4f-%.4f), Gini %.4f, KS %.4f; %s.",
 				res.Digest, res.Records, res.Defaults, fmtRate(res.SampleRate), fmtRate(res.Prior),
 				parent.ID, parent.Version, parent.Digest(),
 				bins, bo.MaxPrebins, bo.MaxBins, bo.MinBinShare, bo.MinBinDefaults, bo.MinBinNonDefaults,
-				opts.MinIV, opts.MaxCorrelation, opts.L2, res.Iterations,
-				strings.Join(kept, ", "), res.Intercept, res.Train.AUC, res.Train.AUCLow, res.Train.AUCHigh, res.Train.Gini, res.Train.KS, hold),
+				opts.MinIV, opts.MaxCorrelation, opts.L2, res.Iterations, pointScaleNote(res),
+				strings.Join(kept, ", "), calibrationWhat(opts, res), res.Intercept, res.Train.AUC, res.Train.AUCLow, res.Train.AUCHigh, res.Train.Gini, res.Train.KS, hold),
 		},
 		{
 			ID:       "king-zeng-2001",

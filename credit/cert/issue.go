@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -31,10 +32,12 @@ type IssueOptions struct {
 	// truncated to the second.
 	Now time.Time
 	// Status, if not nil, allocates revocation and suspension entries
-	// for the certificate; the caller saves the registry (Save) before it
-	// hands out the certificates, so that an index allocated to a
-	// certificate is never allocated again.
-	Status *StatusRegistry
+	// for the certificate: a *StatusRegistry, whose caller saves it
+	// (Save) before it hands out the certificates, so that an index
+	// allocated to a certificate is never allocated again, or a register
+	// of package credit/register, which records each certificate durably
+	// before Issue signs it.
+	Status StatusAllocator
 	// Identifiers is the identifier registry that picks and normalises
 	// the certificate's enterprise identifiers. Nil means the registry
 	// the assessment's record was validated with
@@ -43,6 +46,18 @@ type IssueOptions struct {
 	// with their own registry (CertificateVerifyOptions.Identifiers),
 	// which must know the same schemes.
 	Identifiers *ident.Registry
+}
+
+// A StatusAllocator gives a certificate that is being issued its
+// credentialStatus entries. Issuer.Issue calls AllocateStatus with the
+// complete certificate, id and subject included, before it signs it; an
+// error stops the issue. AllocateStatus must not modify c, must give one
+// certificate id the same entries on every call, and must never give an
+// index of a list to two certificates. Implementations: *StatusRegistry
+// (files in a directory) and the registers of package credit/register
+// (SQLite, PostgreSQL).
+type StatusAllocator interface {
+	AllocateStatus(ctx context.Context, c *Certificate) ([]BitstringStatusListEntry, error)
 }
 
 // An Issuer turns assessments made under one rule set into signed credit
@@ -56,7 +71,7 @@ type Issuer struct {
 	issuer  string
 	vm      string
 	now     time.Time
-	status  *StatusRegistry
+	status  StatusAllocator
 	idents  *ident.Registry // nil: each assessment's own
 	ruleSet RuleSetRef
 	rules   *subjectRules
@@ -101,12 +116,16 @@ func newIssuer(ref RuleSetRef, rules *subjectRules, opts IssueOptions) (*Issuer,
 	} else if strings.HasPrefix(issuer, didKeyPrefix) && issuer != DIDKey(pub) {
 		return nil, fmt.Errorf("cert: issuer %s is a did:key but not the did:key %s of the signing key", issuer, DIDKey(pub))
 	}
+	status := opts.Status
+	if r, ok := status.(*StatusRegistry); ok && r == nil {
+		status = nil // a nil *StatusRegistry means no status, as before StatusAllocator
+	}
 	return &Issuer{
 		key:     key,
 		issuer:  issuer,
 		vm:      opts.VerificationMethod,
 		now:     opts.Now,
-		status:  opts.Status,
+		status:  status,
 		idents:  opts.Identifiers,
 		ruleSet: ref,
 		rules:   rules,
@@ -168,7 +187,16 @@ func errZeroAssessment(a *credit.Assessment) error {
 // produced) or ErrMalformed (a record that is not I-JSON). Other errors
 // are not about the assessment: a nil or zero Issuer or assessment, an
 // assessment of another rule set, a full status registry.
+//
+// Issue is IssueContext with context.Background().
 func (is *Issuer) Issue(a *credit.Assessment) ([]byte, *Certificate, error) {
+	return is.IssueContext(context.Background(), a)
+}
+
+// IssueContext is Issue with a context, which it passes to the
+// StatusAllocator (IssueOptions.Status): a register in a database stops
+// waiting for it when ctx is done.
+func (is *Issuer) IssueContext(ctx context.Context, a *credit.Assessment) ([]byte, *Certificate, error) {
 	if is == nil || is.rules == nil || len(is.key) != ed25519.PrivateKeySize {
 		return nil, nil, errors.New("cert: Issue on a nil or zero Issuer; make one with NewIssuer")
 	}
@@ -189,7 +217,7 @@ func (is *Issuer) Issue(a *credit.Assessment) ([]byte, *Certificate, error) {
 		return nil, nil, &notCertifiableError{recordID: a.RecordID(), err: err}
 	}
 	if is.status != nil {
-		entries, err := is.status.Allocate(c.ID)
+		entries, err := is.status.AllocateStatus(ctx, c)
 		if err != nil {
 			return nil, nil, err
 		}

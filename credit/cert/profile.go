@@ -442,8 +442,10 @@ func gradeIndex(m *credit.MasterScale, grade string) int {
 }
 
 // gradeOfPD is the engine's grade of a model PD: the first grade with
-// pd < pd_upper, else the last (default) grade.
+// pd < pd_upper, else the last (default) grade, pd taken to the
+// credit.PDDecimals places it is reported with.
 func gradeOfPD(m *credit.MasterScale, pd decimal.Decimal) int {
+	pd = roundPD(pd)
 	for i, g := range m.Grades {
 		if pd.LessThan(g.PDUpper) {
 			return i

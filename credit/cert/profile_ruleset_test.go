@@ -64,17 +64,19 @@ func checkSamplesAgainstRuleSet(t *testing.T, samples []scoredRecord, base *cred
 			`/credentialSubject/reasons/0: "CERT_NOT_AUDITED" is not a reason code that a characteristic`},
 		{"no reasons below the best score", func(s map[string]any, c *Certificate) { s["reasons"] = []string{} },
 			"/credentialSubject/reasons: empty, but score"},
-		{"cap reason unknown in reasons", func(s map[string]any, _ *Certificate) { s["reasons"] = []string{"FIN_EMS_LOW", "CAP_X"} },
-			`/credentialSubject/reasons/1: "CAP_X" is not a reason code`},
+		{"cap reason unknown in reasons", func(s map[string]any, c *Certificate) {
+			// A code the certificate's rule set does give, then one it
+			// does not: the second is reported at its own index.
+			s["reasons"] = []string{"PAY_NO_DATA", "CAP_X"}
+		}, `/credentialSubject/reasons/1: "CAP_X" is not a reason code`},
 		{"score of another grade", func(s map[string]any, c *Certificate) {
-			// The best score has grade AAA, the worst C: the grade
-			// is then better than the score's, or worse with the
-			// model PD of another score where a cap would report
-			// its grade's lower bound.
-			s["score"] = rs.Scaling.MaxScore
-			if c.CredentialSubject.Grade == grades[0].Grade {
-				s["score"] = rs.Scaling.MinScore
-			}
+			// The worst score has grade C, worse than any certifiable
+			// grade: the grade is then better than the score's. (With
+			// the best score instead the grade would be worse than the
+			// score's, which an honest issuer produces when a cap lowers
+			// it; a sample whose PD is its grade's lower bound, as
+			// pk-001's 0.280000 in BB under SCO-BASE 2.1.0, then passes.)
+			s["score"] = rs.Scaling.MinScore
 		}, "/credentialSubject/"},
 		{"one grade better", func(s map[string]any, c *Certificate) {
 			g := gradeIndex(rs.MasterScale, c.CredentialSubject.Grade)
@@ -173,7 +175,7 @@ func TestCheckRuleSetContentEveryScore(t *testing.T) {
 	require.NoError(t, err)
 	check := func(score int64, grade, pd string) error {
 		c := &Certificate{ID: "urn:test"}
-		c.CredentialSubject = Subject{Grade: grade, Score: score, PD: pd, MasterScale: m.Name, Reasons: []string{"FIN_EMS_LOW"}}
+		c.CredentialSubject = Subject{Grade: grade, Score: score, PD: pd, MasterScale: m.Name, Reasons: []string{"PAY_NO_DATA"}}
 		return checkRuleSetContent(c, decimal.RequireFromString(pd), rules)
 	}
 	capTo := map[int]bool{} // grades a certifiable cap of SCO-BASE gives

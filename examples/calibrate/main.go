@@ -3,7 +3,9 @@
 //
 // Usage:
 //
-//	calibrate -parent ID|FILE -prior RATE -out FILE [-id ID -version V] [-holdout SHARE] [-bins quantile|parent] [-rates FILE] TRAIN...
+//	calibrate -parent ID|FILE -prior RATE -out FILE [-id ID -version V] [-holdout SHARE] [-bins quantile|parent]
+//	          [-calibration FILE]... [-keep-pdo] [-min-bin-share S] [-prebins N] [-max-correlation R] [-min-iv V] [-l2 L]
+//	          [-rates FILE] TRAIN...
 //
 // Each TRAIN file holds labelled records (every one with
 // outcome.defaulted): one JSON record, a JSON array or NDJSON, gzipped or
@@ -17,8 +19,16 @@
 // record_id) held out of a first fit to estimate out-of-sample AUC
 // (default 0.2; 0: none); the rule set written is fitted on every record.
 // -bins parent re-estimates the points on the parent's own bin bounds
-// instead of quantile bins. -rates is an FX rate file for indicators
-// that need conversions.
+// instead of quantile bins. -calibration (repeatable) names labelled
+// files whose records the score-to-PD mapping is fitted on instead of
+// the training records, such as the most recent period of them
+// (FitOptions.CalibrationData); the points still use every TRAIN record.
+// -keep-pdo scales the fitted points so that the rule set keeps the
+// parent's pdo (FitOptions.KeepPDO). -min-bin-share, -prebins,
+// -max-correlation, -min-iv and -l2 set the binning and selection options
+// (0: the package defaults); choose them by cross-validation on the
+// training data (calibrate.CrossValidate), never on the data you test
+// on. -rates is an FX rate file for indicators that need conversions.
 //
 // It prints the fit report: the characteristics kept with their IV and
 // coefficient, those dropped and why, the fitted score-to-PD mapping, and
@@ -64,8 +74,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	holdout := fs.Float64("holdout", 0.2, "share of records held out to estimate out-of-sample AUC (0: none)")
 	bins := fs.String("bins", "quantile", "pre-bins: quantile, or parent (the parent's bin bounds)")
 	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
+	var calFiles []string
+	fs.Func("calibration", "labelled file the score-to-PD mapping is fitted on instead of the training records (repeatable)", func(v string) error {
+		calFiles = append(calFiles, v)
+		return nil
+	})
+	keepPDO := fs.Bool("keep-pdo", false, "scale the fitted points so that the rule set keeps the parent's pdo")
+	minShare := fs.Float64("min-bin-share", 0, "smallest share of the records in a bin (0: 0.05)")
+	prebins := fs.Int("prebins", 0, "quantile pre-bins, at most 100 (0: 20)")
+	maxCorr := fs.Float64("max-correlation", 0, "largest WoE correlation between kept characteristics (0: 0.8)")
+	minIV := fs.Float64("min-iv", 0, "information-value floor (0: 0.02)")
+	l2 := fs.Float64("l2", 0, "ridge penalty of the logistic regression")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: calibrate -parent ID|FILE -prior RATE -out FILE [-id ID -version V] [-holdout SHARE] [-bins quantile|parent] [-rates FILE] TRAIN...")
+		fmt.Fprintln(stderr, "usage: calibrate -parent ID|FILE -prior RATE -out FILE [-id ID -version V] [-holdout SHARE] [-bins quantile|parent] [-calibration FILE]... [-keep-pdo] [-min-bin-share S] [-prebins N] [-max-correlation R] [-min-iv V] [-l2 L] [-rates FILE] TRAIN...")
 		fs.PrintDefaults()
 	}
 	if err := inputs.ParseFlags(fs, args); err != nil {
@@ -89,6 +110,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return fail(exitUsage, "no TRAIN file")
 	}
+	if !(*minShare >= 0 && *minShare < 0.5) || *prebins < 0 || *prebins > 100 || !(*maxCorr >= 0 && *maxCorr <= 1) || !(*minIV >= 0) || !(*l2 >= 0) {
+		return fail(exitUsage, "want -min-bin-share in [0, 0.5), -prebins in [0, 100], -max-correlation in [0, 1], -min-iv and -l2 not negative")
+	}
 	parent, err := inputs.RuleSet(credit.BuiltinRuleSets(), *parentFlag)
 	if err != nil {
 		return fail(exitUsage, "%v", err)
@@ -98,24 +122,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(exitUsage, "%v", err)
 	}
 	var data calibrate.Dataset
-	for _, name := range fs.Args() {
-		in, closeFn, err := inputs.Open(name, stdin)
-		if err != nil {
-			return fail(exitUsage, "%v", err)
-		}
-		err = data.Read(in, name, calibrate.ReadOptions{})
-		closeFn()
-		var re *calibrate.RecordError
-		switch {
-		case errors.As(err, &re):
-			return fail(exitBadData, "%v", err)
-		case err != nil:
-			return fail(exitUsage, "%v", err)
+	if code, err := readAll(&data, fs.Args(), stdin); err != nil {
+		return fail(code, "%v", err)
+	}
+	opts := calibrate.FitOptions{
+		ID: *id, Version: *version, Prior: prior, Holdout: *holdout, Bins: calibrate.BinSource(*bins), Rates: rates,
+		KeepPDO: *keepPDO, MinIV: *minIV, MaxCorrelation: *maxCorr, L2: *l2,
+		Binning: calibrate.BinningOptions{MinBinShare: *minShare, MaxPrebins: *prebins},
+	}
+	if len(calFiles) > 0 {
+		opts.CalibrationData = &calibrate.Dataset{}
+		if code, err := readAll(opts.CalibrationData, calFiles, stdin); err != nil {
+			return fail(code, "%v", err)
 		}
 	}
-	res, err := calibrate.Fit(parent, &data, calibrate.FitOptions{
-		ID: *id, Version: *version, Prior: prior, Holdout: *holdout, Bins: calibrate.BinSource(*bins), Rates: rates,
-	})
+	res, err := calibrate.Fit(parent, &data, opts)
 	if err != nil {
 		return fail(exitBadData, "%v", err)
 	}
@@ -126,6 +147,27 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(exitUsage, "%v", err)
 	}
 	return exitOK
+}
+
+// readAll reads labelled files into d; the exit code goes with the error:
+// bad data for a bad record, usage for a file that cannot be read.
+func readAll(d *calibrate.Dataset, names []string, stdin io.Reader) (int, error) {
+	for _, name := range names {
+		in, closeFn, err := inputs.Open(name, stdin)
+		if err != nil {
+			return exitUsage, err
+		}
+		err = d.Read(in, name, calibrate.ReadOptions{})
+		closeFn()
+		var re *calibrate.RecordError
+		switch {
+		case errors.As(err, &re):
+			return exitBadData, err
+		case err != nil:
+			return exitUsage, err
+		}
+	}
+	return exitOK, nil
 }
 
 func writeReport(w io.Writer, res *calibrate.FitResult, out string) error {
@@ -159,8 +201,11 @@ func writeReport(w io.Writer, res *calibrate.FitResult, out string) error {
 		}
 	}
 	fmt.Fprintf(w, "%d characteristic(s) the data cannot assess keep the parent's points.\n\n", n)
-	fmt.Fprintf(w, "Score to PD: logit(PD) = %.6f %+.8f x (score - %d) on the sample, %+.6f for the prior: pdo %s, base odds %s.\n",
-		res.ScoreIntercept, res.ScoreSlope, rs.Scaling.BaseScore, res.PriorShift, res.PDO, res.BaseOdds)
+	fmt.Fprintf(w, "Score to PD: logit(PD) = %.6f %+.8f x (score - %d) on %d records (%d defaults, %s), %+.6f for the prior: pdo %s, base odds %s.\n",
+		res.ScoreIntercept, res.ScoreSlope, rs.Scaling.BaseScore, res.CalibrationRecords, res.CalibrationDefaults, res.CalibrationDigest, res.PriorShift, res.PDO, res.BaseOdds)
+	if res.PointScale != 0 {
+		fmt.Fprintf(w, "Fitted points scaled by %.6f to keep the parent's pdo.\n", res.PointScale)
+	}
 	fmt.Fprintf(w, "AUC on the training data: %.4f (95%% CI %.4f-%.4f), Gini %.4f, KS %.4f\n", res.Train.AUC, res.Train.AUCLow, res.Train.AUCHigh, res.Train.Gini, res.Train.KS)
 	if h := res.Holdout; h != nil {
 		fmt.Fprintf(w, "AUC on the held-out cut (%d records, %d defaults; fitted without them): %.4f (95%% CI %.4f-%.4f)\n",

@@ -10,7 +10,10 @@ import (
 	"github.com/creditsco/creditsco/credit"
 )
 
-const pl2 = "../../testdata/train/pl2.ndjson.gz"
+const (
+	pl2 = "../../testdata/train/pl2.ndjson.gz"
+	pl3 = "../../testdata/train/pl3.ndjson.gz"
+)
 
 func TestRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "fit.json")
@@ -38,6 +41,32 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunCalibration: the mapping is fitted on the -calibration records,
+// with the options given.
+func TestRunCalibration(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "fit.json")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-parent", "SCO-BASE", "-prior", "0.0471", "-out", out, "-holdout", "0",
+		"-calibration", pl3, "-keep-pdo", "-min-bin-share", "0.08", "-prebins", "10", "-max-correlation", "0.9", pl2}, nil, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"on 1516 records (468 defaults, sha256:", "Fitted points scaled by", "Wrote " + out} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"at most 10 pre-bins", "at least 0.08 of the records", "WoE correlation at most 0.9", "calibration records"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("rule set sources lack %q", want)
+		}
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	noDefaults := filepath.Join(dir, "good.ndjson")
@@ -57,6 +86,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-bins", "trees", pl2}, exitUsage},
 		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out}, exitUsage},
 		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, filepath.Join(dir, "missing.ndjson")}, exitUsage},
+		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-calibration", noDefaults, pl2}, exitBadData},
+		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-calibration", filepath.Join(dir, "missing.ndjson"), pl2}, exitUsage},
+		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-min-bin-share", "0.6", pl2}, exitUsage},
+		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-prebins", "500", pl2}, exitUsage},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(tc.args, nil, &stdout, &stderr); code != tc.exit {

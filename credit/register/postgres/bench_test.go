@@ -1,0 +1,9 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/creditsco/creditsco/credit/register/internal/registertest"
+)
+
+func BenchmarkRegister(b *testing.B) { registertest.Benchmarks(b, env) }
