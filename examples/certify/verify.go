@@ -20,7 +20,7 @@ import (
 
 // runVerify is "certify verify".
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-max-status-age DURATION] [-ruleset FILE]... [FILE ...]", stderr)
+	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-max-status-age DURATION] [-ruleset FILE]... [-cpuprofile FILE] [FILE ...]", stderr)
 	var trust, ruleSetFiles listFlag
 	fs.Var(&trust, "trust", "trusted issuer key: did:key, did:key verification method or z6Mk multibase (repeatable); a credit certificate must name the key's did:key as its issuer")
 	at := fs.String("at", "", "time of the check, RFC 3339 (default: now); status lists are those valid then")

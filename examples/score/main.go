@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]
+//	score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [-cpuprofile FILE] [FILE ...]
 //
 // Each FILE (standard input when none) holds one JSON record, a JSON array
 // of records, or NDJSON. By default each record is scored with the
@@ -31,7 +31,9 @@
 //
 //	{"index": N, "record_id": "...", "valid": false, "problems": [...]}
 //
-// Records are numbered from 1 across all inputs.
+// Records are numbered from 1 across all inputs; they are validated and
+// scored on every core, and written in input order. -cpuprofile writes a
+// CPU profile of the whole run to FILE (for go tool pprof).
 //
 // Exit status: 0 when every record was scored; 1 when some were invalid; 2
 // on a usage or I/O error. Empty input (no record at all) exits 0: there
@@ -79,7 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	lang := fs.String("lang", "en", "language of reason texts: en, zh or ru")
 	prof := cpuprofile.Flag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]")
+		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [-cpuprofile FILE] [FILE ...]")
 		fs.PrintDefaults()
 	}
 	if err := inputs.ParseFlags(fs, args); err != nil {

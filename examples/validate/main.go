@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	validate [-format text|json] [FILE ...]
+//	validate [-format text|json] [-cpuprofile FILE] [FILE ...]
 //	validate -ids [FILE]
 //
 // Each FILE (standard input when none) holds one JSON record, a JSON array
@@ -16,7 +16,9 @@
 //
 //	{"index": N, "record_id": "...", "valid": true, "problems": [...]}
 //
-// Records are numbered from 1 across all inputs. With -ids, each input line
+// Records are numbered from 1 across all inputs; they are checked on every
+// core and reported in input order. -cpuprofile writes a CPU profile of
+// the whole run to FILE. With -ids, each input line
 // is SCHEME<TAB>VALUE and each output line is ok<TAB>SCHEME<TAB>NORMALIZED
 // or invalid<TAB>SCHEME<TAB>CODE<TAB>message.
 //
@@ -57,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ids := fs.Bool("ids", false, "check identifiers: input lines are SCHEME<TAB>VALUE")
 	prof := cpuprofile.Flag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: validate [-format text|json] [FILE ...]\n       validate -ids [FILE]")
+		fmt.Fprintln(stderr, "usage: validate [-format text|json] [-cpuprofile FILE] [FILE ...]\n       validate -ids [FILE]")
 		fs.PrintDefaults()
 	}
 	if err := inputs.ParseFlags(fs, args); err != nil {
