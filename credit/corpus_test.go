@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/creditsco/creditsco/credit/internal/jsontree"
 )
 
 // The corpus of the differential tests: every record of testdata (the
@@ -127,23 +129,8 @@ func (g *corpusGen) next() []byte {
 	return b.Bytes()
 }
 
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = deepCopy(x)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, x := range t {
-			a[i] = deepCopy(x)
-		}
-		return a
-	}
-	return v
-}
+// deepCopy copies a decoded tree.
+func deepCopy(v any) any { return jsontree.Copy(v) }
 
 func (g *corpusGen) pick(vals ...string) string { return vals[g.rng.IntN(len(vals))] }
 
@@ -296,7 +283,7 @@ func (g *corpusGen) mutate(rec map[string]any) {
 			ent["employees"] = json.Number(strconv.Itoa(g.rng.IntN(100000)))
 		}
 	case 9: // strings that need escapes, and non-ASCII names
-		ent["legal_name"] = g.pick("Ｆｕｌｌｗｉｄｔｈ", "ООО \"Кавычки\"", "<b>&amp;</b>", "tab\there", "Ahmad و شرکا", "ﻣﻬﺮ‌ﺍﻥ")
+		ent["legal_name"] = g.pick("Ｆｕｌｌｗｉｄｔｈ", "ООО \"Кавычки\"", "<b>&amp;</b>", "tab\there", "Ahmad و شرکا", "ﻣﻬﺮ\u200cﺍﻥ")
 	case 10:
 		delete(rec, g.pick("record_id", "financials", "outcome"))
 	case 11:
@@ -328,44 +315,20 @@ var hostileValues = []any{
 
 // breakSchema changes one node of the record to anything at all.
 func (g *corpusGen) breakSchema(rec map[string]any) {
-	// Collect the containers and their members, then pick one.
-	type slot struct {
-		m   map[string]any
-		a   []any
-		key string
-		i   int
-	}
-	var slots []slot
-	var walk func(v any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			for k, x := range t {
-				slots = append(slots, slot{m: t, key: k})
-				walk(x)
-			}
-		case []any:
-			for i, x := range t {
-				slots = append(slots, slot{a: t, i: i})
-				walk(x)
-			}
-		}
-	}
-	walk(rec)
-	slices.SortFunc(slots, func(a, b slot) int { return strings.Compare(a.key, b.key) }) // map order is random
+	slots := jsontree.Slots(rec)
 	s := slots[g.rng.IntN(len(slots))]
-	val := deepCopy(hostileValues[g.rng.IntN(len(hostileValues))])
+	val := jsontree.Copy(hostileValues[g.rng.IntN(len(hostileValues))])
 	switch {
-	case s.m != nil && g.rng.IntN(5) == 0:
-		delete(s.m, s.key)
-	case s.m != nil && g.rng.IntN(5) == 0:
-		s.m[g.pick("extra", "Record_ID", "scheme", "value", "amount", "type", "date", "code")] = val
-	case s.m != nil:
-		s.m[s.key] = val
+	case s.InObject() && g.rng.IntN(5) == 0:
+		s.Delete()
+	case s.InObject() && g.rng.IntN(5) == 0:
+		s.Add(g.pick("extra", "Record_ID", "scheme", "value", "amount", "type", "date", "code"), val)
+	case s.InObject():
+		s.Set(val)
 	case g.rng.IntN(4) == 0:
-		s.a[s.i] = deepCopy(s.a[(s.i+1)%len(s.a)]) // duplicates, for uniqueItems
+		s.Set(jsontree.Copy(s.Neighbour())) // duplicates, for uniqueItems
 	default:
-		s.a[s.i] = val
+		s.Set(val)
 	}
 }
 

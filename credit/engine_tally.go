@@ -122,7 +122,7 @@ func (e *Engine) tallyDecimal(outcomes []*compiledBin, has []bool) tally {
 	covered := decimal.Zero
 	type pillarAcc struct{ points, covered decimal.Decimal }
 	pillars := make([]pillarAcc, len(e.pillars))
-	losses := make([]reasonLoss, 0, len(e.chars))
+	losses := make([]reasonLoss[decimal.Decimal], 0, len(e.chars))
 	for i := range e.chars {
 		c, b := &e.chars[i], outcomes[i]
 		total = total.Add(b.points)
@@ -133,7 +133,7 @@ func (e *Engine) tallyDecimal(outcomes []*compiledBin, has []bool) tally {
 			pa.covered = pa.covered.Add(c.weight)
 		}
 		if b.loss.Sign() > 0 {
-			losses = append(losses, reasonLoss{code: b.reason, points: b.loss})
+			losses = append(losses, reasonLoss[decimal.Decimal]{code: b.reason, points: b.loss})
 		}
 	}
 	t := tally{score: total.Round(0).IntPart(), coverage: share(covered, e.totalW), pillars: make([]PillarScore, len(e.pillars))}
@@ -144,7 +144,7 @@ func (e *Engine) tallyDecimal(outcomes []*compiledBin, has []bool) tally {
 			Coverage: share(pa.covered, pl.weight).StringFixed(4),
 		}
 	}
-	t.reasons = rankReasons(losses, e.rs.Reasons, e.lang)
+	t.reasons = rankReasons(losses, decimalLoss, e.rs.Reasons, e.lang)
 	return t
 }
 
@@ -159,7 +159,7 @@ func (e *Engine) tallyUnits(outcomes []*compiledBin, has []bool) tally {
 	}
 	pillars = pillars[:len(e.pillars)]
 	clear(pillars)
-	losses := make([]unitLoss, 0, len(e.chars))
+	losses := make([]reasonLoss[int64], 0, len(e.chars))
 	for i := range e.chars {
 		c, b := &e.chars[i], outcomes[i]
 		total += b.units
@@ -170,7 +170,7 @@ func (e *Engine) tallyUnits(outcomes []*compiledBin, has []bool) tally {
 			pa.covered += c.weightUnits
 		}
 		if b.lossUnits > 0 {
-			losses = append(losses, unitLoss{code: b.reason, units: b.lossUnits})
+			losses = append(losses, reasonLoss[int64]{code: b.reason, points: b.lossUnits})
 		}
 	}
 	t := tally{score: roundUnits(total, pointUnit), coverage: shareUnits(covered, e.totalWUnits), pillars: make([]PillarScore, len(e.pillars))}
@@ -181,7 +181,7 @@ func (e *Engine) tallyUnits(outcomes []*compiledBin, has []bool) tally {
 			Coverage: shareUnits(pa.covered, pl.weightUnits).StringFixed(4),
 		}
 	}
-	t.reasons = rankUnitReasons(losses, e.rs.Reasons, e.lang)
+	t.reasons = rankReasons(losses, unitLoss, e.rs.Reasons, e.lang)
 	return t
 }
 
@@ -245,63 +245,4 @@ func unitsText(x int64) string {
 		return "0"
 	}
 	return s
-}
-
-type unitLoss struct {
-	code  string
-	units int64
-}
-
-// rankUnitReasons is rankReasons for losses in units.
-func rankUnitReasons(losses []unitLoss, texts map[string]ReasonText, lang string) []Reason {
-	sums := make([]unitLoss, 0, len(losses))
-	for _, l := range losses {
-		if l.code == "" {
-			continue
-		}
-		j := -1
-		for k := range sums {
-			if sums[k].code == l.code {
-				j = k
-				break
-			}
-		}
-		if j < 0 {
-			sums = append(sums, l)
-			continue
-		}
-		sums[j].units += l.units
-	}
-	kept := sums[:0]
-	for _, s := range sums {
-		if s.units > 0 {
-			kept = append(kept, s)
-		}
-	}
-	sortUnitLosses(kept)
-	if len(kept) > MaxReasons {
-		kept = kept[:MaxReasons]
-	}
-	out := make([]Reason, len(kept))
-	for i, s := range kept {
-		out[i] = Reason{Code: s.code, Points: unitsText(s.units), Text: texts[s.code].Text(lang)}
-	}
-	return out
-}
-
-// sortUnitLosses orders losses as rankReasons does: most points first,
-// then by code.
-func sortUnitLosses(ls []unitLoss) {
-	for i := 1; i < len(ls); i++ {
-		for j := i; j > 0 && unitLossBefore(ls[j], ls[j-1]); j-- {
-			ls[j], ls[j-1] = ls[j-1], ls[j]
-		}
-	}
-}
-
-func unitLossBefore(a, b unitLoss) bool {
-	if a.units != b.units {
-		return a.units > b.units
-	}
-	return a.code < b.code
 }

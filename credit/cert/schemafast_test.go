@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/creditsco/creditsco/credit/internal/jcs"
+	"github.com/creditsco/creditsco/credit/internal/jsontree"
 )
 
 // TestCheckSchemaFastPath compares checkSchema, whose compiled schema
@@ -19,6 +19,51 @@ import (
 // gojsonschema decides every one, on the golden certificates and 20,000
 // mutations of them: the same error (or none) each time.
 func TestCheckSchemaFastPath(t *testing.T) {
+	docs := goldenCertificateTrees(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	values := []any{nil, true, "", "x", "A", "AAA", "kzAAA", "0.000500", "1.0", "2", "2026-10-01", "2026-10-01T09:00:00Z",
+		"urn:uuid:x", "LEI", "KZ", "VerifiableCredential", "CreditCertificate", "https://www.w3.org/ns/credentials/v2",
+		"RULESET_OTHER_COUNTRY", json.Number("1"), json.Number("1.5"), json.Number("-3"), map[string]any{}, []any{}, []any{"x", "x"}}
+	valid := 0
+	for i := range 20000 {
+		doc := jsontree.Copy(docs[i%len(docs)])
+		if i >= len(docs) {
+			mutateTree(rng, doc, values)
+		}
+		got, want := checkSchema("id", doc), checkSchemaWith("id", doc, nil)
+		require.Equal(t, want, got, "%v", doc)
+		if want == nil {
+			valid++
+		}
+	}
+	t.Logf("%d of 20000 certificates valid", valid)
+	require.Greater(t, valid, 1000)
+}
+
+// mutateTree replaces, deletes or adds one member or item of doc.
+func mutateTree(rng *rand.Rand, doc any, values []any) {
+	slots := jsontree.Slots(doc)
+	s := slots[rng.IntN(len(slots))]
+	v := jsontree.Copy(values[rng.IntN(len(values))])
+	switch r := rng.IntN(6); {
+	case s.InObject() && r == 0:
+		s.Delete()
+	case s.InObject() && r == 1:
+		s.Add("extra", v)
+	case s.InObject() && r == 2:
+		// Another value from the document, which often keeps it valid.
+		if o := slots[rng.IntN(len(slots))]; o.InObject() {
+			s.Set(jsontree.Copy(o.Get()))
+		}
+	default:
+		s.Set(v)
+	}
+}
+
+// goldenCertificateTrees returns the golden certificates without their
+// proofs, as the trees VerifyCertificate checks.
+func goldenCertificateTrees(t *testing.T) []any {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "golden", "certificates", "*.ndjson"))
 	require.NoError(t, err)
 	var docs []any
@@ -33,92 +78,7 @@ func TestCheckSchemaFastPath(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, docs)
-	rng := rand.New(rand.NewPCG(5, 6))
-	values := []any{nil, true, "", "x", "A", "AAA", "kzAAA", "0.000500", "1.0", "2", "2026-10-01", "2026-10-01T09:00:00Z",
-		"urn:uuid:x", "LEI", "KZ", "VerifiableCredential", "CreditCertificate", "https://www.w3.org/ns/credentials/v2",
-		"RULESET_OTHER_COUNTRY", json.Number("1"), json.Number("1.5"), json.Number("-3"), map[string]any{}, []any{}, []any{"x", "x"}}
-	valid := 0
-	for i := range 20000 {
-		doc := deepCopyTree(docs[i%len(docs)])
-		if i >= len(docs) {
-			mutateTree(rng, doc, values)
-		}
-		got, want := checkSchema("id", doc), checkSchemaWith("id", doc, nil)
-		require.Equal(t, want, got, "%v", doc)
-		if want == nil {
-			valid++
-		}
-	}
-	t.Logf("%d of 20000 certificates valid", valid)
-	require.Greater(t, valid, 1000)
-}
-
-func deepCopyTree(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = deepCopyTree(x)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, x := range t {
-			a[i] = deepCopyTree(x)
-		}
-		return a
-	}
-	return v
-}
-
-// mutateTree replaces, deletes or adds one member or item of doc.
-func mutateTree(rng *rand.Rand, doc any, values []any) {
-	type slot struct {
-		m   map[string]any
-		a   []any
-		key string
-		i   int
-	}
-	var slots []slot
-	var walk func(v any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(t))
-			for k := range t {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
-				slots = append(slots, slot{m: t, key: k})
-				walk(t[k])
-			}
-		case []any:
-			for i, x := range t {
-				slots = append(slots, slot{a: t, i: i})
-				walk(x)
-			}
-		}
-	}
-	walk(doc)
-	s := slots[rng.IntN(len(slots))]
-	v := deepCopyTree(values[rng.IntN(len(values))])
-	switch r := rng.IntN(6); {
-	case s.m != nil && r == 0:
-		delete(s.m, s.key)
-	case s.m != nil && r == 1:
-		s.m["extra"] = v
-	case s.m != nil && r == 2:
-		// Another value from the document, which often keeps it valid.
-		o := slots[rng.IntN(len(slots))]
-		if o.m != nil {
-			s.m[s.key] = deepCopyTree(o.m[o.key])
-		}
-	case s.m != nil:
-		s.m[s.key] = v
-	default:
-		s.a[s.i] = v
-	}
+	return docs
 }
 
 // TestCertificateFromTreeEqualsUnmarshal holds certificateFromTree to
@@ -126,25 +86,13 @@ func mutateTree(rng *rand.Rand, doc any, values []any) {
 // document, on the golden certificates and 20,000 mutations of them that
 // pass the schema.
 func TestCertificateFromTreeEqualsUnmarshal(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "golden", "certificates", "*.ndjson"))
-	require.NoError(t, err)
-	var docs []any
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		for line := range bytes.Lines(data) {
-			v, err := jcs.Parse(bytes.TrimSpace(line))
-			require.NoError(t, err)
-			u := v.Without("proof")
-			docs = append(docs, u.Tree())
-		}
-	}
+	docs := goldenCertificateTrees(t)
 	rng := rand.New(rand.NewPCG(7, 8))
 	values := []any{"", "x", "AAA", "kzAAA", json.Number("0"), json.Number("-12"), []any{}, []any{"RULESET_OTHER_COUNTRY"},
 		map[string]any{"label": "x", "scale": "y"}, map[string]any{"scheme": "LEI", "value": "x"}}
 	typed := 0
 	for i := range 20000 {
-		doc := deepCopyTree(docs[i%len(docs)])
+		doc := jsontree.Copy(docs[i%len(docs)])
 		if i >= len(docs) {
 			mutateTree(rng, doc, values)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xeipuuv/gojsonschema"
 
+	"github.com/creditsco/creditsco/credit/internal/jsontree"
 	"github.com/creditsco/creditsco/schema"
 )
 
@@ -264,96 +265,37 @@ var keywordCases = []struct {
 // mutate changes one to three nodes of a copy of doc: a value replaced,
 // a member deleted or added, an array item repeated.
 func (g *treeGen) mutate(doc any) any {
-	doc = deepCopy(doc)
+	doc = jsontree.Copy(doc)
 	for range 1 + g.rng.IntN(3) {
-		type slot struct {
-			m   map[string]any
-			a   []any
-			key string
-			i   int
-		}
-		var slots []slot
-		var walk func(v any)
-		walk = func(v any) {
-			switch t := v.(type) {
-			case map[string]any:
-				keys := make([]string, 0, len(t))
-				for k := range t {
-					keys = append(keys, k)
-				}
-				slices.Sort(keys)
-				for _, k := range keys {
-					slots = append(slots, slot{m: t, key: k})
-					walk(t[k])
-				}
-			case []any:
-				for i, x := range t {
-					slots = append(slots, slot{a: t, i: i})
-					walk(x)
-				}
-			}
-		}
-		walk(doc)
+		slots := jsontree.Slots(doc)
 		if len(slots) == 0 {
 			return g.value(0)
 		}
 		s := slots[g.rng.IntN(len(slots))]
-		cur := s.m[s.key]
-		if s.m == nil {
-			cur = s.a[s.i]
-		}
 		switch r := g.rng.IntN(8); {
 		case r >= 5:
 			// Another value of the same kind from the document, which
 			// often keeps it valid: the comparison needs valid
 			// documents near the invalid ones.
 			for range 20 {
-				o := slots[g.rng.IntN(len(slots))]
-				x := o.m[o.key]
-				if o.m == nil {
-					x = o.a[o.i]
-				}
-				if fmt.Sprintf("%T", x) == fmt.Sprintf("%T", cur) {
-					x = deepCopy(x)
-					if s.m != nil {
-						s.m[s.key] = x
-					} else {
-						s.a[s.i] = x
-					}
+				if x := slots[g.rng.IntN(len(slots))].Get(); fmt.Sprintf("%T", x) == fmt.Sprintf("%T", s.Get()) {
+					s.Set(jsontree.Copy(x))
 					break
 				}
 			}
-		case s.m != nil && r == 0:
-			delete(s.m, s.key)
-		case s.m != nil && r == 1:
-			s.m[g.keys[g.rng.IntN(len(g.keys))]] = g.value(2)
-		case s.m != nil:
-			s.m[s.key] = g.value(2)
+		case s.InObject() && r == 0:
+			s.Delete()
+		case s.InObject() && r == 1:
+			s.Add(g.keys[g.rng.IntN(len(g.keys))], g.value(2))
+		case s.InObject():
+			s.Set(g.value(2))
 		case r < 3:
-			s.a[s.i] = deepCopy(s.a[(s.i+1)%len(s.a)])
+			s.Set(jsontree.Copy(s.Neighbour()))
 		default:
-			s.a[s.i] = g.value(2)
+			s.Set(g.value(2))
 		}
 	}
 	return doc
-}
-
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = deepCopy(x)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, x := range t {
-			a[i] = deepCopy(x)
-		}
-		return a
-	}
-	return v
 }
 
 // TestFastEqualsGojsonschema compares Fast with gojsonschema for the
