@@ -5,6 +5,7 @@
 package jsontree
 
 import (
+	"maps"
 	"slices"
 )
 
@@ -45,12 +46,7 @@ func Slots(v any) []Slot {
 	walk = func(v any) {
 		switch t := v.(type) {
 		case map[string]any:
-			keys := make([]string, 0, len(t))
-			for k := range t {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
+			for _, k := range slices.Sorted(maps.Keys(t)) {
 				out = append(out, Slot{obj: t, key: k})
 				walk(t[k])
 			}
