@@ -33,6 +33,7 @@ type Handler struct {
 	verify    cert.CertificateVerifyOptions
 	pub       *publisher // nil without an issuer
 	fetcher   atomic.Pointer[register.Fetcher]
+	patterns  []string // of the endpoints, as registered
 }
 
 // New returns the handler that opts describe. It fails for options that
@@ -137,22 +138,29 @@ func checkIssuer(opts Options) error {
 
 // routes registers the endpoints.
 func (h *Handler) routes() {
-	m := http.NewServeMux()
-	m.Handle("POST /v1/validate", h.stream(recordTypes, false, h.validate))
-	m.Handle("POST /v1/score", h.stream(recordTypes, false, h.score))
-	m.Handle("POST /v1/certificates", h.issuing(h.stream(recordTypes, true, h.issue)))
-	m.Handle("POST /v1/verify", h.stream(documentTypes, false, h.verifyDocuments))
-	m.Handle("POST /v1/certificates/{id}/revoke", h.issuing(h.statusChange(actionRevoke)))
-	m.Handle("POST /v1/certificates/{id}/suspend", h.issuing(h.statusChange(actionSuspend)))
-	m.Handle("POST /v1/certificates/{id}/unsuspend", h.issuing(h.statusChange(actionUnsuspend)))
-	m.Handle("GET /v1/status/{list}", h.issuing(h.timed(h.statusList)))
-	m.Handle("GET /v1/rulesets", h.timed(h.ruleSetList))
-	m.Handle("GET /v1/rulesets/{id}", h.timed(h.ruleSet))
-	m.Handle("GET /v1/recognition", h.timed(h.recognition))
-	m.Handle("GET /v1/openapi.json", http.HandlerFunc(h.openAPI))
-	m.Handle("GET /healthz", http.HandlerFunc(h.healthz))
-	m.Handle("GET /readyz", h.timed(h.readyz))
-	h.mux = m
+	h.mux = http.NewServeMux()
+	for _, e := range []struct {
+		pattern string
+		handler http.Handler
+	}{
+		{"POST /v1/validate", h.stream(recordTypes, h.validate)},
+		{"POST /v1/score", h.stream(recordTypes, h.score)},
+		{"POST /v1/certificates", h.issuing(h.stream(recordTypes, h.issue))},
+		{"POST /v1/verify", h.stream(documentTypes, h.verifyDocuments)},
+		{"POST /v1/certificates/{id}/revoke", h.issuing(h.statusChange(actionRevoke))},
+		{"POST /v1/certificates/{id}/suspend", h.issuing(h.statusChange(actionSuspend))},
+		{"POST /v1/certificates/{id}/unsuspend", h.issuing(h.statusChange(actionUnsuspend))},
+		{"GET /v1/status/{list}", h.issuing(h.timed(h.statusList))},
+		{"GET /v1/rulesets", h.timed(h.ruleSetList)},
+		{"GET /v1/rulesets/{id}", h.timed(h.ruleSet)},
+		{"GET /v1/recognition", h.timed(h.recognition)},
+		{"GET /v1/openapi.json", http.HandlerFunc(h.openAPI)},
+		{"GET /healthz", http.HandlerFunc(h.healthz)},
+		{"GET /readyz", h.timed(h.readyz)},
+	} {
+		h.mux.Handle(e.pattern, e.handler)
+		h.patterns = append(h.patterns, e.pattern)
+	}
 }
 
 // ServeHTTP serves the API. Every response carries the request's id
@@ -255,7 +263,7 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) bool {
 // stream checks a streamed request (media types, size, load), bounds it
 // in time and size, lets it read its body while it writes its response,
 // and calls serve with the negotiated media type of the response.
-func (h *Handler) stream(bodyTypes []string, auth bool, serve func(w http.ResponseWriter, r *http.Request, mediaType string)) http.Handler {
+func (h *Handler) stream(bodyTypes []string, serve func(w http.ResponseWriter, r *http.Request, mediaType string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !bodyTypeOK(r.Header.Get("Content-Type"), bodyTypes) {
 			writeProblem(w, newProblem(http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,

@@ -18,6 +18,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/cert"
 	"github.com/creditsco/creditsco/credit/register"
 	_ "github.com/creditsco/creditsco/credit/register/sqlite"
 )
@@ -156,3 +158,9 @@ func problemOf(t testing.TB, w *httptest.ResponseRecorder) Problem {
 	require.Equal(t, w.Header().Get(RequestIDHeader), p.RequestID)
 	return p
 }
+
+// rawOf is a document as the Reader cuts it.
+func rawOf(doc []byte) credit.RawRecord { return credit.RawRecord{Index: 1, Data: doc} }
+
+// codeOf is cert.Code.
+func codeOf(err error) string { return cert.Code(err) }
