@@ -89,7 +89,10 @@
 //     StatusList, StatusListCredential, BitstringStatusListEntry,
 //     CheckStatus and the on-disk StatusRegistry, whose lists have a
 //     validity period and whose earlier versions are kept, so that a
-//     check at a past time reads the list valid then.
+//     check at a past time reads the list valid then. An issuer that
+//     runs as a service keeps its register in a database instead
+//     (package credit/register, which imports a StatusRegistry once);
+//     both are a StatusAllocator for IssueOptions.Status.
 //
 // The tests reproduce the published test vectors of these specifications.
 //

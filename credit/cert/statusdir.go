@@ -1,8 +1,10 @@
 package cert
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,4 +47,53 @@ func WriteStatusList(dir, name string, validFrom time.Time, doc []byte, current 
 		return nil
 	}
 	return writeFileAtomic(filepath.Join(dir, cur), doc)
+}
+
+// A StatusListInfo is what a verified status list credential states.
+type StatusListInfo struct {
+	ID      string // the credential's id, the URL it is published at
+	Issuer  string
+	Purpose string // statusPurpose, a single purpose
+	// ValidFrom and ValidUntil are the validity period as written ("" if
+	// absent).
+	ValidFrom, ValidUntil string
+	List                  *StatusList
+}
+
+// ReadStatusList verifies the proof of the signed status list credential
+// doc with opts (VerifyProof) and returns what it states: a
+// BitstringStatusListCredential with one status purpose and a list of at
+// least MinStatusListLen entries. It is how an issuer checks the lists
+// it keeps (StatusRegistry, the registers of package credit/register);
+// a verifier checks a certificate's status with CheckStatus.
+func ReadStatusList(doc []byte, opts VerifyOptions) (*StatusListInfo, error) {
+	info, err := VerifyProof(doc, opts)
+	if err != nil {
+		return nil, err
+	}
+	var lc struct {
+		ID                string   `json:"id"`
+		Type              []string `json:"type"`
+		Issuer            string   `json:"issuer"`
+		ValidFrom         string   `json:"validFrom"`
+		ValidUntil        string   `json:"validUntil"`
+		CredentialSubject struct {
+			StatusPurpose string `json:"statusPurpose"`
+			EncodedList   string `json:"encodedList"`
+		} `json:"credentialSubject"`
+	}
+	if err := json.Unmarshal(info.Document, &lc); err != nil {
+		return nil, fmt.Errorf("%w: status list credential: %v", ErrMalformed, err)
+	}
+	if !slices.Contains(lc.Type, "BitstringStatusListCredential") {
+		return nil, fmt.Errorf("%w: not a BitstringStatusListCredential", ErrMalformed)
+	}
+	list, err := DecodeStatusList(lc.CredentialSubject.EncodedList)
+	if err != nil {
+		return nil, err
+	}
+	return &StatusListInfo{
+		ID: lc.ID, Issuer: lc.Issuer, Purpose: lc.CredentialSubject.StatusPurpose,
+		ValidFrom: lc.ValidFrom, ValidUntil: lc.ValidUntil, List: list,
+	}, nil
 }

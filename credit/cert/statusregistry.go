@@ -312,33 +312,17 @@ func (r *StatusRegistry) checkList(p string) error {
 	if err != nil {
 		return fmt.Errorf("issuer %q is not a did:key: %v", r.state.Issuer, err)
 	}
-	info, err := VerifyProof(data, VerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: mustTime(rec.ValidFrom)})
+	lc, err := ReadStatusList(data, VerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: mustTime(rec.ValidFrom)})
 	if err != nil {
-		return fmt.Errorf("%s is not signed by the register's issuer %s: %v", name, r.state.Issuer, err)
-	}
-	var lc struct {
-		ID                string `json:"id"`
-		Issuer            string `json:"issuer"`
-		ValidFrom         string `json:"validFrom"`
-		ValidUntil        string `json:"validUntil"`
-		CredentialSubject struct {
-			StatusPurpose string `json:"statusPurpose"`
-			EncodedList   string `json:"encodedList"`
-		} `json:"credentialSubject"`
-	}
-	if err := json.Unmarshal(info.Document, &lc); err != nil {
-		return fmt.Errorf("%s: %v", name, err)
+		return fmt.Errorf("%s is not a status list signed by the register's issuer %s: %v", name, r.state.Issuer, err)
 	}
 	switch {
-	case lc.ID != r.listURL(p) || lc.Issuer != r.state.Issuer || lc.CredentialSubject.StatusPurpose != p:
-		return fmt.Errorf("%s is the %s list %s of %s, not the %s list %s of %s", name, lc.CredentialSubject.StatusPurpose, lc.ID, lc.Issuer, p, r.listURL(p), r.state.Issuer)
+	case lc.ID != r.listURL(p) || lc.Issuer != r.state.Issuer || lc.Purpose != p:
+		return fmt.Errorf("%s is the %s list %s of %s, not the %s list %s of %s", name, lc.Purpose, lc.ID, lc.Issuer, p, r.listURL(p), r.state.Issuer)
 	case lc.ValidFrom != rec.ValidFrom || lc.ValidUntil != rec.ValidUntil:
 		return fmt.Errorf("%s is valid from %s until %s, not from %s until %s as recorded", name, lc.ValidFrom, lc.ValidUntil, rec.ValidFrom, rec.ValidUntil)
 	}
-	list, err := DecodeStatusList(lc.CredentialSubject.EncodedList)
-	if err != nil {
-		return fmt.Errorf("%s: %v", name, err)
-	}
+	list := lc.List
 	if list.Len() != r.state.ListLength {
 		return fmt.Errorf("%s has %d entries, not the register's %d", name, list.Len(), r.state.ListLength)
 	}

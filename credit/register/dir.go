@@ -22,12 +22,17 @@ import (
 //	DIR/revocation.json             the latest version of each list
 //	DIR/versions/revocation/T.json  each version, by validFrom (of two at one second, the later)
 //
-// It writes only the files that are missing or differ from the
-// register's, each crash-safely (cert.WriteStatusList), so that calling
-// it after every Publish keeps a directory served by a static web server,
+// It writes the versions dir lacks, oldest first, each crash-safely
+// (cert.WriteStatusList), and then the current list, so that calling it
+// after every Publish keeps a directory served by a static web server,
 // or read by certify verify -status DIR, up to date; a call that failed
-// or was interrupted is made good by the next. The register stays the
-// record: the directory is a copy of its lists.
+// or was interrupted is made good by the next. It walks back from the
+// latest version to the newest one dir holds, so its work is that of
+// the versions published since the last call, at most MaxPage of them
+// per list. A directory holding a version newer than the register's
+// last publication is refused (ErrInconsistent): the register would be
+// older than its lists. The register stays the record: the directory is
+// a copy of its lists.
 func ExportDir(ctx context.Context, reg Register, dir string) error {
 	info, err := reg.Info(ctx)
 	if err != nil {
@@ -37,21 +42,65 @@ func ExportDir(ctx context.Context, reg Register, dir string) error {
 		return err
 	}
 	for _, name := range info.Lists {
-		versions, err := reg.Versions(ctx, name)
-		if err != nil {
+		if err := exportList(ctx, reg, dir, name); err != nil {
 			return err
-		}
-		for i, v := range versions {
-			// Of versions at the same second, the file holds the later.
-			if i+1 < len(versions) && versions[i+1].ValidFrom.Equal(v.ValidFrom) {
-				continue
-			}
-			if err := exportList(ctx, reg, dir, v, i == len(versions)-1); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
+}
+
+// exportList writes the versions of the list name that dir lacks, and
+// then its current file.
+func exportList(ctx context.Context, reg Register, dir, name string) error {
+	latest, err := reg.List(ctx, name, time.Time{})
+	if errors.Is(err, ErrUnknownList) {
+		return nil // not published yet
+	}
+	if err != nil {
+		return err
+	}
+	// Walk back, a second before each version, to the newest one dir
+	// holds; then write the missing ones, oldest first.
+	var missing []time.Time
+	for l := latest; len(missing) < MaxPage; {
+		_, ver, err := cert.StatusListPaths(name, l.ValidFrom)
+		if err != nil {
+			return err
+		}
+		if held, err := fileHasSHA256(filepath.Join(dir, ver), l.SHA256); err != nil || held {
+			if err != nil {
+				return err
+			}
+			break
+		}
+		missing = append(missing, l.ValidFrom)
+		l, err = reg.List(ctx, name, l.ValidFrom.Add(-time.Second))
+		if errors.Is(err, ErrUnknownList) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		l := latest
+		if i > 0 {
+			if l, err = reg.List(ctx, name, missing[i]); err != nil {
+				return err
+			}
+		}
+		if err := cert.WriteStatusList(dir, name, l.ValidFrom, l.Document, false); err != nil {
+			return err
+		}
+	}
+	cur, _, err := cert.StatusListPaths(name, latest.ValidFrom)
+	if err != nil {
+		return err
+	}
+	if held, err := fileHasSHA256(filepath.Join(dir, cur), latest.SHA256); err != nil || held {
+		return err
+	}
+	return cert.WriteStatusList(dir, name, latest.ValidFrom, latest.Document, true)
 }
 
 // checkDirNotNewer refuses a directory that holds a list version newer
@@ -95,33 +144,6 @@ func orNever(p *Publication) string {
 		return "none"
 	}
 	return p.ValidFrom.Format(time.RFC3339)
-}
-
-// exportList writes version v of a list into dir unless its files
-// already hold it.
-func exportList(ctx context.Context, reg Register, dir string, v List, current bool) error {
-	cur, ver, err := cert.StatusListPaths(v.Name, v.ValidFrom)
-	if err != nil {
-		return err
-	}
-	same, err := fileHasSHA256(filepath.Join(dir, ver), v.SHA256)
-	if err != nil {
-		return err
-	}
-	if same && current {
-		same, err = fileHasSHA256(filepath.Join(dir, cur), v.SHA256)
-		if err != nil {
-			return err
-		}
-	}
-	if same {
-		return nil
-	}
-	l, err := reg.List(ctx, v.Name, v.ValidFrom)
-	if err != nil {
-		return err
-	}
-	return cert.WriteStatusList(dir, v.Name, v.ValidFrom, l.Document, current)
 }
 
 // fileHasSHA256 reports whether the file name exists and has the

@@ -50,9 +50,12 @@
 // # Guarantees
 //
 //   - An index is never handed out twice: allocation and recording are
-//     one transaction that takes the register's allocation counter (a row
-//     lock in PostgreSQL, the write lock in SQLite), and a unique
-//     constraint on (list, index) backs it.
+//     one transaction that takes the register's allocation counter (its
+//     row lock in PostgreSQL, in a single statement that also inserts the
+//     certificate and commits; the write lock in SQLite), and a unique
+//     constraint on (list, index) backs it. A transaction that fails takes
+//     no index, so the certificates are always exactly the first ones of
+//     the allocation order, which Open checks.
 //   - What a method acknowledged is durable: SQLite runs in WAL mode with
 //     synchronous=FULL; PostgreSQL commits with its own settings
 //     (synchronous_commit on by default). What it did not acknowledge is
@@ -71,10 +74,13 @@
 // The schema is versioned: Open applies, in a transaction, the
 // migrations the database lacks, recording each in the table
 // schema_migrations, and refuses a database migrated by a newer version
-// (ErrSchemaTooNew). The tables are register_meta (settings, issuer,
-// the allocation and publication counters), certificates (id, record
-// digest, validity, number, list, index, statuses) and status_lists
-// (every signed version of every list).
+// (ErrSchemaTooNew). Version 1 has the tables register_meta (settings,
+// issuer, the file register it was imported from), register_counters
+// (the allocation and publication counters, whose rows are the locks),
+// certificates (id, record digest, validity, number, list, index,
+// statuses, with partial indexes of the revoked and the suspended),
+// publications (one row per Publish) and status_lists (every signed
+// version of every list). Times are Unix seconds.
 //
 // # File registers
 //

@@ -75,8 +75,9 @@ type Register interface {
 	// the latest version. A name the register does not publish, or a time
 	// before its first version, is an error wrapping ErrUnknownList.
 	List(ctx context.Context, name string, at time.Time) (*List, error)
-	// Versions returns every version of the list name, oldest first,
-	// without their documents (List.Document is nil).
+	// Versions returns the versions of the list name, oldest first,
+	// without their documents (List.Document is nil): all of them, or
+	// the latest MaxPage if there are more.
 	Versions(ctx context.Context, name string) ([]List, error)
 
 	// Info returns the register's settings and counts.
@@ -93,7 +94,8 @@ type Register interface {
 // that each Publish signs.
 const MaxLists = 64
 
-// MaxPage is the most entries Certificates returns at once.
+// MaxPage is the most entries Certificates, and versions Versions,
+// return at once.
 const MaxPage = 10000
 
 // An Entry is a certificate as the register holds it.
@@ -186,8 +188,9 @@ type Info struct {
 	Capacity int64
 	// Lists are the names of the lists the next Publish signs: the
 	// revocation and the suspension list of each pair in use, and of the
-	// next pair once the last one is full, so that a certificate's lists
-	// are published before it is.
+	// next pair once the last one is half full, so that a certificate's
+	// lists are published before it is handed out, also when many are
+	// recorded between two publications.
 	Lists []string
 	// Last is the last publication, without documents; nil before the
 	// first.

@@ -220,7 +220,7 @@ func TestRoundTrip(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	certs := lines(r.stdout)
 	require.Len(t, certs, 3)
-	for _, f := range []string{"index.json", "revocation.json", "suspension.json"} {
+	for _, f := range []string{registerFile, "revocation.json", "suspension.json"} {
 		assert.FileExists(t, filepath.Join(status, f))
 	}
 	ids := make([]string, len(certs))
@@ -713,17 +713,9 @@ func TestIssueStopsOnRegistryFull(t *testing.T) {
 	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, certifiableFile(t, dir, 1))
 	require.Equal(t, exitOK, r.code, r.stderr)
 
-	// Use up every index of the registry, as issuing that many
-	// certificates would.
-	reg, err := cert.OpenStatusRegistry(status)
-	require.NoError(t, err)
-	for i := len(reg.IDs()); i < cert.MinStatusListLen; i++ {
-		_, err := reg.Allocate(fmt.Sprintf("urn:test:%d", i))
-		require.NoError(t, err)
-	}
-	key, err := cert.ParseKeyFile(mustRead(t, keyFile))
-	require.NoError(t, err)
-	require.NoError(t, reg.Save(key, mustTime(t, issueAt)))
+	// The register refuses every new certificate, as a full one, or a
+	// broken database, would.
+	execRegister(t, status, `CREATE TRIGGER full BEFORE INSERT ON certificates BEGIN SELECT RAISE(ABORT, 'no room in the test register'); END`)
 	lists := map[string][]byte{}
 	for _, p := range []string{cert.StatusRevocation, cert.StatusSuspension} {
 		lists[p] = mustRead(t, filepath.Join(status, p+".json"))
@@ -734,7 +726,7 @@ func TestIssueStopsOnRegistryFull(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code, r.stderr)
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "certify issue: record 1 (")
-	assert.Contains(t, r.stderr, "status registry is full")
+	assert.Contains(t, r.stderr, "no room in the test register")
 	assert.NotContains(t, r.stderr, "not certifiable:")
 	assert.NotContains(t, r.stderr, "record 2 (", "the run stops at the first such error")
 	assert.Contains(t, r.stderr, "1 records: 0 certificates, 0 invalid, 0 not certifiable")
@@ -754,10 +746,10 @@ func TestIssueNewRegistry(t *testing.T) {
 	status := filepath.Join(dir, "status")
 	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-status-url", "https://status.example/x/", "-at", issueAt)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	reg, err := cert.OpenStatusRegistry(status)
-	require.NoError(t, err)
-	assert.Equal(t, did, reg.Issuer())
-	assert.Equal(t, "https://status.example/x", reg.BaseURL())
+	info := registerInfo(t, status)
+	assert.Equal(t, did, info.Issuer)
+	assert.Equal(t, "https://status.example/x", info.BaseURL)
+	require.NotNil(t, info.Last, "the lists are published")
 
 	for name, tt := range map[string]struct {
 		args []string

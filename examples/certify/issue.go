@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/credit/register"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -78,19 +78,17 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	var (
-		reg     *cert.StatusRegistry
-		created bool
-	)
+	var reg *statusRegister
 	if *statusDir != "" {
-		reg, created, err = openOrCreateRegistry(*statusDir, registrySettings{
+		reg, err = openOrCreateRegistry(context.Background(), *statusDir, registrySettings{
 			baseURL: *statusURL, explicitURL: isSet(fs, "status-url"),
 			validity: *listValidity, explicitValidity: isSet(fs, "list-validity"),
 		}, pub)
 		if err != nil {
 			return fail("%v", err)
 		}
-		opts.Status = reg
+		defer reg.close()
+		opts.Status = reg.reg
 		if issuers, err = newIssuers(sc.RuleSets(), opts); err != nil {
 			return fail("%v", err)
 		}
@@ -108,13 +106,13 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	// Record the status entries of the certificates not yet written, and
-	// then write them; a new registry is saved even if empty.
+	// Publish the lists, and then write the certificates not yet
+	// written; a new registry publishes its lists even if empty.
 	if err := is.commit(); err != nil {
 		fmt.Fprintf(stderr, "certify issue: %v\n", err)
 		status = exitUsage
-	} else if reg != nil && created && is.issued == 0 {
-		if err := reg.Save(key, now); err != nil {
+	} else if reg != nil && reg.info.Last == nil {
+		if _, err := reg.publish(context.Background(), key, now); err != nil {
 			fmt.Fprintf(stderr, "certify issue: saving the status registry: %v\n", err)
 			status = exitUsage
 		}
@@ -199,43 +197,35 @@ type registrySettings struct {
 	explicitValidity bool // -list-validity was given
 }
 
-// openOrCreateRegistry opens the status registry in dir, or creates one
-// with the settings if dir holds none (created is then true). An existing
-// registry must have been signed with pub and, if the base URL or list
-// validity was given explicitly, have them.
-func openOrCreateRegistry(dir string, set registrySettings, pub ed25519.PublicKey) (reg *cert.StatusRegistry, created bool, err error) {
+// openOrCreateRegistry opens the status register in dir, or creates one
+// with the settings if dir holds none. An existing register must have
+// been signed with pub and, if the base URL or list validity was given
+// explicitly, have them.
+func openOrCreateRegistry(ctx context.Context, dir string, set registrySettings, pub ed25519.PublicKey) (*statusRegister, error) {
 	if u, err := url.Parse(set.baseURL); err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, false, fmt.Errorf("-status-url %q is not an absolute URL", set.baseURL)
+		return nil, fmt.Errorf("-status-url %q is not an absolute URL", set.baseURL)
 	}
 	if set.validity < time.Second {
-		return nil, false, fmt.Errorf("-list-validity %s is shorter than a second", set.validity)
+		return nil, fmt.Errorf("-list-validity %s is shorter than a second", set.validity)
 	}
-	reg, err = cert.OpenStatusRegistry(dir)
-	if errors.Is(err, os.ErrNotExist) { // os.ErrNotExist is fs.ErrNotExist
-		newReg, cerr := cert.CreateStatusRegistry(dir, cert.StatusRegistryOptions{BaseURL: set.baseURL, ListValidity: set.validity})
-		if cerr != nil {
-			return nil, false, fmt.Errorf("status registry %s: %v", dir, cerr)
-		}
-		return newReg, true, nil
+	st, err := openStatus(ctx, dir, &register.Settings{BaseURL: set.baseURL, ListValidity: set.validity})
+	if err != nil {
+		return nil, err
 	}
-	if errors.Is(err, cert.ErrRegistryInconsistent) {
-		return nil, false, err // it names the directory and what disagrees
+	err = st.checkKey(pub)
+	switch {
+	case err != nil:
+	case set.explicitURL && st.info.BaseURL != strings.TrimSuffix(set.baseURL, "/"):
+		err = fmt.Errorf("status registry %s publishes its lists at %s/%s, not under -status-url %s", dir, st.info.BaseURL, cert.StatusRevocation, set.baseURL)
+	case set.explicitValidity && st.info.ListValidity != set.validity.Truncate(time.Second):
+		err = fmt.Errorf("status registry %s signs lists valid for %s, not the -list-validity %s (it is set when a registry is created)",
+			dir, st.info.ListValidity, set.validity)
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("status registry %s: %w", dir, err)
+		st.close()
+		return nil, err
 	}
-	if err := checkRegistryKey(dir, reg, pub); err != nil {
-		return nil, false, err
-	}
-	if set.explicitURL && reg.BaseURL() != strings.TrimSuffix(set.baseURL, "/") {
-		return nil, false, fmt.Errorf("status registry %s publishes its lists at %s, not under -status-url %s",
-			dir, reg.ListURL(cert.StatusRevocation), set.baseURL)
-	}
-	if set.explicitValidity && reg.ListValidity() != set.validity.Truncate(time.Second) {
-		return nil, false, fmt.Errorf("status registry %s signs lists valid for %s, not the -list-validity %s (it is set when a registry is created)",
-			dir, reg.ListValidity(), set.validity)
-	}
-	return reg, false, nil
+	return st, nil
 }
 
 // issueRun issues the certificates of a run and counts the records.
@@ -244,14 +234,15 @@ type issueRun struct {
 	stderr  io.Writer
 	sc      recordScorer
 	issuers map[string]*cert.Issuer // by rule set digest
-	reg     *cert.StatusRegistry    // nil without -status
+	reg     *statusRegister         // nil without -status
 	key     ed25519.PrivateKey
 	now     time.Time
 
-	// pending are the certificates whose status entries the registry
-	// has not saved yet: they are written only after a Save, so that no
-	// certificate is handed out with an index a later run could hand out
-	// again; pendingOther of them carry RULESET_OTHER_COUNTRY.
+	// pending are the certificates recorded in the register (each
+	// before it was signed) whose lists have not been published yet:
+	// they are written only after the lists are, so that each
+	// certificate's status can be checked as soon as it is handed out;
+	// pendingOther of them carry RULESET_OTHER_COUNTRY.
 	pending      [][]byte
 	pendingOther int
 
@@ -262,8 +253,9 @@ type issueRun struct {
 }
 
 // commitEvery is the number of certificates issued with a status
-// registry between two Saves: it bounds the certificates held in memory
-// (about 2 KB each) and the Saves (a few milliseconds each).
+// registry between two publications of its lists: it bounds the
+// certificates held in memory (about 2 KB each) and the publications (a
+// few milliseconds each).
 const commitEvery = 512
 
 // errStop marks an error after which no more records are issued, such as
@@ -320,7 +312,7 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 		// Cannot happen: the scorer scores with the rule sets it lists.
 		return fmt.Errorf("record %d (%s): no issuer for rule set %s %s; %w", n, field.ID(res.RecordID), ref.ID, ref.Version, errStop)
 	}
-	signed, c, err := iss.Issue(res.Assessment)
+	signed, c, err := iss.IssueContext(ctx, res.Assessment)
 	switch {
 	case errors.Is(err, cert.ErrNotCertifiable) && !res.Profile.Certifiable:
 		is.uncertifiable++
@@ -362,14 +354,14 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 	return nil
 }
 
-// commit saves the status registry and then writes the pending
-// certificates. If the Save fails, they are not written, and not counted
-// as issued.
+// commit publishes the status register's lists and then writes the
+// pending certificates. If the publication fails, they are not written,
+// and not counted as issued (their indexes stay taken).
 func (is *issueRun) commit() error {
 	if is.reg == nil || len(is.pending) == 0 {
 		return nil
 	}
-	if err := is.reg.Save(is.key, is.now); err != nil {
+	if _, err := is.reg.publish(context.Background(), is.key, is.now); err != nil {
 		is.issued -= len(is.pending)
 		is.pending, is.pendingOther = nil, 0
 		return fmt.Errorf("saving the status registry: %w (the certificates not yet written are withheld)", err)

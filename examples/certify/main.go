@@ -55,15 +55,31 @@
 // byte-identical output. With -status, the status registry in DIR is
 // opened, or created with base URL -status-url (default
 // https://status.example/credit) and list validity -list-validity
-// (default 168h, 7 days) if DIR holds none; each certificate gets a
-// revocation and a suspension entry, and the registry's status lists are
+// (default 168h, 7 days) if DIR holds none. The registry is a SQLite
+// database, DIR/register.db (package credit/register), and the signed
+// status lists it publishes lie beside it in the layout that verify
+// -status DIR reads:
+//
+//	DIR/register.db                 the register: certificates, indexes, statuses, every list version
+//	DIR/revocation.json             the current revocation list, published at BASE/revocation
+//	DIR/suspension.json             the current suspension list
+//	DIR/versions/revocation/T.json  every version of each list, by validFrom (20261001T090000Z)
+//	DIR/versions/suspension/T.json
+//
+// Publish the .json files and versions/ at the base URL, not the
+// database. Each certificate is recorded in the register, with its
+// record digest and a revocation and a suspension entry at an index no
+// other certificate has or will have, before it is signed; the lists are
 // signed with the key (valid from the time of issue for the list
-// validity) and saved in DIR, to be published at the base URL. The
-// certificates are written only after the registry is saved (every 512
-// certificates and at the end), so that no certificate is handed out with
-// an index the registry has not recorded. A registry whose state
-// contradicts its lists (a stale or damaged index.json, an interrupted
-// save) is refused with the reason, and nothing is written.
+// validity) and written into DIR every 512 certificates and at the end,
+// and the certificates are written only after that. A status directory
+// of an earlier certify (a file register: DIR/index.json beside the
+// lists) is imported into DIR/register.db on first use, and its
+// index.json renamed index.json.imported; one whose state contradicts
+// its lists (a stale or damaged index.json, an interrupted save) is
+// refused with the reason, and nothing is written. So is a register
+// older than the lists in DIR, such as a backup of register.db restored
+// over it.
 //
 // sign adds an eddsa-jcs-2022 proof, created at -created, to the JSON
 // object in FILE ("-" for standard input; a UTF-8 byte order mark is
@@ -131,8 +147,9 @@
 // revoke, suspend and unsuspend set or clear the status of each
 // certificate ID in the status registry in DIR, then sign the registry's
 // status lists with the key (valid from -at, default now, for the
-// registry's list validity) and save them. refresh only re-signs and
-// saves the lists, which an issuer does before they expire; it prints
+// registry's list validity) and write them into DIR. refresh only
+// re-signs and writes the lists, which an issuer does before they
+// expire; it prints
 // "refreshed<TAB>LIST URL<TAB>VALID UNTIL" per list. The key must be the
 // one that signed the registry's lists, and -at may not be before the
 // lists last saved. revoke, suspend and unsuspend print "revoked<TAB>ID"

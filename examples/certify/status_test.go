@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"crypto/ed25519"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/credit/register"
+	"github.com/creditsco/creditsco/credit/register/sqlite"
 )
 
 // TestStatusOverTime follows a status registry over time: a check at a
@@ -87,9 +93,7 @@ func TestListValidity(t *testing.T) {
 	status := filepath.Join(dir, "status")
 	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-list-validity", "36h", "-at", issueAt, certifiableFile(t, dir, 1))
 	require.Equal(t, exitOK, r.code, r.stderr)
-	reg, err := cert.OpenStatusRegistry(status)
-	require.NoError(t, err)
-	assert.Equal(t, 36*time.Hour, reg.ListValidity())
+	assert.Equal(t, 36*time.Hour, registerInfo(t, status).ListValidity)
 	v := certify(t, r.stdout, "verify", "-trust", did, "-status", status, "-at", "2026-10-02T11:00:00Z")
 	assert.Equal(t, exitOK, v.code, v.stdout)
 	v = certify(t, r.stdout, "verify", "-trust", did, "-status", status, "-at", "2026-10-02T13:00:00Z")
@@ -99,9 +103,10 @@ func TestListValidity(t *testing.T) {
 	assert.Equal(t, exitOK, r.code, "the same validity: %s", r.stderr)
 }
 
-// TestRegistryDamage checks that certify refuses a status registry whose
-// state contradicts its lists, saying so, and changes nothing: a stale
-// index.json would otherwise hand out a revoked certificate's index again.
+// TestRegistryDamage checks that certify refuses a status register
+// that is older than the lists it published (a backup restored over it),
+// saying so, and changes nothing: it would otherwise hand out a revoked
+// certificate's index again, or forget the revocation.
 func TestRegistryDamage(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, _ := keygen(t, dir, "issuer.key")
@@ -109,11 +114,11 @@ func TestRegistryDamage(t *testing.T) {
 	records := certifiableFile(t, dir, 2)
 	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, records)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	stale := mustRead(t, filepath.Join(status, "index.json"))
+	backup := mustRead(t, filepath.Join(status, registerFile))
 	id := certID(t, lines(r.stdout)[1])
 	s := certify(t, "", "revoke", "-key", keyFile, "-status", status, "-at", revokeAt, id)
 	require.Equal(t, exitOK, s.code, s.stderr)
-	require.NoError(t, os.WriteFile(filepath.Join(status, "index.json"), stale, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(status, registerFile), backup, 0o644))
 	lists := mustRead(t, filepath.Join(status, "revocation.json"))
 
 	for name, args := range map[string][]string{
@@ -125,10 +130,112 @@ func TestRegistryDamage(t *testing.T) {
 		assert.Equal(t, exitUsage, r.code, name)
 		assert.Empty(t, r.stdout, name)
 		assert.Contains(t, r.stderr, "status registry is inconsistent", name)
-		assert.Contains(t, r.stderr, "revocation.json is not the revocation list that index.json records as published last", name)
+		assert.Contains(t, r.stderr, "the register is older than its lists", name)
 		assert.Equal(t, 1, strings.Count(r.stderr, status), "%s names the directory once: %s", name, r.stderr)
 	}
 	assert.Equal(t, lists, mustRead(t, filepath.Join(status, "revocation.json")), "nothing is repaired")
+}
+
+// TestFileRegister checks that a file register, the status directory of
+// certify before its register was a database, is imported on first use,
+// once, keeping its indexes, statuses and lists; and that one whose state
+// contradicts its lists is refused, with nothing written.
+func TestFileRegister(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, did := keygen(t, dir, "issuer.key")
+	key, err := cert.ParseKeyFile(mustRead(t, keyFile))
+	require.NoError(t, err)
+	status := filepath.Join(dir, "status")
+	fr, err := cert.CreateStatusRegistry(status, cert.StatusRegistryOptions{BaseURL: defaultStatusURL})
+	require.NoError(t, err)
+	certs := issueWithFileRegister(t, fr, key, certifiableFile(t, dir, 2))
+	require.NoError(t, fr.Save(key, mustTime(t, issueAt)))
+	stale := mustRead(t, filepath.Join(status, "index.json"))
+	require.NoError(t, fr.Revoke(certID(t, certs[0])))
+	require.NoError(t, fr.Save(key, mustTime(t, revokeAt)))
+	state := mustRead(t, filepath.Join(status, "index.json"))
+	certFile := writeFile(t, dir, "certs.ndjson", strings.Join(certs, "\n")+"\n")
+
+	// A stale state is refused by every command that writes, and no
+	// register is made.
+	require.NoError(t, os.WriteFile(filepath.Join(status, "index.json"), stale, 0o644))
+	for name, args := range map[string][]string{
+		"issue":   {"issue", "-key", keyFile, "-status", status, "-at", checkAt, certifiableFile(t, dir, 1)},
+		"revoke":  {"revoke", "-key", keyFile, "-status", status, "-at", checkAt, certID(t, certs[1])},
+		"refresh": {"refresh", "-key", keyFile, "-status", status, "-at", checkAt},
+	} {
+		r := certify(t, "", args...)
+		assert.Equal(t, exitUsage, r.code, name)
+		assert.Contains(t, r.stderr, "status registry is inconsistent", name)
+		assert.Contains(t, r.stderr, "revocation.json is not the revocation list that index.json records as published last", name)
+		assert.Equal(t, 1, strings.Count(r.stderr, status), "%s names the directory once: %s", name, r.stderr)
+		assert.NoFileExists(t, filepath.Join(status, registerFile), name)
+	}
+
+	// The sound state is imported by the first command that writes.
+	require.NoError(t, os.WriteFile(filepath.Join(status, "index.json"), state, 0o644))
+	v := certify(t, "", "verify", "-trust", did, "-status", status, "-at", checkAt, certFile)
+	assert.Equal(t, exitInvalid, v.code, v.stdout)
+	assert.Contains(t, v.stdout, "\tREVOKED\t")
+	s := certify(t, "", "suspend", "-key", keyFile, "-status", status, "-at", checkAt, certID(t, certs[1]))
+	require.Equal(t, exitOK, s.code, s.stderr)
+	assert.FileExists(t, filepath.Join(status, registerFile))
+	assert.NoFileExists(t, filepath.Join(status, "index.json"))
+	assert.Equal(t, state, mustRead(t, filepath.Join(status, "index.json.imported")))
+	v = certify(t, "", "verify", "-trust", did, "-status", status, "-at", checkAt, certFile)
+	assert.Contains(t, v.stdout, "\tREVOKED\t")
+	assert.Contains(t, v.stdout, "\tSUSPENDED\t")
+	v = certify(t, "", "verify", "-trust", did, "-status", status, "-at", "2026-10-02T00:00:00Z", certFile)
+	assert.Equal(t, exitOK, v.code, "the imported versions answer for the past: %s", v.stdout)
+
+	// New certificates take the indexes after the file register's.
+	r := certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", checkAt, certifiableFile(t, dir, 1))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	e, err := cert.StatusEntries([]byte(lines(r.stdout)[0]))
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprint(cert.StatusIndex(len(certs), cert.MinStatusListLen)), e[0].StatusListIndex)
+}
+
+// issueWithFileRegister issues the certificates of the records in file
+// with a file register, as certify did before its register was a
+// database.
+func issueWithFileRegister(t *testing.T, fr *cert.StatusRegistry, key ed25519.PrivateKey, file string) []string {
+	t.Helper()
+	sc, _, err := newScorer("", credit.EngineOptions{})
+	require.NoError(t, err)
+	issuers, err := newIssuers(sc.RuleSets(), cert.IssueOptions{Key: key, Now: mustTime(t, issueAt), Status: fr})
+	require.NoError(t, err)
+	var certs []string
+	for _, line := range lines(string(mustRead(t, file))) {
+		res, err := sc.ScoreJSON(context.Background(), []byte(line))
+		require.NoError(t, err)
+		signed, _, err := issuers[res.Assessment.RuleSetRef().Digest].Issue(res.Assessment)
+		require.NoError(t, err)
+		certs = append(certs, string(signed))
+	}
+	return certs
+}
+
+// registerInfo returns the Info of the status register in dir.
+func registerInfo(t *testing.T, dir string) *register.Info {
+	t.Helper()
+	reg, err := sqlite.Open(context.Background(), filepath.Join(dir, registerFile), register.Options{})
+	require.NoError(t, err)
+	defer reg.Close()
+	info, err := reg.Info(context.Background())
+	require.NoError(t, err)
+	return info
+}
+
+// execRegister runs a statement on the database of the status register in
+// dir, beside certify.
+func execRegister(t *testing.T, dir, stmt string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, registerFile))
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.Exec(stmt)
+	require.NoError(t, err)
 }
 
 // TestKeyFiles checks that the file keygen writes is what cert.ParseKeyFile,

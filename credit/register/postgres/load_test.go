@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -302,7 +303,7 @@ func serveIssuer(dsn string) error {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		rec := samples[n%len(samples)]
+		rec := maps.Clone(samples[n%len(samples)]) // requests run at once
 		rec["record_id"] = fmt.Sprintf("load-%d", n)
 		data, _ := json.Marshal(rec)
 		a, err := eng.Assess(r.Context(), data)

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/creditsco/creditsco/credit/register"
@@ -56,13 +57,20 @@ var dialect = &sqlreg.Dialect{
 
 // Open opens the register in the SQLite database file path, creating the
 // file if it does not exist (its directory must); see register.Open for
-// opts. If Open fails on a file it created, it removes it.
+// opts. A database file that does not exist is created only once what
+// it would hold is known to be sound (the file register to import is
+// checked first); if Open fails on a file it created, it removes it.
 func Open(ctx context.Context, path string, opts register.Options) (register.Register, error) {
 	if path == "" || strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("register: SQLite database file name %q is empty, or has ? or # or a file: prefix", path)
 	}
 	_, statErr := os.Stat(path)
 	created := errors.Is(statErr, os.ErrNotExist)
+	if created {
+		if err := sqlreg.Precheck(ctx, opts); err != nil {
+			return nil, wrapPath(err, path)
+		}
+	}
 	common := fmt.Sprintf("?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busyTimeoutMS)
 	w, err := sql.Open("sqlite", path+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
 	if err != nil {
@@ -82,7 +90,20 @@ func Open(ctx context.Context, path string, opts register.Options) (register.Reg
 				os.Remove(path + suffix)
 			}
 		}
-		return nil, fmt.Errorf("%w (register %s)", err, path)
+		return nil, wrapPath(err, path)
 	}
 	return s, nil
+}
+
+// wrapPath names the database file in an error that does not name its
+// directory already.
+func wrapPath(err error, path string) error {
+	named := filepath.Dir(path)
+	if named == "." {
+		named = path
+	}
+	if strings.Contains(err.Error(), named) {
+		return err
+	}
+	return fmt.Errorf("%w (register %s)", err, path)
 }

@@ -234,20 +234,33 @@ func testExportDir(t *testing.T, env *Env) {
 	require.NoError(t, err)
 	assert.Equal(t, latest.Document, cur)
 
-	// A damaged file is written again; the rest is left alone.
+	// An export that was interrupted (the newest version written, or not
+	// even that, but not the current file) is made good by the next.
+	_, newest, err := cert.StatusListPaths("revocation", T0.Add(time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(filepath.Join(dir, newest)))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "revocation.json"), []byte("partial"), 0o644))
+	require.NoError(t, register.ExportDir(ctx, reg, dir))
+	want, err := reg.List(ctx, "revocation", time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, want.Document, mustReadFile(t, filepath.Join(dir, newest)))
+	assert.Equal(t, want.Document, mustReadFile(t, filepath.Join(dir, "revocation.json")))
 	_, v, err := cert.StatusListPaths("revocation", T0)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, v), []byte("damaged"), 0o644))
-	require.NoError(t, register.ExportDir(ctx, reg, dir))
 	first, err := reg.List(ctx, "revocation", T0)
 	require.NoError(t, err)
-	file, err := os.ReadFile(filepath.Join(dir, v))
-	require.NoError(t, err)
-	assert.Equal(t, first.Document, file)
+	assert.Equal(t, first.Document, mustReadFile(t, filepath.Join(dir, v)))
 
 	// A directory with lists newer than the register's is refused.
 	require.NoError(t, cert.WriteStatusList(dir, "revocation", T0.Add(3*time.Hour), first.Document, false))
 	err = register.ExportDir(ctx, reg, dir)
 	require.ErrorIs(t, err, register.ErrInconsistent)
 	assert.ErrorContains(t, err, "older than its lists")
+}
+
+func mustReadFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return data
 }

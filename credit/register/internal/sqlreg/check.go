@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -170,39 +169,22 @@ func strideInverse() uint64 {
 // until (any end after from if until is zero), of length entries, and
 // returns its bits and end of validity.
 func readListDoc(doc []byte, key ed25519.PublicKey, url, purpose string, from, until time.Time, length int) (*cert.StatusList, time.Time, error) {
-	info, err := cert.VerifyProof(doc, cert.VerifyOptions{TrustedKeys: []ed25519.PublicKey{key}, Now: from})
+	lc, err := cert.ReadStatusList(doc, cert.VerifyOptions{TrustedKeys: []ed25519.PublicKey{key}, Now: from})
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("not signed by the register's issuer: %v", err)
-	}
-	var lc struct {
-		ID                string   `json:"id"`
-		Type              []string `json:"type"`
-		Issuer            string   `json:"issuer"`
-		ValidFrom         string   `json:"validFrom"`
-		ValidUntil        string   `json:"validUntil"`
-		CredentialSubject struct {
-			StatusPurpose string `json:"statusPurpose"`
-			EncodedList   string `json:"encodedList"`
-		} `json:"credentialSubject"`
-	}
-	if err := json.Unmarshal(info.Document, &lc); err != nil {
-		return nil, time.Time{}, err
+		return nil, time.Time{}, fmt.Errorf("not a status list signed by the register's issuer: %v", err)
 	}
 	f := from.UTC().Format(time.RFC3339)
 	end, err := time.Parse(time.RFC3339, lc.ValidUntil)
 	switch {
-	case lc.ID != url || lc.CredentialSubject.StatusPurpose != purpose || !slices.Contains(lc.Type, "BitstringStatusListCredential"):
-		return nil, end, fmt.Errorf("it is the %s list %s, not the %s list %s", lc.CredentialSubject.StatusPurpose, lc.ID, purpose, url)
+	case lc.ID != url || lc.Purpose != purpose:
+		return nil, end, fmt.Errorf("it is the %s list %s, not the %s list %s", lc.Purpose, lc.ID, purpose, url)
 	case lc.Issuer != cert.DIDKey(key):
 		return nil, end, fmt.Errorf("its issuer is %s, not %s", lc.Issuer, cert.DIDKey(key))
 	case lc.ValidFrom != f || err != nil || !end.After(from) || end.UTC().Format(time.RFC3339) != lc.ValidUntil ||
 		(!until.IsZero() && !end.Equal(until)):
 		return nil, end, fmt.Errorf("it is valid from %s until %s, not from %s until %s", lc.ValidFrom, lc.ValidUntil, f, until.UTC().Format(time.RFC3339))
 	}
-	l, err := cert.DecodeStatusList(lc.CredentialSubject.EncodedList)
-	if err != nil {
-		return nil, end, err
-	}
+	l := lc.List
 	if l.Len() != length {
 		return nil, end, fmt.Errorf("it has %d entries, not %d", l.Len(), length)
 	}

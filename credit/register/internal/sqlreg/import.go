@@ -60,7 +60,7 @@ func readFileRegister(ctx context.Context, dir string) (*fileImport, error) {
 	}
 	fr, err := cert.OpenStatusRegistry(dir)
 	if err != nil {
-		return nil, fmt.Errorf("register: importing the file register in %s: %w", dir, err)
+		return nil, fmt.Errorf("register: importing a file register: %w", err)
 	}
 	st, err := fr.State()
 	if err != nil {
@@ -271,4 +271,24 @@ func stateSHA256(dir string) (string, error) {
 		return "", fmt.Errorf("%w: %s is larger than %d bytes", register.ErrInconsistent, filepath.Join(dir, stateFile), maxStateBytes)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Precheck decides, without a database, what Open with opts would do in
+// a database that holds no register, and returns the error Open would
+// return: the file register in opts.ImportDir is read and checked, or,
+// without one, opts.Create must be set and ImportDir may hold no
+// orphaned lists. An implementation calls it before it creates a
+// database, so that a refusal leaves nothing behind.
+func Precheck(ctx context.Context, opts register.Options) error {
+	imp, err := readFileRegister(ctx, opts.ImportDir)
+	switch {
+	case err != nil || imp != nil:
+		return err
+	case opts.Create == nil:
+		return register.ErrNoRegister
+	}
+	if err := checkSettings(opts.Create); err != nil {
+		return err
+	}
+	return checkNoLists(opts.ImportDir)
 }

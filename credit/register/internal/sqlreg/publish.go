@@ -182,7 +182,11 @@ func (s *Store) Versions(ctx context.Context, name string) ([]register.List, err
 	if _, _, ok := register.ParseListName(name); !ok {
 		return nil, fmt.Errorf("%w: %q", register.ErrUnknownList, name)
 	}
-	return s.listsWhere(ctx, `name = ?`, name)
+	ls, err := s.listsWhere(ctx, `name = ? AND version > (SELECT COALESCE(MAX(version), 0) FROM status_lists WHERE name = ?) - ?`, name, name, register.MaxPage)
+	if err != nil {
+		return nil, err
+	}
+	return ls, nil
 }
 
 // versionLists returns the lists of publication version, without
@@ -191,8 +195,8 @@ func (s *Store) versionLists(ctx context.Context, version int64) ([]register.Lis
 	return s.listsWhere(ctx, `version = ?`, version)
 }
 
-func (s *Store) listsWhere(ctx context.Context, where string, arg any) ([]register.List, error) {
-	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT name, version, valid_from, valid_until, sha256 FROM status_lists WHERE `+where+` ORDER BY version, name`), arg)
+func (s *Store) listsWhere(ctx context.Context, where string, args ...any) ([]register.List, error) {
+	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT name, version, valid_from, valid_until, sha256 FROM status_lists WHERE `+where+` ORDER BY version, name`), args...)
 	if err != nil {
 		return nil, err
 	}
