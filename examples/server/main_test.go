@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -202,7 +203,7 @@ func TestServer(t *testing.T) {
 	log := s.log.String()
 	assert.Contains(t, log, "msg=listening")
 	assert.Contains(t, log, "path=/v1/certificates status=200")
-	assert.Contains(t, log, "msg=stopped")
+	assert.Contains(t, log, "msg=stopped exit=0")
 
 	// The register was closed cleanly: it opens, with the revocation.
 	reg, err := register.Open(context.Background(), "sqlite:"+db, register.Options{})
@@ -323,7 +324,9 @@ func TestGracefulShutdown(t *testing.T) {
 
 	// A request whose body is still coming when the signal arrives.
 	pr, pw := io.Pipe()
-	req, _ := http.NewRequest(http.MethodPost, base+"/v1/certificates", pr)
+	sent := make(chan struct{})
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { close(sent) }}
+	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodPost, base+"/v1/certificates", pr)
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
 	req.Header.Set("Accept", service.NDJSONType)
 	type result struct {
@@ -344,7 +347,8 @@ func TestGracefulShutdown(t *testing.T) {
 	}()
 	recs := strings.SplitAfter(string(records), "\n")
 	pw.Write([]byte(recs[0]))
-	time.Sleep(300 * time.Millisecond) // the request is in flight
+	<-sent
+	time.Sleep(300 * time.Millisecond) // the server has read the headers: the request is in flight
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	time.Sleep(300 * time.Millisecond)
 	pw.Write([]byte(recs[1] + recs[2]))

@@ -164,7 +164,7 @@ func serve(ctx context.Context, cfg *config, stderr io.Writer, ready chan<- stri
 			status = max(status, exitUnclean)
 		}
 	}
-	log.Info("stopped")
+	log.Info("stopped", "exit", status)
 	return status
 }
 
