@@ -65,7 +65,8 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request, mediaType string
 func (h *Handler) finish(sw *streamWriter, r *http.Request, err error) {
 	p := h.streamProblem(r, err)
 	if p == nil && err != nil {
-		return // the client is gone
+		sw.release() // the client is gone
+		return
 	}
 	sw.finish(p)
 }

@@ -1,23 +1,25 @@
 package service
 
 import (
-	"bufio"
 	"bytes"
-	"io"
 	"net/http"
+	"sync"
 	"time"
 )
 
 // Results are held back until streamBuffer bytes of them are ready or
 // flushEvery has passed since the first, so that a request that fails
 // early, as most that fail do, still gets a problem response with its
-// status; and once results flow, they are flushed at least every
-// flushEvery, when they are slow to come (certificates at one register
-// commit each).
+// status; once results flow, they go out in writes of streamBuffer
+// bytes, or at least every flushEvery when they are slow to come
+// (certificates at one register commit each).
 const (
 	streamBuffer = 32 << 10
 	flushEvery   = 200 * time.Millisecond
 )
+
+// streamBuffers holds the buffers of finished streams for the next ones.
+var streamBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // A streamWriter writes the results of a streamed endpoint as NDJSON or
 // as a JSON array. The status line and headers go out with the first
@@ -27,28 +29,19 @@ const (
 type streamWriter struct {
 	w       http.ResponseWriter
 	ndjson  bool
-	pending bytes.Buffer // results before the response began
-	first   time.Time    // when the first pending result came
-	bw      *bufio.Writer
-	started bool
+	buf     *bytes.Buffer // results not yet written
+	started bool          // the status line is written
 	items   int
+	first   time.Time // of the first result held back
 	flushed time.Time
 	err     error // the first write error: the client is gone
 }
 
 func newStreamWriter(w http.ResponseWriter, mediaType string) *streamWriter {
-	return &streamWriter{w: w, ndjson: mediaType == NDJSONType}
+	return &streamWriter{w: w, ndjson: mediaType == NDJSONType, buf: streamBuffers.Get().(*bytes.Buffer)}
 }
 
-// out is where results go: the pending buffer, then the response.
-func (s *streamWriter) out() io.Writer {
-	if s.started {
-		return s.bw
-	}
-	return &s.pending
-}
-
-// start sends the status line, the headers and the pending results.
+// start sends the status line and the headers.
 func (s *streamWriter) start() {
 	s.started = true
 	h := s.w.Header()
@@ -60,13 +53,6 @@ func (s *streamWriter) start() {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	s.w.WriteHeader(http.StatusOK)
-	s.bw = bufio.NewWriterSize(s.w, streamBuffer)
-	s.flushed = time.Now()
-	if !s.ndjson {
-		s.bw.WriteString("[")
-	}
-	s.bw.Write(s.pending.Bytes())
-	s.pending = bytes.Buffer{}
 }
 
 // item writes one result. Its error is the client's going away.
@@ -78,36 +64,37 @@ func (s *streamWriter) item(v any) error {
 	if err != nil {
 		return err
 	}
-	if s.items == 0 {
+	if s.buf.Len() == 0 {
 		s.first = time.Now()
 	}
-	out := s.out()
+	switch {
+	case s.ndjson:
+	case s.items == 0:
+		s.buf.WriteString("[\n")
+	default:
+		s.buf.WriteString(",\n")
+	}
 	if !s.ndjson {
-		if s.items > 0 {
-			io.WriteString(out, ",")
-		}
-		io.WriteString(out, "\n")
 		b = b[:len(b)-1] // the array's separator ends the line
 	}
+	s.buf.Write(b)
 	s.items++
-	if _, err := out.Write(b); err != nil {
-		s.err = err
-		return err
-	}
-	switch {
-	case !s.started && (s.pending.Len() >= streamBuffer || time.Since(s.first) >= flushEvery):
-		s.start()
-		s.flush()
-	case s.started && time.Since(s.flushed) >= flushEvery:
+	if s.buf.Len() >= streamBuffer || time.Since(s.first) >= flushEvery ||
+		(s.started && time.Since(s.flushed) >= flushEvery) {
+		if !s.started {
+			s.start()
+		}
 		s.flush()
 	}
 	return s.err
 }
 
+// flush writes the results held back.
 func (s *streamWriter) flush() {
-	if err := s.bw.Flush(); err != nil && s.err == nil {
-		s.err = err
+	if s.err == nil && s.buf.Len() > 0 {
+		_, s.err = s.w.Write(s.buf.Bytes())
 	}
+	s.buf.Reset()
 	if f, ok := s.w.(http.Flusher); ok && s.err == nil {
 		f.Flush()
 	}
@@ -115,8 +102,10 @@ func (s *streamWriter) flush() {
 }
 
 // finish ends the response: with p, a problem response if it had not
-// begun, else a StreamError item; then it closes the array.
+// begun, else a StreamError item; then it closes the array. The writer
+// is not used again.
 func (s *streamWriter) finish(p *Problem) {
+	defer s.release()
 	if p != nil && !s.started {
 		writeProblem(s.w, p)
 		return
@@ -129,10 +118,20 @@ func (s *streamWriter) finish(p *Problem) {
 		s.item(StreamError{Error: *p})
 	}
 	if !s.ndjson {
-		if s.items > 0 {
-			s.bw.WriteString("\n")
+		if s.items == 0 {
+			s.buf.WriteString("[")
 		}
-		s.bw.WriteString("]\n")
+		s.buf.WriteString("\n]\n")
 	}
 	s.flush()
+}
+
+// release returns the buffer to the pool, unless it grew beyond the
+// size of a few results (one large record).
+func (s *streamWriter) release() {
+	if s.buf.Cap() <= 4*streamBuffer {
+		s.buf.Reset()
+		streamBuffers.Put(s.buf)
+	}
+	s.buf = nil
 }
