@@ -2,10 +2,8 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/creditsco/creditsco/credit"
@@ -101,32 +99,5 @@ func verifyRaw(ctx context.Context, raw credit.RawRecord, opts cert.CertificateV
 		}
 		return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: msg}
 	}
-	doc := raw.Data
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &members); err != nil {
-		if !json.Valid(doc) {
-			return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: "not JSON", Err: err}
-		}
-		_, err := cert.VerifyCredential(ctx, doc, opts) // JSON, not an object: the library says why
-		return "", err
-	}
-	var id string
-	_ = json.Unmarshal(members["id"], &id)
-	if isCertificate(members["type"]) {
-		_, err := cert.VerifyCertificate(ctx, doc, opts)
-		return id, err
-	}
-	_, err := cert.VerifyCredential(ctx, doc, opts)
-	return id, err
-}
-
-// isCertificate reports whether a document's type member (a string or an
-// array of strings) includes cert.CertificateType.
-func isCertificate(raw json.RawMessage) bool {
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		return one == cert.CertificateType
-	}
-	var many []string
-	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, cert.CertificateType)
+	return cert.VerifyDocument(ctx, raw.Data, opts)
 }
