@@ -139,8 +139,8 @@ func (h *Handler) Publish(ctx context.Context) (*register.Publication, error) {
 // verifiers always find lists with most of their validity ahead. It
 // checks at most every hour. Failures go to Options.OnError and are
 // retried after a minute. An embedding program runs it on a goroutine of
-// its own, beside the server; it returns at once on a handler without an
-// issuer.
+// its own, beside the server. On a handler without an issuer it returns
+// an error at once.
 func (h *Handler) RefreshLists(ctx context.Context) error {
 	if h.pub == nil {
 		return errors.New("service: RefreshLists on a handler without an issuer")

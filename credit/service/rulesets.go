@@ -14,14 +14,19 @@ import (
 
 // A RuleSetSummary describes one rule set of GET /v1/rulesets.
 type RuleSetSummary struct {
-	ID            string `json:"id"`
-	Version       string `json:"version"`
-	Country       string `json:"country,omitempty"`
-	Extends       string `json:"extends,omitempty"`
+	// ID and Version name the rule set.
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	// Country is the country it is made for; empty for the baseline.
+	Country string `json:"country,omitempty"`
+	// Extends is the id of its parent, if it extends one.
+	Extends string `json:"extends,omitempty"`
+	// EffectiveFrom is the first assessment date it is meant for.
 	EffectiveFrom string `json:"effective_from,omitempty"`
 	// Digest is the digest profiles and certificates carry: the SHA-256
 	// of the body of GET /v1/rulesets/{id}?version=Version.
-	Digest      string `json:"digest"`
+	Digest string `json:"digest"`
+	// Description says what it is for.
 	Description string `json:"description"`
 }
 
