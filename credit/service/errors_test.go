@@ -202,54 +202,41 @@ func TestPanicsAreRecovered(t *testing.T) {
 }
 
 func TestOverloadedAndTimeout(t *testing.T) {
-	e := newEnv(t, func(o *Options) { o.Limits = Limits{MaxInFlight: 1, Timeout: 300 * time.Millisecond} })
+	e := newEnv(t, func(o *Options) { o.Limits = Limits{MaxInFlight: 2, Timeout: 300 * time.Millisecond} })
 	srv := httptest.NewServer(e.h)
 	defer srv.Close()
 
-	// A request whose body never ends holds the one slot until its
-	// deadline, and is then answered TIMEOUT.
+	// With every slot taken, a request is refused at once.
+	e.h.inFlight <- struct{}{}
+	e.h.inFlight <- struct{}{}
+	r, err := srv.Client().Post(srv.URL+"/v1/score", "application/x-ndjson", strings.NewReader("{}"))
+	require.NoError(t, err)
+	var p Problem
+	require.NoError(t, json.NewDecoder(r.Body).Decode(&p))
+	r.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, r.StatusCode)
+	assert.Equal(t, CodeOverloaded, p.Code)
+	assert.Equal(t, "1", r.Header.Get("Retry-After"))
+	<-e.h.inFlight
+	<-e.h.inFlight
+
+	// A request whose body never ends is answered TIMEOUT at its
+	// deadline, and frees its slot.
 	pr, pw := io.Pipe()
 	defer pw.Close()
-	slow := make(chan *http.Response)
-	go func() {
-		resp, err := srv.Client().Post(srv.URL+"/v1/validate", "application/x-ndjson", pr)
-		if err != nil {
-			slow <- nil
-			return
-		}
-		slow <- resp
-	}()
-	pw.Write([]byte(" "))
-	var (
-		retry string
-		p     Problem
-	)
-	require.Eventually(t, func() bool {
-		r, err := srv.Client().Post(srv.URL+"/v1/score", "application/x-ndjson", strings.NewReader("{}"))
-		require.NoError(t, err)
-		defer r.Body.Close()
-		if r.StatusCode != http.StatusServiceUnavailable {
-			return false
-		}
-		retry = r.Header.Get("Retry-After")
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&p))
-		return true
-	}, 5*time.Second, 10*time.Millisecond)
-	assert.Equal(t, "1", retry)
-	assert.Equal(t, CodeOverloaded, p.Code)
-
-	r := <-slow
-	require.NotNil(t, r)
-	defer r.Body.Close()
-	assert.Equal(t, http.StatusServiceUnavailable, r.StatusCode)
-	require.NoError(t, json.NewDecoder(r.Body).Decode(&p))
-	assert.Equal(t, CodeTimeout, p.Code)
-
-	// Then the slot is free again.
-	r2, err := srv.Client().Post(srv.URL+"/v1/validate", "application/x-ndjson", strings.NewReader(samples(t, "kz")))
+	go pw.Write([]byte(" "))
+	r, err = srv.Client().Post(srv.URL+"/v1/validate", "application/x-ndjson", pr)
 	require.NoError(t, err)
-	r2.Body.Close()
-	assert.Equal(t, http.StatusOK, r2.StatusCode)
+	require.NoError(t, json.NewDecoder(r.Body).Decode(&p))
+	r.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, r.StatusCode)
+	assert.Equal(t, CodeTimeout, p.Code)
+	assert.Eventually(t, func() bool { return len(e.h.inFlight) == 0 }, 5*time.Second, time.Millisecond)
+
+	r, err = srv.Client().Post(srv.URL+"/v1/validate", "application/x-ndjson", strings.NewReader(samples(t, "kz")))
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, http.StatusOK, r.StatusCode)
 }
 
 // TestClientGoneStopsWork checks that a stream stops when its request's

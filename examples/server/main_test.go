@@ -377,3 +377,25 @@ func TestGracefulShutdown(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), info.Certificates)
 }
+
+// TestReadmeServerLine checks that the README's demo starts the server
+// with flags it takes (.ci/service-demo runs the whole demo).
+func TestReadmeServerLine(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(readme), "<!-- service-demo: server -->")
+	require.True(t, ok, "README.md has no service-demo server block")
+	var line string
+	for l := range strings.Lines(rest) {
+		if f, ok := strings.CutPrefix(strings.TrimSpace(l), "go run ./examples/server "); ok {
+			line = f
+			break
+		}
+	}
+	require.NotEmpty(t, line, "no go run ./examples/server line")
+	cfg, err := parseFlags(strings.Fields(line), io.Discard)
+	require.NoError(t, err, line)
+	assert.NotEmpty(t, cfg.keyFile)
+	assert.NotEmpty(t, cfg.tokenFile, "the demo issues: it needs a token")
+	assert.False(t, cfg.clock.IsZero(), "the demo's records are of a past date")
+}
