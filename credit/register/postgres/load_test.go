@@ -271,8 +271,9 @@ func (s *server) kill(t *testing.T) {
 // that it shut down cleanly: exit status 0, the register closed.
 func (s *server) stop(t *testing.T) {
 	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
-	err := s.cmd.Wait()
+	// All of stderr is read before Wait, which closes the pipe (os/exec).
 	logs := <-s.logs
+	err := s.cmd.Wait()
 	require.NoError(t, err, "server %s: %s", s.name, logs)
 	assert.Contains(t, logs, `"msg":"stopped","exit":0`)
 }
