@@ -28,3 +28,10 @@ var CreditCertificate []byte
 //
 //go:embed credit-certificate.context.jsonld
 var CreditCertificateContext []byte
+
+// OpenAPI is the OpenAPI 3.1 description of the HTTP API that package
+// credit/service serves (GET /v1/openapi.json). Its component schemas
+// keep to what JSON Schema draft-07 can also check.
+//
+//go:embed openapi.json
+var OpenAPI []byte

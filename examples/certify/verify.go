@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/ed25519"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -151,46 +150,7 @@ func verifyRaw(ctx context.Context, raw credit.RawRecord, opts cert.CertificateV
 		}
 		return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: msg}
 	}
-	return verifyDocument(ctx, raw.Data, opts)
-}
-
-// verifyDocument verifies one document, as a credit certificate if its
-// type includes cert.CertificateType and as a Verifiable Credential
-// otherwise, and returns its id (empty if it has none).
-func verifyDocument(ctx context.Context, doc []byte, opts cert.CertificateVerifyOptions) (string, error) {
-	// Only the id and the type are read here; the library parses and
-	// checks the whole document.
-	var head struct {
-		ID   json.RawMessage `json:"id"`
-		Type json.RawMessage `json:"type"`
-	}
-	if err := json.Unmarshal(doc, &head); err != nil {
-		if !json.Valid(doc) {
-			return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: "not JSON", Err: err}
-		}
-		// JSON, but not an object: the library says why it is rejected.
-		_, err := cert.VerifyCredential(ctx, doc, opts)
-		return "", err
-	}
-	var id string
-	_ = json.Unmarshal(head.ID, &id)
-	if isCertificate(head.Type) {
-		_, err := cert.VerifyCertificate(ctx, doc, opts)
-		return id, err
-	}
-	_, err := cert.VerifyCredential(ctx, doc, opts)
-	return id, err
-}
-
-// isCertificate reports whether a document's type member (a string or an
-// array of strings) includes cert.CertificateType.
-func isCertificate(raw json.RawMessage) bool {
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		return one == cert.CertificateType
-	}
-	var many []string
-	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, cert.CertificateType)
+	return cert.VerifyDocument(ctx, raw.Data, opts)
 }
 
 // ruleSetLookup recognises every version of the built-in rule sets and

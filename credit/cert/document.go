@@ -1,0 +1,52 @@
+package cert
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+)
+
+// VerifyDocument verifies one JSON document of unknown kind, as certify
+// verify and the verify endpoint of package credit/service do: a credit
+// certificate (its type includes CertificateType) with VerifyCertificate,
+// any other document with VerifyCredential. It returns the document's id
+// (empty if it has none, or is not a JSON object) and the error, whose
+// Code is the verdict. A document larger than MaxDocumentBytes is
+// ErrMalformed, unread, and so is one that is not JSON.
+func VerifyDocument(ctx context.Context, doc []byte, opts CertificateVerifyOptions) (id string, err error) {
+	if err := checkSize(doc); err != nil {
+		return "", err
+	}
+	// Only id and type are read here, as raw JSON (VerifyCertificate and
+	// VerifyCredential parse and check the whole document); a map of
+	// every member cost a tenth of certify verify.
+	var members struct {
+		ID   json.RawMessage `json:"id"`
+		Type json.RawMessage `json:"type"`
+	}
+	if err := json.Unmarshal(doc, &members); err != nil {
+		if !json.Valid(doc) {
+			return "", &VerifyError{Reason: ErrMalformed, Detail: "not JSON", Err: err}
+		}
+		_, err := VerifyCredential(ctx, doc, opts) // JSON, but not an object: it says why
+		return "", err
+	}
+	_ = json.Unmarshal(members.ID, &id)
+	if isCertificate(members.Type) {
+		_, err = VerifyCertificate(ctx, doc, opts)
+		return id, err
+	}
+	_, err = VerifyCredential(ctx, doc, opts)
+	return id, err
+}
+
+// isCertificate reports whether a document's type member (a string or an
+// array of strings) includes CertificateType.
+func isCertificate(raw json.RawMessage) bool {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return one == CertificateType
+	}
+	var many []string
+	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, CertificateType)
+}

@@ -1,0 +1,46 @@
+package cert
+
+import (
+	"context"
+	"crypto/ed25519"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestVerifyDocument(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	certificate, c := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	vc, err := AddProof([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:example:vc","type":"VerifiableCredential","issuer":"`+DIDKey(pub)+
+		`","credentialSubject":{"id":"urn:example:1"}}`), key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	// A plain VC that says it is a credit certificate is judged as one.
+	posing, err := AddProof([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:example:pose","type":["VerifiableCredential","CreditCertificate"],"issuer":"`+DIDKey(pub)+
+		`","credentialSubject":{"id":"urn:example:1"}}`), key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime}
+	for _, tc := range []struct {
+		name, doc, id, code string
+	}{
+		{"a credit certificate", string(certificate), c.ID, ""},
+		{"a plain credential", string(vc), "urn:example:vc", ""},
+		{"a credential posing as a certificate", string(posing), "urn:example:pose", "MALFORMED"},
+		{"not JSON", "{", "", "MALFORMED"},
+		{"JSON, not an object", "[1]", "", "MALFORMED"},
+		{"too large", `{"x":"` + strings.Repeat("x", MaxDocumentBytes) + `"}`, "", "MALFORMED"},
+		{"untrusted", string(certificate), c.ID, "UNTRUSTED_KEY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts
+			if tc.code == "UNTRUSTED_KEY" {
+				o.TrustedKeys = nil
+			}
+			id, err := VerifyDocument(context.Background(), []byte(tc.doc), o)
+			assert.Equal(t, tc.id, id)
+			assert.Equal(t, tc.code, Code(err), "%v", err)
+		})
+	}
+}
