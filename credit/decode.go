@@ -96,7 +96,12 @@ func decodeJSON(data []byte, lim *jsonLimits, ps *problemList) any {
 			Message: fmt.Sprintf("invalid UTF-8 at byte %d", off)})
 		return nil
 	}
-	p := treeParser{data: data, lim: lim, problems: ps}
+	// The strings and numbers of the tree are substrings of one copy of
+	// the text, not a copy each: a record's hundreds of values cost one
+	// allocation instead of hundreds. (A string kept, such as a typed
+	// Record's, keeps that copy alive: one record's text, at most
+	// MaxRecordBytes.)
+	p := treeParser{data: data, text: string(data), lim: lim, problems: ps}
 	if lim.keys != nil {
 		p.keys = lim.keys()
 	}
@@ -122,6 +127,7 @@ func decodeJSON(data []byte, lim *jsonLimits, ps *problemList) any {
 // one added.
 type treeParser struct {
 	data     []byte
+	text     string // data as a string, whose substrings the tree holds
 	pos      int
 	lim      *jsonLimits
 	problems *problemList
@@ -319,7 +325,7 @@ func (p *treeParser) number() (any, bool) {
 		p.problems.add(Problem{Path: p.pointer(), Code: p.lim.codeNumber, Severity: SeverityError, Message: msg})
 		return json.Number("0"), true
 	}
-	return json.Number(data[start:i]), true
+	return json.Number(p.text[start:i]), true
 }
 
 // str reads the string that starts at p.pos. A string without escapes is
@@ -329,7 +335,7 @@ func (p *treeParser) str() (string, bool) {
 	for i := p.pos + 1; i < len(data); i++ {
 		switch c := data[i]; {
 		case c == '"':
-			s := string(data[p.pos+1 : i])
+			s := p.text[p.pos+1 : i]
 			p.pos = i + 1
 			return s, true
 		case c == '\\':
@@ -350,7 +356,7 @@ func (p *treeParser) key() (string, bool) {
 		case c == '"':
 			k, ok := p.keys[string(data[p.pos+1:i])]
 			if !ok {
-				k = string(data[p.pos+1 : i])
+				k = p.text[p.pos+1 : i]
 			}
 			p.pos = i + 1
 			return k, true

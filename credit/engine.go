@@ -65,6 +65,11 @@ type Engine struct {
 	minGrade  int            // index of certification.min_grade; -1: none
 	needed    []indicatorDef // indicators to compute, sorted by id; a value's position is its index here
 	totalW    decimal.Decimal
+	// unitSums says whether Score adds points and weights as integers of
+	// 10^pointExp (engine_tally.go); baseUnits and totalWUnits are base
+	// and totalW in those units.
+	unitSums               bool
+	baseUnits, totalWUnits int64
 }
 
 // compiledPillar holds what does not change from one Score to the next:
@@ -74,6 +79,8 @@ type compiledPillar struct {
 	maxPoints decimal.Decimal
 	maxText   string // decText(maxPoints)
 	weight    decimal.Decimal
+	// weightUnits is weight in units of 10^pointExp (Engine.unitSums).
+	weightUnits int64
 }
 
 type compiledChar struct {
@@ -88,6 +95,8 @@ type compiledChar struct {
 	bins      []compiledBin // one per Bins element
 	cats      []compiledBin // one per Categories element
 	miss      compiledBin   // the missing bin
+	// weightUnits is weight in units of 10^pointExp (Engine.unitSums).
+	weightUnits int64
 }
 
 // compiledBin is what a characteristic gives for one outcome (a numeric
@@ -97,6 +106,9 @@ type compiledBin struct {
 	text   string          // decText(points)
 	loss   decimal.Decimal // maxPoints - points: the points lost against the best bin
 	reason string          // the bin's reason code, else the characteristic's
+	// units and lossUnits are points and loss in units of 10^pointExp
+	// (Engine.unitSums).
+	units, lossUnits int64
 }
 
 type compiledCap struct {
@@ -277,6 +289,7 @@ func NewEngine(rs *RuleSet, opts EngineOptions) (*Engine, error) {
 			cd.pos = pos[cd.indicator]
 		}
 	}
+	e.unitSums = e.compileUnits()
 	return e, nil
 }
 
@@ -358,18 +371,13 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		Reasons:         []Reason{},
 		Caps:            []AppliedCap{},
 	}
-	total := e.base
-	covered := decimal.Zero
-	type pillarAcc struct{ points, covered decimal.Decimal }
-	pillars := make([]pillarAcc, len(e.pillars))
-	losses := make([]reasonLoss, 0, len(e.chars))
+	outcomes := make([]*compiledBin, len(e.chars))
+	has := make([]bool, len(e.chars))
 	for i := range e.chars {
 		c := &e.chars[i]
 		v := values[c.pos]
 		b := c.outcome(v)
-		total = total.Add(b.points)
-		pa := &pillars[c.pillar]
-		pa.points = pa.points.Add(b.points)
+		outcomes[i] = b
 		cs := CharacteristicScore{
 			ID: c.ID, Indicator: c.Indicator, Pillar: c.Pillar,
 			Points: b.text, MaxPoints: c.maxText,
@@ -377,8 +385,7 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		if v.IsMissing() {
 			cs.Missing = v.Missing
 		} else {
-			covered = covered.Add(c.weight)
-			pa.covered = pa.covered.Add(c.weight)
+			has[i] = true
 			s := v.Cat
 			if c.def.Kind == Numeric {
 				s = v.Num.StringFixed(c.def.Scale)
@@ -387,25 +394,17 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		}
 		if b.loss.Sign() > 0 {
 			cs.Reason = b.reason
-			losses = append(losses, reasonLoss{code: b.reason, points: b.loss})
 		}
 		p.Characteristics = append(p.Characteristics, cs)
 	}
-	p.Pillars = make([]PillarScore, len(e.pillars))
-	for i := range e.pillars {
-		pl, pa := &e.pillars[i], &pillars[i]
-		p.Pillars[i] = PillarScore{
-			ID: pl.id, Points: decText(pa.points), MaxPoints: pl.maxText,
-			Coverage: share(pa.covered, pl.weight).StringFixed(4),
-		}
-	}
+	t := e.tally(outcomes, has)
+	p.Pillars = t.pillars
 
-	// Score: round half away from zero, then clamp.
-	score := total.Round(0).IntPart()
-	score = max(e.rs.Scaling.MinScore, min(score, e.rs.Scaling.MaxScore))
+	// Score: rounded half away from zero (tally), then clamped.
+	score := max(e.rs.Scaling.MinScore, min(t.score, e.rs.Scaling.MaxScore))
 	p.Score = score
 	rawPD, pdText, g := e.table.at(score)
-	coverage := share(covered, e.totalW)
+	coverage := t.coverage
 	p.Coverage = coverage.StringFixed(4)
 	p.Certifiable = true
 
@@ -463,7 +462,7 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 		fail("certification.min_grade", ReasonCertGradeBelowMinimum)
 	}
 
-	p.Reasons = rankReasons(losses, e.rs.Reasons, e.lang)
+	p.Reasons = t.reasons
 	e.warnOtherCountry(ic, rec)
 	p.Warnings = sortProblems(ic.warnings)
 	if p.Warnings == nil {

@@ -3,8 +3,11 @@ package credit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"testing"
+
+	"github.com/creditsco/creditsco/credit/internal/ratio"
 )
 
 // BenchmarkScore scores one typed record with a reused engine.
@@ -38,4 +41,33 @@ func BenchmarkScoreStream(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkScoreSample scores the benchmark record of the validation
+// benchmarks (the first Chinese sample: three statements, nine payments,
+// trade) with its country's engine, against the floor of the validation
+// benchmarks, json.Unmarshal of the same record into Record, measured in
+// the same iterations.
+func BenchmarkScoreSample(b *testing.B) {
+	data := benchRecord(b)
+	sc, err := NewScorer(BuiltinRuleSets(), EngineOptions{Rates: bundledRates(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res := ParseRecord(data)
+	if !res.Valid() {
+		b.Fatal(res.Problems)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	ratio.Bench(b, func() {
+		var r Record
+		if err := json.Unmarshal(data, &r); err != nil {
+			b.Fatal(err)
+		}
+	}, func() {
+		if _, err := sc.Score(ctx, res.Record); err != nil {
+			b.Fatal(err)
+		}
+	})
 }

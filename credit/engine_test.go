@@ -231,17 +231,26 @@ func gradeIndex(t *testing.T, e *Engine, g string) int {
 
 func TestRankReasons(t *testing.T) {
 	texts := map[string]ReasonText{"A": {EN: "a"}, "B": {EN: "b", ZH: "乙"}, "C": {EN: "c"}, "D": {EN: "d"}, "E": {EN: "e"}, "F": {EN: "f"}}
-	got := rankReasons([]reasonLoss{
+	losses := []reasonLoss[decimal.Decimal]{
 		{"B", dec("10")}, {"A", dec("10")}, // tie: code ascending
 		{"C", dec("4")}, {"C", dec("8")}, // summed: 12
 		{"D", dec("0")},                    // zero: not a reason
 		{"E", dec("3")}, {"F", dec("2.5")}, // fifth and sixth: dropped
 		{"", dec("99")}, // no code: ignored
-	}, texts, "en")
-	assert.Equal(t, []Reason{{"C", "12", "c"}, {"A", "10", "a"}, {"B", "10", "b"}, {"E", "3", "e"}}, got)
-	got = rankReasons([]reasonLoss{{"B", dec("1.25")}}, texts, "zh")
+	}
+	want := []Reason{{"C", "12", "c"}, {"A", "10", "a"}, {"B", "10", "b"}, {"E", "3", "e"}}
+	assert.Equal(t, want, rankReasons(losses, decimalLoss, texts, "en"))
+	// The same losses in units of 10^pointExp rank alike.
+	units := make([]reasonLoss[int64], len(losses))
+	for i, l := range losses {
+		u, ok := toUnits(l.points)
+		require.True(t, ok)
+		units[i] = reasonLoss[int64]{l.code, u}
+	}
+	assert.Equal(t, want, rankReasons(units, unitLoss, texts, "en"))
+	got := rankReasons([]reasonLoss[decimal.Decimal]{{"B", dec("1.25")}}, decimalLoss, texts, "zh")
 	assert.Equal(t, []Reason{{"B", "1.25", "乙"}}, got)
-	assert.Empty(t, rankReasons(nil, texts, "en"))
+	assert.Empty(t, rankReasons(nil, decimalLoss, texts, "en"))
 }
 
 func TestReasonsInProfile(t *testing.T) {

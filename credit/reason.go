@@ -25,32 +25,57 @@ type Reason struct {
 	Text string `json:"text"`
 }
 
-type reasonLoss struct {
+// reasonLoss is the points a reason code lost, as decimals or, in an
+// engine that adds integers (engine_tally.go), units of 10^pointExp.
+type reasonLoss[T decimal.Decimal | int64] struct {
 	code   string
-	points decimal.Decimal
+	points T
 }
+
+// lossOps are the operations rankReasons needs on points.
+type lossOps[T decimal.Decimal | int64] struct {
+	add  func(a, b T) T
+	cmp  func(a, b T) int
+	sign func(T) int
+	text func(T) string
+}
+
+var (
+	decimalLoss = lossOps[decimal.Decimal]{
+		add:  decimal.Decimal.Add,
+		cmp:  decimal.Decimal.Cmp,
+		sign: decimal.Decimal.Sign,
+		text: decText,
+	}
+	unitLoss = lossOps[int64]{
+		add:  func(a, b int64) int64 { return a + b },
+		cmp:  cmp.Compare[int64],
+		sign: func(x int64) int { return cmp.Compare(x, 0) },
+		text: unitsText,
+	}
+)
 
 // rankReasons sums the points lost per reason code, drops codes that lost
 // nothing, ranks them by points lost, largest first, breaks ties by code
 // (ascending, byte order) and keeps at most MaxReasons.
-func rankReasons(losses []reasonLoss, texts map[string]ReasonText, lang string) []Reason {
+func rankReasons[T decimal.Decimal | int64](losses []reasonLoss[T], ops lossOps[T], texts map[string]ReasonText, lang string) []Reason {
 	// A profile has a few dozen characteristics at most: a linear search
 	// of the codes seen so far costs less than a map built per Score.
-	sums := make([]reasonLoss, 0, len(losses))
+	sums := make([]reasonLoss[T], 0, len(losses))
 	for _, l := range losses {
 		if l.code == "" {
 			continue
 		}
-		j := slices.IndexFunc(sums, func(s reasonLoss) bool { return s.code == l.code })
+		j := slices.IndexFunc(sums, func(s reasonLoss[T]) bool { return s.code == l.code })
 		if j < 0 {
 			sums = append(sums, l)
 			continue
 		}
-		sums[j].points = sums[j].points.Add(l.points)
+		sums[j].points = ops.add(sums[j].points, l.points)
 	}
-	sums = slices.DeleteFunc(sums, func(s reasonLoss) bool { return s.points.Sign() <= 0 })
-	slices.SortFunc(sums, func(a, b reasonLoss) int {
-		if c := b.points.Cmp(a.points); c != 0 {
+	sums = slices.DeleteFunc(sums, func(s reasonLoss[T]) bool { return ops.sign(s.points) <= 0 })
+	slices.SortFunc(sums, func(a, b reasonLoss[T]) int {
+		if c := ops.cmp(b.points, a.points); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.code, b.code)
@@ -60,7 +85,7 @@ func rankReasons(losses []reasonLoss, texts map[string]ReasonText, lang string) 
 	}
 	out := make([]Reason, len(sums))
 	for i, s := range sums {
-		out[i] = Reason{Code: s.code, Points: decText(s.points), Text: texts[s.code].Text(lang)}
+		out[i] = Reason{Code: s.code, Points: ops.text(s.points), Text: texts[s.code].Text(lang)}
 	}
 	return out
 }

@@ -53,25 +53,25 @@ func (c *semanticChecker) add(path, code string, sev Severity, format string, ar
 // that passed the schema layer, so every required field is present.
 func semanticProblems(rec *Record, idents *ident.Registry) Problems {
 	c := &semanticChecker{rec: rec, idents: idents}
-	c.asOfOK = c.inWindow("/as_of", rec.AsOf)
-	c.regOK = c.inWindow("/enterprise/registered_on", rec.Enterprise.RegisteredOn)
-	c.text("/record_id", rec.RecordID)
+	c.asOfOK = c.inWindow("/as_of", "", rec.AsOf)
+	c.regOK = c.inWindow("/enterprise/registered_on", "", rec.Enterprise.RegisteredOn)
+	c.text("/record_id", "", rec.RecordID)
 	c.enterprise()
 	c.financials()
 	c.payments()
 	c.publicRecords()
 	c.trade()
 	if o := rec.Outcome; o != nil && o.ObservedOn != nil {
-		c.inWindow("/outcome/observed_on", *o.ObservedOn)
+		c.inWindow("/outcome/observed_on", "", *o.ObservedOn)
 	}
 	return c.ps
 }
 
 // inWindow reports whether d is within the plausible calendar window,
 // and reports it if not.
-func (c *semanticChecker) inWindow(path string, d Date) bool {
+func (c *semanticChecker) inWindow(base, field string, d Date) bool {
 	if d.Before(minRecordDate) || d.After(maxRecordDate) {
-		c.add(path, CodeDateOutOfRange, SeverityError, "%s is outside the plausible calendar window %s to %s",
+		c.add(base+field, CodeDateOutOfRange, SeverityError, "%s is outside the plausible calendar window %s to %s",
 			d, minRecordDate, maxRecordDate)
 		return false
 	}
@@ -81,15 +81,15 @@ func (c *semanticChecker) inWindow(path string, d Date) bool {
 // pastEvent checks the date of an event of the enterprise: within the
 // calendar window, not after as_of and not before the enterprise was
 // registered.
-func (c *semanticChecker) pastEvent(path string, d Date) {
-	if !c.inWindow(path, d) {
+func (c *semanticChecker) pastEvent(base, field string, d Date) {
+	if !c.inWindow(base, field, d) {
 		return
 	}
 	if c.asOfOK && d.After(c.rec.AsOf) {
-		c.add(path, CodeDateAfterAsOf, SeverityError, "%s is after the assessment date as_of %s", d, c.rec.AsOf)
+		c.add(base+field, CodeDateAfterAsOf, SeverityError, "%s is after the assessment date as_of %s", d, c.rec.AsOf)
 	}
 	if reg := c.rec.Enterprise.RegisteredOn; c.regOK && d.Before(reg) {
-		c.add(path, CodeDateBeforeRegistration, SeverityError,
+		c.add(base+field, CodeDateBeforeRegistration, SeverityError,
 			"%s is before the enterprise was registered on %s; registered_on is the date of first registration, not of a later re-registration", d, reg)
 	}
 }
@@ -100,10 +100,10 @@ func (c *semanticChecker) pastEvent(path string, d Date) {
 // can make a name display as another one, in reports and in signed
 // certificates alike. Joiners (U+200C, U+200D), which Persian and Indic
 // scripts need, are allowed.
-func (c *semanticChecker) text(path, s string) {
+func (c *semanticChecker) text(base, field, s string) {
 	for i, r := range s {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
-			c.add(path, CodeControlCharacter, SeverityError,
+			c.add(base+field, CodeControlCharacter, SeverityError,
 				"%U at character %d is a control or bidirectional-control character; write the text as registered, without them",
 				r, utf8.RuneCountInString(s[:i])+1)
 			return
@@ -111,27 +111,27 @@ func (c *semanticChecker) text(path, s string) {
 	}
 }
 
-func (c *semanticChecker) notNegative(path string, v decimal.Decimal) {
+func (c *semanticChecker) notNegative(base, field string, v decimal.Decimal) {
 	if v.IsNegative() {
-		c.add(path, CodeNegativeAmount, SeverityError, "%s must not be negative", v)
+		c.add(base+field, CodeNegativeAmount, SeverityError, "%s must not be negative", v)
 	}
 }
 
-func (c *semanticChecker) notNegativeNull(path string, v decimal.NullDecimal) {
+func (c *semanticChecker) notNegativeNull(base, field string, v decimal.NullDecimal) {
 	if v.Valid {
-		c.notNegative(path, v.Decimal)
+		c.notNegative(base, field, v.Decimal)
 	}
 }
 
-func (c *semanticChecker) currency(path, code string) {
+func (c *semanticChecker) currency(base, field, code string) {
 	if code != "" && !IsCurrency(code) {
-		c.add(path, CodeUnknownCurrency, SeverityError, "%q is not an ISO 4217 currency in circulation", code)
+		c.add(base+field, CodeUnknownCurrency, SeverityError, "%q is not an ISO 4217 currency in circulation", code)
 	}
 }
 
-func (c *semanticChecker) country(path, code string) {
+func (c *semanticChecker) country(base, field, code string) {
 	if code != "" && !IsCountry(code) {
-		c.add(path, CodeUnknownCountry, SeverityError, "%q is not an ISO 3166-1 alpha-2 country code", code)
+		c.add(base+field, CodeUnknownCountry, SeverityError, "%q is not an ISO 3166-1 alpha-2 country code", code)
 	}
 }
 
@@ -141,9 +141,9 @@ func (c *semanticChecker) enterprise() {
 		c.add("/enterprise/registered_on", CodeDateAfterAsOf, SeverityError,
 			"%s is after the assessment date as_of %s", e.RegisteredOn, c.rec.AsOf)
 	}
-	c.text("/enterprise/legal_name", e.LegalName)
-	c.text("/enterprise/legal_name_latin", e.LegalNameLatin)
-	c.text("/enterprise/legal_form", e.LegalForm)
+	c.text("/enterprise/legal_name", "", e.LegalName)
+	c.text("/enterprise/legal_name_latin", "", e.LegalNameLatin)
+	c.text("/enterprise/legal_form", "", e.LegalForm)
 	c.identifiers()
 }
 
@@ -224,15 +224,15 @@ func (c *semanticChecker) financials() {
 	for i := range c.rec.Financials {
 		s := &c.rec.Financials[i]
 		base := "/financials/" + strconv.Itoa(i)
-		c.pastEvent(base+"/period_end", s.PeriodEnd)
-		c.currency(base+"/currency", s.Currency)
-		c.notNegative(base+"/total_assets", s.TotalAssets)
-		c.notNegative(base+"/total_liabilities", s.TotalLiabilities)
-		c.notNegative(base+"/revenue", s.Revenue)
-		c.notNegativeNull(base+"/interest_expense", s.InterestExpense)
-		c.notNegativeNull(base+"/current_assets", s.CurrentAssets)
-		c.notNegativeNull(base+"/current_liabilities", s.CurrentLiabilities)
-		c.notNegativeNull(base+"/cash", s.Cash)
+		c.pastEvent(base, "/period_end", s.PeriodEnd)
+		c.currency(base, "/currency", s.Currency)
+		c.notNegative(base, "/total_assets", s.TotalAssets)
+		c.notNegative(base, "/total_liabilities", s.TotalLiabilities)
+		c.notNegative(base, "/revenue", s.Revenue)
+		c.notNegativeNull(base, "/interest_expense", s.InterestExpense)
+		c.notNegativeNull(base, "/current_assets", s.CurrentAssets)
+		c.notNegativeNull(base, "/current_liabilities", s.CurrentLiabilities)
+		c.notNegativeNull(base, "/cash", s.Cash)
 		if s.CurrentAssets.Valid && s.CurrentAssets.Decimal.GreaterThan(s.TotalAssets) {
 			c.add(base+"/current_assets", CodeCurrentAssetsExceed, SeverityError,
 				"current assets %s exceed total assets %s", s.CurrentAssets.Decimal, s.TotalAssets)
@@ -282,9 +282,9 @@ func (c *semanticChecker) payments() {
 	for i := range c.rec.Payments {
 		p := &c.rec.Payments[i]
 		base := "/payments/" + strconv.Itoa(i)
-		c.pastEvent(base+"/due_date", p.DueDate)
+		c.pastEvent(base, "/due_date", p.DueDate)
 		if p.PaidDate != nil {
-			c.pastEvent(base+"/paid_date", *p.PaidDate)
+			c.pastEvent(base, "/paid_date", *p.PaidDate)
 			if p.WrittenOff {
 				// paid_date means paid in full, written_off uncollectable:
 				// one of the two is wrong, and they score differently.
@@ -294,12 +294,12 @@ func (c *semanticChecker) payments() {
 		}
 		switch {
 		case p.Amount.IsNegative():
-			c.notNegative(base+"/amount", p.Amount)
+			c.notNegative(base, "/amount", p.Amount)
 		case p.Amount.IsZero():
 			c.add(base+"/amount", CodeZeroPayment, SeverityError, "a payment obligation must be greater than zero")
 		}
-		c.currency(base+"/currency", p.Currency)
-		c.country(base+"/creditor_country", p.CreditorCountry)
+		c.currency(base, "/currency", p.Currency)
+		c.country(base, "/creditor_country", p.CreditorCountry)
 	}
 }
 
@@ -307,15 +307,15 @@ func (c *semanticChecker) publicRecords() {
 	for i := range c.rec.PublicRecords {
 		r := &c.rec.PublicRecords[i]
 		base := "/public_records/" + strconv.Itoa(i)
-		c.pastEvent(base+"/date", r.Date)
-		c.text(base+"/authority", r.Authority)
-		c.text(base+"/reference", r.Reference)
-		if r.ResolvedOn != nil && c.inWindow(base+"/resolved_on", *r.ResolvedOn) && r.ResolvedOn.Before(r.Date) {
+		c.pastEvent(base, "/date", r.Date)
+		c.text(base, "/authority", r.Authority)
+		c.text(base, "/reference", r.Reference)
+		if r.ResolvedOn != nil && c.inWindow(base, "/resolved_on", *r.ResolvedOn) && r.ResolvedOn.Before(r.Date) {
 			c.add(base+"/resolved_on", CodeResolvedBeforeDate, SeverityError,
 				"resolved on %s, before the entry's date %s", *r.ResolvedOn, r.Date)
 		}
-		c.notNegativeNull(base+"/amount", r.Amount)
-		c.currency(base+"/currency", r.Currency)
+		c.notNegativeNull(base, "/amount", r.Amount)
+		c.currency(base, "/currency", r.Currency)
 		if r.Amount.Valid && r.Currency == "" {
 			c.add(base+"/amount", CodeAmountWithoutCurrency, SeverityWarning, "amount %s has no currency", r.Amount.Decimal)
 		}
@@ -327,21 +327,21 @@ func (c *semanticChecker) trade() {
 	if t == nil {
 		return
 	}
-	c.currency("/trade/currency", t.Currency)
+	c.currency("/trade/currency", "", t.Currency)
 	for _, f := range []struct {
 		name string
 		v    decimal.NullDecimal
 	}{{"exports_12m", t.Exports12m}, {"imports_12m", t.Imports12m}} {
-		c.notNegativeNull("/trade/"+f.name, f.v)
+		c.notNegativeNull("/trade/", f.name, f.v)
 		if f.v.Valid && t.Currency == "" {
 			c.add("/trade/"+f.name, CodeAmountWithoutCurrency, SeverityWarning, "amount %s has no currency", f.v.Decimal)
 		}
 	}
 	for i, cc := range t.PartnerCountries {
-		c.country("/trade/partner_countries/"+strconv.Itoa(i), cc)
+		c.country("/trade/partner_countries/", strconv.Itoa(i), cc)
 	}
 	if t.TradingSince != nil {
-		c.pastEvent("/trade/trading_since", *t.TradingSince)
+		c.pastEvent("/trade/trading_since", "", *t.TradingSince)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 )
 
@@ -103,21 +104,52 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 	return scoreStream(ctx, r, e.workers, e.scoreRaw, emit)
 }
 
-// scoreStream is the pipeline of ScoreStream: score runs on w workers,
-// emit in input order on the calling goroutine. Nil arguments are refused
-// before anything starts: a nil reader would crash the reading goroutine,
-// where no caller could recover.
+// ProcessStream reads records from r as Reader cuts them (one JSON value,
+// a JSON array or NDJSON), runs process on each on workers goroutines
+// (zero or less: GOMAXPROCS) and calls emit with the results once per
+// record, in input order, from the calling goroutine: the pipeline of
+// ScoreStream and Validator.ValidateStream, for work of the caller's own,
+// such as verifying a file of certificates (package credit/cert). The
+// RawRecord that process gets is its own (its Data stays valid).
+//
+// Memory stays bounded as in ScoreStream: at most about three records per
+// worker are in flight. ProcessStream stops and returns the error when
+// emit returns one, when ctx is cancelled (ctx.Err()) or on an I/O error
+// of r; the results of the records before an I/O error are emitted first.
+// A nil context, reader, process or emit is an error wrapping
+// ErrNilArgument, returned before anything is read.
+func ProcessStream[T any](ctx context.Context, r io.Reader, workers int, process func(RawRecord) T, emit func(T) error) error {
+	if process == nil {
+		return fmt.Errorf("%w: ProcessStream needs a process function", ErrNilArgument)
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return orderedStream(ctx, r, workers, func(_ context.Context, raw RawRecord) (T, error) { return process(raw), nil }, emit)
+}
+
+// scoreStream is the pipeline of ScoreStream and Scorer.ScoreStream.
 func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Context, RawRecord) (StreamResult, error), emit func(StreamResult) error) error {
+	return orderedStream(ctx, r, w, score, emit)
+}
+
+// orderedStream is the pipeline of the streams of this package: it cuts
+// records out of r (Reader), runs work on each on w workers and calls
+// emit with the results in input order on the calling goroutine. At
+// most about three records per worker are in flight. Nil arguments are
+// refused before anything starts: a nil reader would crash the reading
+// goroutine, where no caller could recover.
+func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(context.Context, RawRecord) (T, error), emit func(T) error) error {
 	if ctx == nil || r == nil || emit == nil {
-		return fmt.Errorf("%w: ScoreStream needs a context, a reader and an emit function", ErrNilArgument)
+		return fmt.Errorf("%w: a stream needs a context, a reader and an emit function", ErrNilArgument)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	type job struct {
 		raw RawRecord
-		out chan StreamResult
+		out chan T
 	}
 	jobs := make(chan job, w)
-	order := make(chan chan StreamResult, 2*w)
+	order := make(chan chan T, 2*w)
 	var readErr error
 	go func() {
 		defer close(order)
@@ -133,7 +165,7 @@ func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Con
 			}
 			// Data is only valid until the next call to Next.
 			raw.Data = append([]byte(nil), raw.Data...)
-			out := make(chan StreamResult, 1)
+			out := make(chan T, 1)
 			select {
 			case order <- out:
 			case <-ctx.Done():
@@ -155,7 +187,7 @@ func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Con
 				if ctx.Err() != nil {
 					continue // drain
 				}
-				res, err := score(ctx, j.raw)
+				res, err := work(ctx, j.raw)
 				if err != nil {
 					continue // only a cancelled context; the emitter sees it
 				}

@@ -111,3 +111,91 @@ func TestScoreStreamStops(t *testing.T) {
 		assert.NotEmpty(t, r.Problems)
 	}
 }
+
+func TestValidateStreamOrderAndEquality(t *testing.T) {
+	v, err := NewValidator(ValidatorOptions{Workers: 4})
+	require.NoError(t, err)
+	data := genNDJSON(t, 200)
+	// A line too large for the Reader and a broken array are results too.
+	data = append(data, []byte("[{\"a\":1},\n"+strings.Repeat(" ", MaxRecordBytes+1)+"x\n{}\n")...)
+	var want []Validation
+	rd := NewReader(bytes.NewReader(data))
+	for raw, err := range rd.All() {
+		require.NoError(t, err)
+		want = append(want, v.ValidateRaw(raw))
+	}
+	var got []Validation
+	err = v.ValidateStream(context.Background(), bytes.NewReader(data), func(i int, res Validation) error {
+		require.Equal(t, len(got)+1, i)
+		got = append(got, res)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	require.Greater(t, len(got), 200)
+}
+
+func TestValidateStreamStops(t *testing.T) {
+	v, err := NewValidator(ValidatorOptions{Workers: 3})
+	require.NoError(t, err)
+	data := genNDJSON(t, 300)
+	stop := errors.New("stop")
+	n := 0
+	err = v.ValidateStream(context.Background(), bytes.NewReader(data), func(int, Validation) error {
+		n++
+		if n == 10 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 10, n)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	n = 0
+	err = v.ValidateStream(ctx, bytes.NewReader(data), func(int, Validation) error {
+		if n++; n == 5 {
+			cancel()
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, n, 300)
+
+	n = 0
+	err = v.ValidateStream(context.Background(), iotest.TimeoutReader(bytes.NewReader(data)), func(int, Validation) error { n++; return nil })
+	assert.Error(t, err)
+
+	var zero *Validator
+	n = 0
+	require.NoError(t, zero.ValidateStream(context.Background(), strings.NewReader("{}\n{}"), func(int, Validation) error { n++; return nil }))
+	assert.Equal(t, 2, n)
+	var nilCtx context.Context
+	for _, call := range []func() error{
+		func() error {
+			return v.ValidateStream(nilCtx, strings.NewReader("{}"), func(int, Validation) error { return nil })
+		},
+		func() error {
+			return v.ValidateStream(context.Background(), nil, func(int, Validation) error { return nil })
+		},
+		func() error { return v.ValidateStream(context.Background(), strings.NewReader("{}"), nil) },
+	} {
+		assert.ErrorIs(t, call(), ErrNilArgument)
+	}
+}
+
+func TestProcessStream(t *testing.T) {
+	data := []byte("{\"a\":1}\n[1,2]\n\"x\"\n" + strings.Repeat("{}\n", 500))
+	var got []int
+	err := ProcessStream(context.Background(), bytes.NewReader(data), 3, func(raw RawRecord) int {
+		return raw.Index * len(raw.Data)
+	}, func(n int) error {
+		got = append(got, n)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, got, 504)
+	assert.Equal(t, []int{7, 2 * 1, 3 * 1, 4 * 3}, got[:4]) // the array's elements are records
+	assert.Equal(t, 504*2, got[503])
+	assert.ErrorIs(t, ProcessStream[int](context.Background(), bytes.NewReader(data), 0, nil, func(int) error { return nil }), ErrNilArgument)
+}

@@ -1,9 +1,11 @@
 package credit
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +21,9 @@ type ValidatorOptions struct {
 	// means the built-in schemes of package ident (ident.Default()); give
 	// a registry of your own to accept schemes you registered.
 	Identifiers *ident.Registry
+	// Workers is the number of goroutines of ValidateStream. Zero or
+	// less: runtime.GOMAXPROCS(0).
+	Workers int
 }
 
 // Validator checks enterprise records in two layers, the JSON Schema of
@@ -29,8 +34,9 @@ type ValidatorOptions struct {
 // The zero Validator (and a nil *Validator) validates like ParseRecord,
 // with the built-in identifier schemes.
 type Validator struct {
-	schema *boundedSchema
-	idents *ident.Registry
+	schema  *boundedSchema
+	idents  *ident.Registry
+	workers int
 }
 
 // Validation is the outcome of checking one record.
@@ -59,7 +65,7 @@ func NewValidator(opts ValidatorOptions) (*Validator, error) {
 	if idents == nil {
 		idents = ident.Default()
 	}
-	return &Validator{schema: s, idents: idents}, nil
+	return &Validator{schema: s, idents: idents, workers: opts.Workers}, nil
 }
 
 var defaultValidator = sync.OnceValues(func() (*Validator, error) {
@@ -107,7 +113,7 @@ func (v *Validator) Validate(data []byte) Validation {
 		out.Problems = ps.result(CodeTooManyProblems, "record")
 		return out
 	}
-	rec, err := typed(data, tree)
+	rec, err := recordFromTree(tree)
 	if err != nil {
 		// The schema admitted something the typed model cannot hold;
 		// report it rather than guess.
@@ -133,20 +139,44 @@ func (v *Validator) ValidateRaw(raw RawRecord) Validation {
 	return v.Validate(raw.Data)
 }
 
-// typed builds the Record from what the schema layer checked. The raw
-// bytes serve when they hold no escape; otherwise the decoded tree is
-// written back out first, because the typed decoders of dates and amounts
-// read the JSON text and would refuse "2026\u002d09\u002d30", which the
-// schema, reading decoded strings, rightly accepted.
-func typed(data []byte, tree any) (*Record, error) {
-	if bytes.IndexByte(data, '\\') >= 0 {
-		var err error
-		if data, err = json.Marshal(tree); err != nil {
-			return nil, err
+// ValidateStream reads records from r (one JSON record, a JSON array of
+// records, or NDJSON, as Reader splits them), validates them on the
+// validator's workers (ValidatorOptions.Workers, by default GOMAXPROCS)
+// and calls emit once per record, in input order, from the calling
+// goroutine, with the record's 1-based index in the input and its
+// Validation. A record the Reader could not cut is reported as
+// ValidateRaw reports it; no record is dropped.
+//
+// Memory stays bounded, as in Engine.ScoreStream: at most about three
+// records per worker are in flight. ValidateStream stops and returns the
+// error when emit returns one, when ctx is cancelled (ctx.Err()) or on an
+// I/O error of r; the Validations of the records before an I/O error are
+// emitted first. A nil context, reader or emit is an error wrapping
+// ErrNilArgument, returned before anything is read.
+func (v *Validator) ValidateStream(ctx context.Context, r io.Reader, emit func(index int, res Validation) error) error {
+	if v == nil || v.schema == nil {
+		d, err := defaultValidator()
+		if err != nil {
+			return err
 		}
+		v = d
 	}
-	rec := new(Record)
-	return rec, json.Unmarshal(data, rec)
+	if emit == nil {
+		return fmt.Errorf("%w: ValidateStream needs an emit function", ErrNilArgument)
+	}
+	w := v.workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	type indexed struct {
+		index int
+		res   Validation
+	}
+	return orderedStream(ctx, r, w,
+		func(_ context.Context, raw RawRecord) (indexed, error) {
+			return indexed{raw.Index, v.ValidateRaw(raw)}, nil
+		},
+		func(x indexed) error { return emit(x.index, x.res) })
 }
 
 func recordIDOf(tree any) string {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/creditsco/creditsco/credit/internal/ratio"
 )
 
 // benchRecord is a realistic record: the first Chinese sample, with three
@@ -109,4 +111,26 @@ func BenchmarkValidateWorstCase(b *testing.B) {
 			b.Fatal("valid")
 		}
 	}
+}
+
+// BenchmarkValidateVsDecode measures Validate against its floor,
+// json.Unmarshal of the same record into Record, in the same iterations
+// (credit/internal/ratio), so that the ratio holds on a loaded machine.
+func BenchmarkValidateVsDecode(b *testing.B) {
+	data := benchRecord(b)
+	v, err := NewValidator(ValidatorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	ratio.Bench(b, func() {
+		var r Record
+		if err := json.Unmarshal(data, &r); err != nil {
+			b.Fatal(err)
+		}
+	}, func() {
+		if res := v.Validate(data); !res.Valid() {
+			b.Fatal(res.Problems)
+		}
+	})
 }

@@ -1,9 +1,17 @@
 package cert
 
 import (
+	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/ident"
+	"github.com/creditsco/creditsco/credit/internal/ratio"
 )
 
 // benchCredential is a credit certificate of about 1 KB, the size this
@@ -107,4 +115,69 @@ func BenchmarkStatusListEncode(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkVerifyVsFloor measures what certify verify pays per
+// certificate, VerifyCertificate against the built-in rule sets, against
+// its floor, measured in the same iterations: a raw Ed25519 verification
+// and the profile checks (checkContent on the parsed certificate, the
+// checks that it is what an issuer could have produced under its rule
+// set), which no verifier of a credit certificate can skip.
+func BenchmarkVerifyVsFloor(b *testing.B) {
+	key := testKey(b)
+	samples, _ := scoreSamples(b)
+	signed, c, err := Issue(samples[0].assessment, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(b, err)
+	pub := key.Public().(ed25519.PublicKey)
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime}
+	rs, _ := builtinRuleSets().LookupVersion(c.CredentialSubject.RuleSet.ID, c.CredentialSubject.RuleSet.Version)
+	rules, err := rulesOf(rs)
+	require.NoError(b, err)
+	msg := make([]byte, 64)
+	sig := ed25519.Sign(key, msg)
+	idents := ident.Default()
+	b.ReportAllocs()
+	ratio.Bench(b, func() {
+		if !ed25519.Verify(pub, msg, sig) {
+			b.Fatal("verify failed")
+		}
+		if err := checkContent(c, issueTime, rules, idents); err != nil {
+			b.Fatal(err)
+		}
+	}, func() {
+		if _, err := VerifyCertificate(context.Background(), signed, opts); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkIssueVsFloor measures what certify issue pays per
+// certificate from a record's JSON text (as BenchmarkIssue) against the
+// floor of BenchmarkIssueFloor, measured in the same iterations: a plain
+// encoding/json decode of the record and a raw Ed25519 signature.
+func BenchmarkIssueVsFloor(b *testing.B) {
+	key := testKey(b)
+	samples, rs := scoreSamples(b)
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{Rates: mustRates(b)})
+	require.NoError(b, err)
+	is, err := NewIssuer(rs, IssueOptions{Key: key, Now: issueTime})
+	require.NoError(b, err)
+	data := samples[0].data
+	msg := make([]byte, 64)
+	b.ReportAllocs()
+	ratio.Bench(b, func() {
+		var rec credit.Record
+		if err := json.Unmarshal(data, &rec); err != nil {
+			b.Fatal(err)
+		}
+		ed25519.Sign(key, msg)
+	}, func() {
+		a, err := eng.Assess(context.Background(), data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := is.Issue(a); err != nil {
+			b.Fatal(err)
+		}
+	})
 }

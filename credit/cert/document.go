@@ -17,7 +17,13 @@ func VerifyDocument(ctx context.Context, doc []byte, opts CertificateVerifyOptio
 	if err := checkSize(doc); err != nil {
 		return "", err
 	}
-	var members map[string]json.RawMessage
+	// Only id and type are read here, as raw JSON (VerifyCertificate and
+	// VerifyCredential parse and check the whole document); a map of
+	// every member cost a tenth of certify verify.
+	var members struct {
+		ID   json.RawMessage `json:"id"`
+		Type json.RawMessage `json:"type"`
+	}
 	if err := json.Unmarshal(doc, &members); err != nil {
 		if !json.Valid(doc) {
 			return "", &VerifyError{Reason: ErrMalformed, Detail: "not JSON", Err: err}
@@ -25,8 +31,8 @@ func VerifyDocument(ctx context.Context, doc []byte, opts CertificateVerifyOptio
 		_, err := VerifyCredential(ctx, doc, opts) // JSON, but not an object: it says why
 		return "", err
 	}
-	_ = json.Unmarshal(members["id"], &id)
-	if isCertificate(members["type"]) {
+	_ = json.Unmarshal(members.ID, &id)
+	if isCertificate(members.Type) {
 		_, err = VerifyCertificate(ctx, doc, opts)
 		return id, err
 	}

@@ -169,10 +169,11 @@ func VerifyCertificate(ctx context.Context, doc []byte, opts CertificateVerifyOp
 	if err := checkIssuerKey(id, issuer, info, opts.TrustedIssuers); err != nil {
 		return partial(), err
 	}
-	if err := checkSchema(id, info.unsecured.Tree()); err != nil {
+	tree := info.unsecured.Tree()
+	if err := checkSchema(id, tree); err != nil {
 		return partial(), err
 	}
-	c, err := parseCertificate(info.Document)
+	c, err := parseCertificate(tree)
 	if err != nil {
 		return c, err
 	}
@@ -246,20 +247,22 @@ func orUnknown(country string) string {
 	return country
 }
 
-// parseCertificate decodes a signed document that has passed the
-// certificate schema, which admits no members the Certificate type does
-// not define. Two things remain for it to check: a score beyond int64,
-// which the schema's integer admits, and an empty rule set id, which the
-// schema's string admits but no recognised rule set has.
-func parseCertificate(doc []byte) (*Certificate, error) {
-	var c Certificate
-	if err := json.Unmarshal(doc, &c); err != nil {
+// parseCertificate types a signed document that has passed the
+// certificate schema, given as its tree (certificateFromTree), which
+// admits no members the Certificate type does not define. Two things
+// remain for it to check: a score beyond int64, which the schema's
+// integer admits (and the exact-number check of VerifyProof already
+// refuses), and an empty rule set id, which the schema's string admits
+// but no recognised rule set has.
+func parseCertificate(tree any) (*Certificate, error) {
+	c, err := certificateFromTree(tree)
+	if err != nil {
 		return nil, verr(ErrMalformed, "", "not a credit certificate: %v", err)
 	}
 	if c.CredentialSubject.RuleSet.ID == "" {
-		return &c, verr(ErrMalformed, c.ID, "/credentialSubject/ruleSet/id: a required member is empty")
+		return c, verr(ErrMalformed, c.ID, "/credentialSubject/ruleSet/id: a required member is empty")
 	}
-	return &c, nil
+	return c, nil
 }
 
 func containsKey(keys []ed25519.PublicKey, k ed25519.PublicKey) bool {

@@ -14,6 +14,7 @@ import (
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
 	"github.com/creditsco/creditsco/credit/register"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -24,7 +25,7 @@ const defaultStatusURL = "https://status.example/credit"
 
 // runIssue is "certify issue".
 func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("issue", "-key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE] [-status DIR [-status-url URL] [-list-validity DURATION]] [-at RFC3339] [FILE ...]", stderr)
+	fs := newFlagSet("issue", "-key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE] [-status DIR [-status-url URL] [-list-validity DURATION]] [-at RFC3339] [-cpuprofile FILE] [FILE ...]", stderr)
 	keyFile := fs.String("key", "", "issuer's private key file (required)")
 	issuer := fs.String("issuer", "", "issuer URI (default: the key's did:key)")
 	rsFlag := fs.String("ruleset", "", "built-in rule set id, or a rule-set JSON file, for every record (default: each record's country rule set)")
@@ -33,10 +34,16 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	statusURL := fs.String("status-url", defaultStatusURL, "base URL of a status registry created by -status")
 	listValidity := fs.Duration("list-validity", cert.DefaultListValidity, "validity of the status lists of a registry created by -status (re-sign them with certify refresh before they expire)")
 	at := fs.String("at", "", "time of issue, RFC 3339 (default: now)")
+	prof := cpuprofile.Flag(fs)
 	if st := parseFlags(fs, args); st >= 0 {
 		return st
 	}
 	fail := failer("issue", stderr)
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stop()
 	if *keyFile == "" {
 		fs.Usage()
 		return fail("-key is required")
@@ -263,43 +270,75 @@ const commitEvery = 512
 var errStop = errors.New("no further records issued")
 
 // issueInput issues the certificates of the records of one input. The
-// error is an I/O error, or wraps errStop if no further input should be
-// read; record problems are reported and counted.
+// records are validated and scored on every core, and so are their
+// certificates signed when there is no status register; with one, they
+// are issued in input order, one at a time, since the register hands out
+// their status entries. Results are handled in input order. The error is
+// an I/O error, or wraps errStop if no further input should be read;
+// record problems are reported and counted.
 func (is *issueRun) issueInput(ctx context.Context, name string, stdin io.Reader) error {
 	in, closeIn, err := inputs.Open(name, stdin)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	rd := credit.NewReader(in)
-	for {
-		raw, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			if name != "-" {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			return err
-		}
+	base := is.records
+	var issueErr error
+	err = credit.ProcessStream(ctx, in, 0, func(raw credit.RawRecord) scored {
+		return is.score(ctx, raw)
+	}, func(sr scored) error {
 		is.records++
-		if err := is.issueRecord(ctx, is.records, raw); err != nil {
-			return err
-		}
+		issueErr = is.issueRecord(ctx, base+sr.res.Index, &sr)
+		return issueErr
+	})
+	switch {
+	case issueErr != nil:
+		return issueErr
+	case err != nil && name != "-":
+		return fmt.Errorf("%s: %w", name, err)
 	}
+	return err
 }
 
-// issueRecord handles record n; raw.Data is only valid during the call.
-func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord) error {
+// scored is a record validated and scored by a worker, and, when
+// issued is set, its certificate as Issue returned it.
+type scored struct {
+	res    credit.StreamResult
+	err    error // of ScoreJSON: a cancelled context
+	issued bool
+	signed []byte
+	cert   *cert.Certificate
+	issErr error
+}
+
+// score validates and scores one record on a worker, computes its
+// record digest there, and without a status register issues its
+// certificate too.
+func (is *issueRun) score(ctx context.Context, raw credit.RawRecord) scored {
 	if raw.Problem != nil {
-		is.invalid++
-		is.report(n, "", "invalid", problemList(credit.Problems{*raw.Problem}))
-		return nil
+		return scored{res: credit.StreamResult{Index: raw.Index, Problems: credit.Problems{*raw.Problem}}}
 	}
 	res, err := is.sc.ScoreJSON(ctx, raw.Data)
-	if err != nil {
-		return err
+	res.Index = raw.Index
+	sr := scored{res: res, err: err}
+	a := res.Assessment
+	if err != nil || a == nil {
+		return sr
+	}
+	_, _ = a.RecordDigest() // computed once and kept; an error shows when issuing
+	if iss := is.issuers[a.RuleSetRef().Digest]; iss != nil && is.reg == nil {
+		sr.signed, sr.cert, sr.issErr = iss.IssueContext(ctx, a)
+		sr.issued = true
+	}
+	return sr
+}
+
+// issueRecord issues (or takes from the worker) the certificate of
+// record n, and reports and counts the outcome.
+func (is *issueRun) issueRecord(ctx context.Context, n int, sr *scored) error {
+	res := &sr.res
+	if sr.err != nil {
+		return sr.err
 	}
 	if res.Assessment == nil {
 		is.invalid++
@@ -312,7 +351,10 @@ func (is *issueRun) issueRecord(ctx context.Context, n int, raw credit.RawRecord
 		// Cannot happen: the scorer scores with the rule sets it lists.
 		return fmt.Errorf("record %d (%s): no issuer for rule set %s %s; %w", n, field.ID(res.RecordID), ref.ID, ref.Version, errStop)
 	}
-	signed, c, err := iss.IssueContext(ctx, res.Assessment)
+	signed, c, err := sr.signed, sr.cert, sr.issErr
+	if !sr.issued {
+		signed, c, err = iss.IssueContext(ctx, res.Assessment)
+	}
 	switch {
 	case errors.Is(err, cert.ErrNotCertifiable) && !res.Profile.Certifiable:
 		is.uncertifiable++

@@ -7,10 +7,10 @@
 //	certify keygen -out FILE
 //	certify issue -key FILE [-issuer URI] [-ruleset ID|FILE] [-rates FILE]
 //	              [-status DIR [-status-url URL] [-list-validity DURATION]]
-//	              [-at RFC3339] [FILE ...]
+//	              [-at RFC3339] [-cpuprofile FILE] [FILE ...]
 //	certify sign -key FILE -created RFC3339 [-vm VERIFICATION_METHOD] FILE
 //	certify verify [-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status]
-//	               [-max-status-age DURATION] [-ruleset FILE]... [FILE ...]
+//	               [-max-status-age DURATION] [-ruleset FILE]... [-cpuprofile FILE] [FILE ...]
 //	certify revoke|suspend|unsuspend -key FILE -status DIR [-at RFC3339] ID...
 //	certify refresh -key FILE -status DIR [-at RFC3339]
 //
@@ -24,7 +24,8 @@
 //
 // issue reads enterprise records from each FILE (standard input when none,
 // or for "-"): one JSON record, a JSON array of records, or NDJSON.
-// Records are numbered from 1 across all inputs. Each record is validated
+// Records are numbered from 1 across all inputs, validated and scored on
+// every core and certified in input order. Each record is validated
 // and scored with the FX rates of -rates under the built-in rule set of
 // its own country as of its as_of (SCO-CN, SCO-KZ, …; credit.Scorer), and
 // each certifiable record gives one signed CreditCertificate under that
@@ -94,8 +95,9 @@
 //
 // verify checks documents: each FILE (standard input when none, or for
 // "-") holds one JSON document, possibly pretty-printed, a JSON array of
-// documents, or NDJSON (one document per line), read one document at a
-// time; a UTF-8 byte order mark is skipped. A document larger than
+// documents, or NDJSON (one document per line), read a few documents per
+// core at a time and checked on every core; a UTF-8 byte order mark is
+// skipped. A document larger than
 // cert.MaxDocumentBytes (1 MiB) is MALFORMED without being read whole. A
 // document whose type includes CreditCertificate is verified as a credit
 // certificate (cert.VerifyCertificate: proof, trust, the certificate's

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/ed25519"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,13 +12,14 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 // runVerify is "certify verify".
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-max-status-age DURATION] [-ruleset FILE]... [FILE ...]", stderr)
+	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-max-status-age DURATION] [-ruleset FILE]... [-cpuprofile FILE] [FILE ...]", stderr)
 	var trust, ruleSetFiles listFlag
 	fs.Var(&trust, "trust", "trusted issuer key: did:key, did:key verification method or z6Mk multibase (repeatable); a credit certificate must name the key's did:key as its issuer")
 	at := fs.String("at", "", "time of the check, RFC 3339 (default: now); status lists are those valid then")
@@ -27,10 +27,16 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	noStatus := fs.Bool("no-status", false, "do not check credentialStatus at all: revoked and suspended documents verify (unsafe)")
 	maxStatusAge := fs.Duration("max-status-age", 0, "refuse status lists issued longer ago than this, such as 24h (default: the list's own validity period)")
 	fs.Var(&ruleSetFiles, "ruleset", "rule-set JSON file to recognise besides the built-in ones (repeatable)")
+	prof := cpuprofile.Flag(fs)
 	if st := parseFlags(fs, args); st >= 0 {
 		return st
 	}
 	fail := failer("verify", stderr)
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stop()
 	if *noStatus && *statusDir != "" {
 		return fail("-no-status and -status exclude each other")
 	}
@@ -81,27 +87,29 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			status = exitUsage
 			continue
 		}
-		// One document at a time, each at most cert.MaxDocumentBytes:
-		// memory does not grow with the input.
-		rd := credit.NewReader(in)
-		for {
-			raw, err := rd.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				fmt.Fprintf(stderr, "certify verify: %s: %v\n", name, err)
-				status = exitUsage
-				break
-			}
-			docs++
+		// Documents are verified on every core and reported in input
+		// order; at most a few per core, each at most
+		// cert.MaxDocumentBytes, are in memory at a time.
+		type verified struct {
+			id  string
+			err error
+		}
+		err = credit.ProcessStream(ctx, in, 0, func(raw credit.RawRecord) verified {
 			id, err := verifyRaw(ctx, raw, opts)
-			if err != nil {
+			return verified{id, err}
+		}, func(v verified) error {
+			docs++
+			if v.err != nil {
 				bad++
-				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", field.Text(field.ID(id)), cert.Code(err), field.Text(err.Error()))
+				fmt.Fprintf(out, "invalid\t%s\t%s\t%s\n", field.Text(field.ID(v.id)), cert.Code(v.err), field.Text(v.err.Error()))
 			} else {
-				fmt.Fprintf(out, "ok\t%s\n", field.Text(field.ID(id)))
+				fmt.Fprintf(out, "ok\t%s\n", field.Text(field.ID(v.id)))
 			}
+			return nil
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "certify verify: %s: %v\n", name, err)
+			status = exitUsage
 		}
 		closeIn()
 	}

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]
+//	score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [-cpuprofile FILE] [FILE ...]
 //
 // Each FILE (standard input when none) holds one JSON record, a JSON array
 // of records, or NDJSON. By default each record is scored with the
@@ -31,7 +31,9 @@
 //
 //	{"index": N, "record_id": "...", "valid": false, "problems": [...]}
 //
-// Records are numbered from 1 across all inputs.
+// Records are numbered from 1 across all inputs; they are validated and
+// scored on every core, and written in input order. -cpuprofile writes a
+// CPU profile of the whole run to FILE (for go tool pprof).
 //
 // Exit status: 0 when every record was scored; 1 when some were invalid; 2
 // on a usage or I/O error. Empty input (no record at all) exits 0: there
@@ -55,6 +57,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/examples/internal/cpuprofile"
 	"github.com/creditsco/creditsco/examples/internal/field"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
@@ -76,8 +79,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ratesFlag := fs.String("rates", "", "FX rates JSON file (default: none)")
 	format := fs.String("format", "table", "output format: table or json")
 	lang := fs.String("lang", "en", "language of reason texts: en, zh or ru")
+	prof := cpuprofile.Flag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [FILE ...]")
+		fmt.Fprintln(stderr, "usage: score [-ruleset ID|FILE] [-rates FILE] [-format table|json] [-lang en|zh|ru] [-cpuprofile FILE] [FILE ...]")
 		fs.PrintDefaults()
 	}
 	if err := inputs.ParseFlags(fs, args); err != nil {
@@ -93,6 +97,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *lang != "en" && *lang != "zh" && *lang != "ru" {
 		return fail("unknown -lang %q (want en, zh or ru)", *lang)
 	}
+	stop, err := cpuprofile.Start(*prof)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stop()
 	rates, err := inputs.Rates(*ratesFlag)
 	if err != nil {
 		return fail("%v", err)
@@ -157,6 +166,8 @@ type report struct {
 	// whether -rates was given.
 	warnings map[string]int
 	rates    bool
+	// buf holds the JSON line of a profile while it is written.
+	buf []byte
 }
 
 // invalidLine is the -format json line of an invalid record.
@@ -218,7 +229,9 @@ func (r *report) write(n int, res *credit.StreamResult) error {
 		r.certified++
 	}
 	if r.json {
-		return writeJSON(r.out, p)
+		r.buf = append(p.AppendJSON(r.buf[:0]), '\n')
+		_, err := r.out.Write(r.buf)
+		return err
 	}
 	reasons := make([]string, 0, len(p.Reasons))
 	for _, rs := range p.Reasons {

@@ -5,21 +5,29 @@
 //
 // Usage (from the repository root):
 //
-//	go run ./examples/throughput [-n 10000,100000] [-only LIST] [-dir DIR] [-keep]
+//	go run ./examples/throughput [-n 10000,100000] [-only LIST] [-baseline REV] [-cpuprofile DIR] [-dir DIR] [-keep]
 //
 // For each size N it writes N distinct records to DIR/records-N.ndjson,
 // made from the bundled sample records (testdata/records/*.ndjson) in turn,
 // each with its own record_id (the sample's id plus "-" and its number),
 // then runs every program once on that file with its output discarded
 // (certificates are kept, since verify reads them), and prints one
-// Markdown table row per run: seconds, records/s, input MB/s, peak resident
-// set size (the kernel's maxrss of the child process) and the time as a
-// multiple of jq's. The programs are built once with `go build`.
+// Markdown table row per run: wall seconds, records/s, input MB/s, CPU
+// seconds (user and system time of the child process, which another
+// load on the machine changes less than the wall time), peak resident
+// set size (the kernel's maxrss of the child process) and the wall time
+// as a multiple of jq's. The programs are built once with `go build`.
 //
 // -only picks runs by name: jq, decode-encode, validate, score-json,
 // score-table, certify-issue, certify-verify (default: all; jq is skipped
-// with a note when it is not installed). Without -dir a temporary
-// directory is used and removed at the end, unless -keep.
+// with a note when it is not installed). -baseline REV also builds the
+// programs of the git revision REV (from `git archive`, so no work tree
+// is touched) and runs each program of that revision right after the
+// same program of the working tree, on the same file: before and after
+// side by side, in the same run. -cpuprofile DIR passes -cpuprofile to
+// the programs, one profile per run in DIR (RUN-N.pprof, for
+// `go tool pprof`). Without -dir a temporary directory is used and
+// removed at the end, unless -keep, which keeps the record files too.
 //
 // The 1M-record file is about 3.4 GB; allow for the disk space and for
 // several minutes per program.
@@ -72,7 +80,9 @@ func run(args []string) error {
 	sizes := fs.String("n", "10000,100000", "comma-separated record counts")
 	only := fs.String("only", strings.Join(allRuns, ","), "comma-separated runs")
 	dir := fs.String("dir", "", "work directory (default: a temporary one)")
-	keep := fs.Bool("keep", false, "keep the work directory")
+	keep := fs.Bool("keep", false, "keep the work directory and the record files")
+	baseline := fs.String("baseline", "", "git revision whose programs run beside the working tree's")
+	profiles := fs.String("cpuprofile", "", "directory for a CPU profile of each run")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -102,13 +112,26 @@ func run(args []string) error {
 			defer os.RemoveAll(work)
 		}
 	}
-	b, err := build(work)
+	b, err := build(work, ".", "")
 	if err != nil {
 		return err
 	}
+	if *baseline != "" {
+		if b.base, err = buildRevision(work, *baseline); err != nil {
+			return err
+		}
+		// The baseline's certificates must come from the same key.
+		b.base.key, b.base.did = b.key, b.did
+	}
+	if *profiles != "" {
+		if err := os.MkdirAll(*profiles, 0o755); err != nil {
+			return err
+		}
+		b.profiles = *profiles
+	}
 	printMachine()
-	fmt.Println("| run | records | input MB | seconds | records/s | MB/s | peak RSS MiB | × jq |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| run | records | input MB | seconds | records/s | MB/s | CPU s | peak RSS MiB | × jq |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, n := range counts {
 		path := filepath.Join(work, fmt.Sprintf("records-%d.ndjson", n))
 		size, err := generate(path, samples, n)
@@ -118,7 +141,9 @@ func run(args []string) error {
 		if err := measureSize(b, runs, path, n, size); err != nil {
 			return err
 		}
-		os.Remove(path)
+		if !*keep {
+			os.Remove(path)
+		}
 	}
 	return nil
 }
@@ -222,17 +247,39 @@ func generate(path string, samples []sample, n int) (int64, error) {
 type binaries struct {
 	dir, validate, score, certify, self string
 	key, did                            string
+	// rev names the revision of a baseline build ("" for the working
+	// tree); base is the baseline build, if any.
+	rev  string
+	base *binaries
+	// profiles is the directory of the runs' CPU profiles; "" for none.
+	profiles string
 }
 
-func build(work string) (*binaries, error) {
-	b := &binaries{dir: filepath.Join(work, "bin")}
+// build builds the programs of the module in src into work/bin (or
+// work/bin-REV for a revision).
+func build(work, src, rev string) (*binaries, error) {
+	b := &binaries{dir: filepath.Join(work, "bin"), rev: rev}
+	if rev != "" {
+		b.dir += "-" + strings.ReplaceAll(rev, "/", "_")
+	}
+	abs, err := filepath.Abs(b.dir)
+	if err != nil {
+		return nil, err
+	}
 	for name, dst := range map[string]*string{"validate": &b.validate, "score": &b.score, "certify": &b.certify, "throughput": &b.self} {
-		*dst = filepath.Join(b.dir, name)
+		if rev != "" && name == "throughput" {
+			continue // the floors run from the working tree's build
+		}
+		*dst = filepath.Join(abs, name)
 		cmd := exec.Command("go", "build", "-o", *dst, "./examples/"+name)
+		cmd.Dir = src
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("go build ./examples/%s: %w", name, err)
+			return nil, fmt.Errorf("go build ./examples/%s%s: %w", name, atRev(rev), err)
 		}
+	}
+	if rev != "" {
+		return b, nil
 	}
 	b.key = filepath.Join(work, "issuer.key")
 	os.Remove(b.key)
@@ -242,6 +289,40 @@ func build(work string) (*binaries, error) {
 	}
 	b.did = strings.TrimSpace(string(out))
 	return b, nil
+}
+
+// buildRevision extracts the git revision rev with `git archive` (no
+// work tree is made or changed) and builds its programs.
+func buildRevision(work, rev string) (*binaries, error) {
+	src := filepath.Join(work, "src-"+strings.ReplaceAll(rev, "/", "_"))
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return nil, err
+	}
+	archive := exec.Command("git", "archive", "--format=tar", rev)
+	untar := exec.Command("tar", "-x", "-C", src)
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	untar.Stdin = pipe
+	archive.Stderr, untar.Stderr = os.Stderr, os.Stderr
+	if err := untar.Start(); err != nil {
+		return nil, err
+	}
+	if err := archive.Run(); err != nil {
+		return nil, fmt.Errorf("git archive %s: %w", rev, err)
+	}
+	if err := untar.Wait(); err != nil {
+		return nil, fmt.Errorf("extracting %s: %w", rev, err)
+	}
+	return build(work, src, rev)
+}
+
+func atRev(rev string) string {
+	if rev == "" {
+		return ""
+	}
+	return "@" + rev
 }
 
 func printMachine() {
@@ -257,45 +338,65 @@ func printMachine() {
 	fmt.Printf("Machine: %d CPUs (%s), %s %s/%s, %s\n\n", runtime.NumCPU(), model, runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
 }
 
-// measureSize runs every selected program on the file of n records.
+// measureSize runs every selected program on the file of n records, and
+// the baseline's right after the working tree's.
 func measureSize(b *binaries, runs []string, path string, n int, size int64) error {
-	certs := path + ".certs.ndjson"
-	defer os.Remove(certs)
 	var jqSeconds float64
 	for _, name := range runs {
-		cmd, out, err := b.command(name, path, certs)
-		if err != nil {
-			return err
+		builds := []*binaries{b}
+		if b.base != nil && name != "jq" && name != "decode-encode" {
+			builds = append(builds, b.base)
 		}
-		if cmd == nil {
-			fmt.Printf("| %s | %d | – | – | – | – | – | not installed |\n", name, n)
-			continue
+		for _, bin := range builds {
+			label := name + atRev(bin.rev)
+			certs := path + ".certs" + atRev(bin.rev) + ".ndjson"
+			var prof []string
+			if b.profiles != "" && bin.rev == "" && name != "jq" && name != "decode-encode" {
+				prof = []string{"-cpuprofile", filepath.Join(b.profiles, fmt.Sprintf("%s-%d.pprof", strings.ReplaceAll(label, "/", "_"), n))}
+			}
+			cmd, out, err := bin.command(name, path, certs, prof)
+			if err != nil {
+				return err
+			}
+			if cmd == nil {
+				fmt.Printf("| %s | %d | – | – | – | – | – | – | not installed |\n", label, n)
+				continue
+			}
+			res, err := measure(cmd, out)
+			if err != nil {
+				return fmt.Errorf("%s on %d records: %w", label, n, err)
+			}
+			if name == "jq" {
+				jqSeconds = res.seconds
+			}
+			records := n
+			if name == "certify-verify" {
+				records = countLines(certs)
+			}
+			ratio := "–"
+			if jqSeconds > 0 {
+				ratio = fmt.Sprintf("%.2f", res.seconds/jqSeconds)
+			}
+			mb := float64(size) / 1e6
+			fmt.Printf("| %s | %d | %.0f | %.1f | %.0f | %.1f | %.1f | %.0f | %s |\n",
+				label, records, mb, res.seconds, float64(records)/res.seconds, mb/res.seconds, res.cpuSeconds, res.rssMiB, ratio)
 		}
-		res, err := measure(cmd, out)
-		if err != nil {
-			return fmt.Errorf("%s on %d records: %w", name, n, err)
+	}
+	for _, bin := range []*binaries{b, b.base} {
+		if bin != nil {
+			os.Remove(path + ".certs" + atRev(bin.rev) + ".ndjson")
 		}
-		if name == "jq" {
-			jqSeconds = res.seconds
-		}
-		records := n
-		if name == "certify-verify" {
-			records = countLines(certs)
-		}
-		ratio := "–"
-		if jqSeconds > 0 {
-			ratio = fmt.Sprintf("%.2f", res.seconds/jqSeconds)
-		}
-		mb := float64(size) / 1e6
-		fmt.Printf("| %s | %d | %.0f | %.1f | %.0f | %.1f | %.0f | %s |\n",
-			name, records, mb, res.seconds, float64(records)/res.seconds, mb/res.seconds, res.rssMiB, ratio)
 	}
 	return nil
 }
 
-// command returns the command of a run and the file its standard output
+// command returns the command of a run, with the flags extra (such as
+// -cpuprofile FILE) before its own, and the file its standard output
 // goes to ("" for none); a nil command means the tool is not installed.
-func (b *binaries) command(name, path, certs string) (*exec.Cmd, string, error) {
+func (b *binaries) command(name, path, certs string, extra []string) (*exec.Cmd, string, error) {
+	with := func(prog string, args ...string) *exec.Cmd {
+		return exec.Command(prog, append(slices.Clone(extra), args...)...)
+	}
 	switch name {
 	case "jq":
 		jq, err := exec.LookPath("jq")
@@ -306,21 +407,21 @@ func (b *binaries) command(name, path, certs string) (*exec.Cmd, string, error) 
 	case "decode-encode":
 		return exec.Command(b.self, "decode-encode", path), "", nil
 	case "validate":
-		return exec.Command(b.validate, path), "", nil
+		return with(b.validate, path), "", nil
 	case "score-json":
-		return exec.Command(b.score, "-format", "json", "-rates", ratesFile, path), "", nil
+		return with(b.score, "-format", "json", "-rates", ratesFile, path), "", nil
 	case "score-table":
-		return exec.Command(b.score, "-rates", ratesFile, path), "", nil
+		return with(b.score, "-rates", ratesFile, path), "", nil
 	case "certify-issue":
-		return exec.Command(b.certify, "issue", "-key", b.key, "-at", issueAt, "-rates", ratesFile, path), certs, nil
+		return exec.Command(b.certify, append(append([]string{"issue"}, extra...), "-key", b.key, "-at", issueAt, "-rates", ratesFile, path)...), certs, nil
 	case "certify-verify":
-		return exec.Command(b.certify, "verify", "-trust", b.did, "-at", issueAt, "-no-status", certs), "", nil
+		return exec.Command(b.certify, append(append([]string{"verify"}, extra...), "-trust", b.did, "-at", issueAt, "-no-status", certs)...), "", nil
 	}
 	return nil, "", fmt.Errorf("unknown run %q", name)
 }
 
 type result struct {
-	seconds, rssMiB float64
+	seconds, cpuSeconds, rssMiB float64
 }
 
 // measure runs cmd with its standard output to out (or discarded) and
@@ -350,7 +451,8 @@ func measure(cmd *exec.Cmd, out string) (result, error) {
 	if !ok {
 		return result{}, errors.New("no resource usage for the child process")
 	}
-	return result{seconds: elapsed, rssMiB: float64(ru.Maxrss) / 1024}, nil // Linux: KiB
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	return result{seconds: elapsed, cpuSeconds: cpu, rssMiB: float64(ru.Maxrss) / 1024}, nil // Linux: KiB
 }
 
 // limitedBuffer keeps the first max bytes written to it.
