@@ -16,12 +16,39 @@
 //	a, err := eng.Assess(ctx, recordJSON)
 //	signed, c, err := cert.Issue(a, cert.IssueOptions{Key: key})
 //
+// A batch makes one Issuer (NewIssuer(rs, opts), Issuer.IssueContext);
+// the streaming path issues from StreamResult.Assessment. A certificate is
+// a W3C Verifiable Credential 2.0 of type ["VerifiableCredential",
+// "CreditCertificate"] (schema: schema/credit-certificate.schema.json;
+// JSON-LD context: schema/credit-certificate.context.jsonld). Its Subject
+// holds the enterprise (country, primary identifier, other identifiers,
+// legal names), the grade, then localGrade where the rule set names a
+// national-scale label for it, the score, the pd (a string), the master
+// scale, the rule set (id, version, digest), warnings when there is
+// something to warn of, the assessment date, the top reason codes and
+// recordDigest, the SHA-256 of the RFC 8785 form of the assessed record,
+// so that the evidence can be matched later without being disclosed. It
+// holds no financial figures. validUntil is validFrom plus the rule set's
+// validity months.
+//
 // A verifier accepts only what an issuer could have produced: besides the
-// proof, trust and schema, VerifyCertificate checks the subject against
-// the rule set (ErrBadSubject), the dates against the rule set and the
-// proof (ErrBadValidity) and the identifiers against the verifier's
-// identifier registry (ErrBadIdentifier). Issue runs the same checks
-// before it signs, so it never signs what verifiers refuse.
+// proof, trust and schema (ErrMalformed, with the JSON Pointer of the
+// member), VerifyCertificate checks the subject against the rule set
+// (ErrBadSubject), the dates against the rule set and the proof
+// (ErrBadValidity) and the identifiers against the verifier's identifier
+// registry (ErrBadIdentifier; CertificateVerifyOptions.Identifiers, where
+// custom schemes registered by the verifier work, as IssueOptions.Identifiers
+// or the registry the record was validated with serve the issuer); then
+// the validity period with a clock-skew allowance, the status, and that
+// the rule set is one the verifier recognises, by id and version, with
+// the exact digest and unchanged since it was loaded. Keys may be trusted
+// for every country (TrustedKeys) or for one country's enterprises only
+// (TrustedByCountry, as a national accreditation would grant), and a
+// key may sign for an issuer that is not its own did:key only if
+// TrustedIssuers lists it. Issue runs the same checks before it signs,
+// refuses a rule set changed after loading, and wraps what it refuses in
+// ErrNotCertifiable with the reason (caps, or a certificate verifiers
+// would refuse), so it never signs what verifiers refuse.
 //
 // # Country rule sets
 //
@@ -112,6 +139,41 @@
 // verify without a StatusFetcher unless the caller sets SkipStatus.
 // Errors are *VerifyError values wrapping sentinels such as ErrBadProof;
 // Code maps them to stable codes such as "BAD_PROOF".
+//
+// # Keys
+//
+// An issuer key is an Ed25519 key pair. Its public key is written as a
+// Multikey ("z6Mk..."), the issuer's identifier is the did:key made from
+// it ("did:key:z6Mk..."), and proofs name the key as
+// "did:key:z6Mk...#z6Mk...". certify keygen writes the private key as its
+// bare Multikey ("z3u2...", one line); MarshalKeyFile writes a JSON key
+// pair document,
+//
+//	{"id": "did:key:z6Mk...#z6Mk...", "publicKeyMultibase": "z6Mk...", "secretKeyMultibase": "z3u2..."}
+//
+// and ParseKeyFile is the one loader for both forms (every -key flag of
+// the example programs uses it). ParsePublicKey reads a trusted key given
+// as a did:key, a did:key verification method or a Multikey.
+//
+// # Status
+//
+// A credential's credentialStatus entries (StatusEntries) are checked
+// against the issuer's published status lists with CheckStatus and a
+// StatusFetcher: DirFetcher reads a directory in the layout of a
+// StatusRegistry or of credit/register's ExportDir, and, checked at a
+// time (VerifyOptions.Now), the version current then, so a check as of a
+// past date sees the statuses of that date; over HTTP, wrap a GET in
+// FetcherFunc. When a list cannot be fetched, does not verify, has the
+// wrong purpose, is too short, has no validity period or is past it, is
+// older than MaxStatusAge, does not cover the index, or the entry's
+// statusSize is not 1, the result is ErrStatusUnavailable
+// (STATUS_UNAVAILABLE): treat it as a failure, never as "valid". Status
+// errors carry the certificate's id.
+//
+// StatusRegistry keeps an issuer's lists in a directory with its state in
+// DIR/index.json (format creditsco-status-register/2), the register of
+// earlier versions of certify; package credit/register keeps the same
+// lists in SQLite or PostgreSQL and imports such a directory once.
 //
 // # Numbers
 //

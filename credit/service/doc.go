@@ -50,7 +50,10 @@
 // out. Revoking, suspending and lifting a suspension record the change
 // and publish the lists before they answer, so that the change shows in
 // GET /v1/status/{list} at once; changes made at the same time share one
-// publication. RefreshLists re-signs the lists before they expire.
+// publication. GET /v1/status/{list} is cacheable for the list's validity
+// (Cache-Control max-age, Expires its validUntil, Last-Modified its
+// validFrom, ETag, and conditional GET with If-None-Match or
+// If-Modified-Since). RefreshLists re-signs the lists before they expire.
 // Several processes may serve one register (PostgreSQL on several
 // machines): the register hands out each index once, and publications
 // of one process show the changes of all.
@@ -63,12 +66,14 @@
 //
 // Errors are RFC 9457 problem details (application/problem+json, type
 // ProblemTypeBase + code) with a stable code: the Code* constants of this
-// package; record problems keep the codes of package credit, and
-// verdicts those of cert.Code. Every response carries X-Request-Id, the
+// package (BODY_TOO_LARGE, TOO_MANY_RECORDS, UNAUTHENTICATED,
+// UNKNOWN_CERTIFICATE, REGISTER_UNAVAILABLE, ...); record problems keep
+// the codes of package credit, and verdicts those of cert.Code. Every response carries X-Request-Id, the
 // request's own if valid (ValidRequestID) or a generated one. Limits
 // bound the body, the records of one request, its time (reading the body
 // and writing the results included, through http.ResponseController
 // deadlines) and the requests processed at once. The request's context
-// stops the work when the client goes away. A panic is recovered and
-// reported to Options.OnError; the library never logs.
+// stops the work when the client goes away. A panic is recovered into a
+// 500 problem (if nothing was written yet) and reported to
+// Options.OnError; the library never logs.
 package service

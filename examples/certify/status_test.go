@@ -239,7 +239,7 @@ func execRegister(t *testing.T, dir, stmt string) {
 }
 
 // TestKeyFiles checks that the file keygen writes is what cert.ParseKeyFile,
-// the loader the README shows, reads; and that -trust explains what it
+// the loader package cert documents, reads; and that -trust explains what it
 // takes when given a key file.
 func TestKeyFiles(t *testing.T) {
 	dir := t.TempDir()

@@ -19,8 +19,9 @@
 //
 // -format table (default) prints one row per record (record, country,
 // score, PD, grade, certifiable, warning codes, top reasons), aligned in
-// blocks of 1,000 rows so that memory stays bounded, a summary by grade
-// and what the warnings mean. The
+// blocks of 1,000 rows so that memory stays bounded, then a summary: the
+// rule sets used (id, version, digest), the records by grade and what the
+// warnings mean. The
 // PD column is the reported PD: the model PD of the score, floored at the
 // rule set's pd_floor (0.05% for SCO-BASE) and raised by caps (see
 // credit.Profile). The summary gives each grade's model PD band, the band
@@ -35,8 +36,11 @@
 // scored on every core, and written in input order. -cpuprofile writes a
 // CPU profile of the whole run to FILE (for go tool pprof).
 //
+// Flags come before the file names: "score FILE -rates R" is a usage
+// error, not a run without rates.
+//
 // Exit status: 0 when every record was scored; 1 when some were invalid; 2
-// on a usage or I/O error. Empty input (no record at all) exits 0: there
+// on a usage or I/O error ("go run" reports 2 as 1). Empty input (no record at all) exits 0: there
 // are no records, so every one of them was scored; the table says
 // "0 records" and -format json writes nothing. Check the count when an
 // empty input should be an error.

@@ -18,13 +18,27 @@
 //
 // Records are numbered from 1 across all inputs; they are checked on every
 // core and reported in input order. -cpuprofile writes a CPU profile of
-// the whole run to FILE. With -ids, each input line
-// is SCHEME<TAB>VALUE and each output line is ok<TAB>SCHEME<TAB>NORMALIZED
-// or invalid<TAB>SCHEME<TAB>CODE<TAB>message.
+// the whole run to FILE. A malformed NDJSON line is
+// reported as that record's MALFORMED_JSON and the following lines are
+// still checked; lines may end in LF, CRLF or a lone CR.
+//
+// With -ids, each input line is SCHEME<TAB>VALUE and each output line is
+// ok<TAB>SCHEME<TAB>NORMALIZED or invalid<TAB>SCHEME<TAB>CODE<TAB>message,
+// where CODE is one of LENGTH, FORMAT, CHECKSUM, COMPONENT, PLACEHOLDER and
+// UNKNOWN_SCHEME (whose message lists the known schemes). A byte order mark
+// at the start of the input is skipped, lines may end in LF, CRLF or CR,
+// and a line over 64 KiB is reported as LENGTH and skipped. Control
+// characters in SCHEME or in a message are written as spaces, so no input
+// can add fields or lines to the output, and messages never echo the
+// value.
+//
+// Flags come before the file names: a flag after one is a usage error
+// (write -- before a file name that starts with -).
 //
 // Exit status: 0 when all records (or identifiers) are valid, warnings
 // allowed, which includes an empty input; 1 when some are invalid; 2 on a
-// usage or I/O error.
+// usage or I/O error. "go run" reports every non-zero status as 1
+// (printing "exit status 2"); build the program where the status matters.
 package main
 
 import (
