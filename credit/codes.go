@@ -1,7 +1,7 @@
 package credit
 
 // Problem codes. They are stable: programs match on them, and a code, once
-// published, keeps its meaning. docs/problem-codes.md lists each with an example.
+// published, keeps its meaning. credit/problem-codes.md lists each with an example.
 const (
 	// Decoding and limits.
 	CodeMalformedJSON  = "MALFORMED_JSON"   // not valid JSON

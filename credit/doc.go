@@ -51,8 +51,8 @@
 // # Validation
 //
 // The record standard is schema/enterprise-record.schema.json;
-// docs/record-standard.md describes its fields and the rules beyond the
-// schema, docs/problem-codes.md every problem code with an example. A
+// schema/record-standard.md describes its fields and the rules beyond the
+// schema, credit/problem-codes.md every problem code with an example. A
 // Validator (compiled once, shared; ParseRecord uses a default one)
 // checks a record in three layers:
 //
@@ -122,7 +122,7 @@
 //     each unmet one is listed in the profile's caps with kind
 //     "certification".
 //
-// docs/sco-base.md describes SCO-BASE in one page with its numbers: the
+// credit/rulesets/sco-base.md describes SCO-BASE in one page with its numbers: the
 // pillars and their points, the PD mapping fitted to labelled data, the
 // grade bands, the evidence ceilings, the caps and the warnings.
 //

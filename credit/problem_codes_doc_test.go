@@ -13,7 +13,7 @@ import (
 )
 
 // TestProblemCodesDoc checks the problem-code table of
-// docs/problem-codes.md against the catalogue and the golden reports:
+// credit/problem-codes.md against the catalogue and the golden reports:
 // every code has a row, and each example (`path`: message) is a problem
 // that its test record really gives, with its severity. (The README, where
 // the table was before, once showed byte offsets that the program did not
@@ -21,8 +21,8 @@ import (
 func TestProblemCodesDoc(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	require.NoError(t, err)
-	require.Contains(t, string(readme), "(docs/problem-codes.md)", "the README points to the problem-code table")
-	doc, err := os.ReadFile(filepath.Join("..", "docs", "problem-codes.md"))
+	require.Contains(t, string(readme), "(credit/problem-codes.md)", "the README points to the problem-code table")
+	doc, err := os.ReadFile("problem-codes.md")
 	require.NoError(t, err)
 	row := regexp.MustCompile("^\\| `([A-Z0-9_]+)` \\| ([a-z]+)[^|]* \\| [a-z]+ \\| (.*) \\|$")
 	example := regexp.MustCompile("^`([^`]*)`: (.*)$")
@@ -42,7 +42,7 @@ func TestProblemCodesDoc(t *testing.T) {
 		require.NoError(t, json.Unmarshal(golden, &g), code)
 		e := example.FindStringSubmatch(ex)
 		if e == nil {
-			t.Errorf("docs/problem-codes.md row of %s: example %q is not `path`: message", code, ex)
+			t.Errorf("credit/problem-codes.md row of %s: example %q is not `path`: message", code, ex)
 			continue
 		}
 		path := e[1]
@@ -53,13 +53,13 @@ func TestProblemCodesDoc(t *testing.T) {
 		for _, p := range g.Problems {
 			if p.Code == code && p.Path == path && p.Message == e[2] {
 				found = true
-				assert.Equal(t, severity, string(p.Severity), "docs/problem-codes.md severity of %s", code)
+				assert.Equal(t, severity, string(p.Severity), "credit/problem-codes.md severity of %s", code)
 			}
 		}
-		assert.True(t, found, "docs/problem-codes.md example of %s is not in its golden report: %s", code, ex)
+		assert.True(t, found, "credit/problem-codes.md example of %s is not in its golden report: %s", code, ex)
 	}
 	require.Greater(t, len(rows), 40, "the problem-code table was not found")
 	for _, code := range allCodes(t) {
-		assert.True(t, rows[code], "problem code %s has no row in docs/problem-codes.md", code)
+		assert.True(t, rows[code], "problem code %s has no row in credit/problem-codes.md", code)
 	}
 }

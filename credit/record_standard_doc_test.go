@@ -14,24 +14,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestRecordStandardDoc checks the field table of docs/record-standard.md
+// TestRecordStandardDoc checks the field table of schema/record-standard.md
 // against the record schema it documents: one row per member, in the
 // schema's order, with its type, whether it is required and the schema's
 // own description. Rewrite it with
 //
 //	go test ./credit/ -run RecordStandardDoc -update
 func TestRecordStandardDoc(t *testing.T) {
-	file := filepath.Join("..", "docs", "record-standard.md")
+	file := filepath.Join("..", "schema", "record-standard.md")
 	doc, err := os.ReadFile(file)
 	require.NoError(t, err)
-	doc = generatedBlock(t, doc, "docs/record-standard.md", "fields",
+	doc = generatedBlock(t, doc, "schema/record-standard.md", "fields",
 		"go test ./credit/ -run RecordStandardDoc -update", recordFieldsMarkdown(t, schema.EnterpriseRecord))
 	if *update {
 		require.NoError(t, os.WriteFile(file, doc, 0o644))
 	}
 	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	require.NoError(t, err)
-	require.Contains(t, string(readme), "(docs/record-standard.md)", "the README links to the record standard")
+	require.Contains(t, string(readme), "(schema/record-standard.md)", "the README links to the record standard")
 }
 
 // schemaNode is one schema object: its members in file order and their
