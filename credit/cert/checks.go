@@ -24,12 +24,16 @@ var formatEpoch = time.Date(2025, 5, 15, 0, 0, 0, 0, time.UTC)
 
 // checkContent checks what a verifier can check of a certificate beyond
 // its schema, the same at issue and at verification, so that Issue signs
-// nothing verifiers reject: its dates (checkDates), its id, its
+// nothing verifiers reject: its envelope (checkEnvelope), its dates
+// (checkDates), its id, its
 // enterprise's names and identifiers (checkEnterprise) and, if its rule
 // set is recognised (rules not nil), its primary identifier, warnings,
 // subject and validity period against the rule set. created is the
 // proof's created time (zero if absent).
 func checkContent(c *Certificate, created time.Time, rules *subjectRules, idents *ident.Registry) error {
+	if err := checkEnvelope(c); err != nil {
+		return err
+	}
 	from, err := checkDates(c, created)
 	if err != nil {
 		return err
@@ -62,6 +66,48 @@ func checkContent(c *Certificate, created time.Time, rules *subjectRules, idents
 		return verr(ErrBadSubject, c.ID, "/credentialSubject/pd: %q is not a PD with %d decimal places, as the engine writes it", s.PD, credit.PDDecimals)
 	}
 	return checkValidityMonths(c, from, rules)
+}
+
+// The @context, type and credentialSchema of every credit certificate,
+// as Issue writes them and verifiers require them.
+var (
+	certificateContexts = []string{CredentialsContext, CertificateContext}
+	certificateTypes    = []string{"VerifiableCredential", CertificateType}
+	certificateSchemaOf = CredentialSchema{ID: CertificateSchema, Type: "JsonSchema"}
+)
+
+// checkEnvelope checks the members of c around its subject, which Issue
+// writes alike in every certificate: @context, type and credentialSchema
+// exactly (the schema admits further contexts and types, which change
+// what a JSON-LD reader takes the certificate to say, and any schema
+// URL), and the status entries (checkStatusEntries).
+func checkEnvelope(c *Certificate) error {
+	switch {
+	case !slices.Equal(c.Context, certificateContexts):
+		return verr(ErrMalformed, c.ID, "/@context: %q is not %q, the contexts of a credit certificate", c.Context, certificateContexts)
+	case !slices.Equal(c.Type, certificateTypes):
+		return verr(ErrMalformed, c.ID, "/type: %q is not %q, the types of a credit certificate", c.Type, certificateTypes)
+	case c.CredentialSchema == nil || *c.CredentialSchema != certificateSchemaOf:
+		return verr(ErrMalformed, c.ID, "/credentialSchema: not {id: %s, type: %s}, the schema of a credit certificate", certificateSchemaOf.ID, certificateSchemaOf.Type)
+	}
+	return checkStatusEntries(c.ID, c.CredentialStatus)
+}
+
+// checkStatusEntries checks the credentialStatus entries of certificate
+// id: at most one per status purpose, each with an index CheckStatus can
+// read, so that a verifier reads at most one list per purpose. Issue
+// checks what its StatusAllocator gives with it.
+func checkStatusEntries(id string, entries []BitstringStatusListEntry) error {
+	for i, e := range entries {
+		pointer := "/credentialStatus/" + strconv.Itoa(i)
+		if _, err := e.Index(); err != nil {
+			return &VerifyError{Reason: ErrMalformed, ID: id, Detail: pointer + "/statusListIndex", Err: err}
+		}
+		if j := slices.IndexFunc(entries[:i], func(o BitstringStatusListEntry) bool { return o.StatusPurpose == e.StatusPurpose }); j >= 0 {
+			return verr(ErrMalformed, id, "%s: a second entry of purpose %q (the first is /credentialStatus/%d); a certificate has one entry per status purpose", pointer, e.StatusPurpose, j)
+		}
+	}
+	return nil
 }
 
 // checkDates checks the dates of c that need no rule set: validFrom and

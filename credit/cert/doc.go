@@ -33,12 +33,14 @@
 //
 // A verifier accepts only what an issuer could have produced: besides the
 // proof, trust and schema (ErrMalformed, with the JSON Pointer of the
-// member), VerifyCertificate checks the subject against the rule set
-// (ErrBadSubject), the dates against the rule set and the proof
-// (ErrBadValidity) and the identifiers against the verifier's identifier
-// registry (ErrBadIdentifier; CertificateVerifyOptions.Identifiers, where
-// custom schemes registered by the verifier work, as IssueOptions.Identifiers
-// or the registry the record was validated with serve the issuer); then
+// member; also an @context, type or credentialSchema other than Issue
+// writes, or two status entries of one purpose), VerifyCertificate
+// checks the subject against the rule set (ErrBadSubject), the dates
+// against the rule set and the proof (ErrBadValidity) and the
+// identifiers against the verifier's identifier registry
+// (ErrBadIdentifier; CertificateVerifyOptions.Identifiers, where custom
+// schemes registered by the verifier work, as IssueOptions.Identifiers or
+// the registry the record was validated with serve the issuer); then
 // the validity period with a clock-skew allowance, the status, and that
 // the rule set is one the verifier recognises, by id and version, with
 // the exact digest and unchanged since it was loaded. Keys may be trusted

@@ -12,7 +12,9 @@ import (
 var (
 	// ErrMalformed reports input that is not well-formed: invalid JSON or
 	// I-JSON, a missing or mistyped required member, a bad multibase
-	// string or key encoding.
+	// string or key encoding; for a credit certificate also an @context,
+	// type or credentialSchema other than an issuer writes, or a second
+	// status entry of one purpose.
 	ErrMalformed = errors.New("cert: malformed input")
 
 	// ErrNoProof reports a document without a proof member.

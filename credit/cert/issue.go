@@ -221,6 +221,9 @@ func (is *Issuer) IssueContext(ctx context.Context, a *credit.Assessment) ([]byt
 		if err != nil {
 			return nil, nil, err
 		}
+		if err := checkStatusEntries(c.ID, entries); err != nil {
+			return nil, nil, fmt.Errorf("cert: the status allocator's entries: %w", err)
+		}
 		c.CredentialStatus = entries
 	}
 	doc, err := json.Marshal(c)
@@ -261,12 +264,12 @@ func (is *Issuer) certificate(a *credit.Assessment, p *credit.Profile) (*Certifi
 		local = &LocalGrade{Label: p.LocalGrade.Label, Scale: p.LocalGrade.Scale}
 	}
 	c := &Certificate{
-		Context:          []string{CredentialsContext, CertificateContext},
-		Type:             []string{"VerifiableCredential", CertificateType},
+		Context:          slices.Clone(certificateContexts),
+		Type:             slices.Clone(certificateTypes),
 		Issuer:           is.issuer,
 		ValidFrom:        now.Format(time.RFC3339),
 		ValidUntil:       now.AddDate(0, is.rules.validity, 0).Format(time.RFC3339),
-		CredentialSchema: &CredentialSchema{ID: CertificateSchema, Type: "JsonSchema"},
+		CredentialSchema: new(certificateSchemaOf),
 		CredentialSubject: Subject{
 			Enterprise: Enterprise{
 				Country:          ent.Country,

@@ -214,16 +214,20 @@ func TestIssuerErrorClasses(t *testing.T) {
 		kzIssuer, err := NewIssuer(kz, IssueOptions{Key: key, Now: issueTime})
 		require.NoError(t, err)
 		var nilIssuer *Issuer
+		twice := issuer(t, IssueOptions{Now: issueTime, Status: allocatorFunc(func(c *Certificate) []BitstringStatusListEntry {
+			return []BitstringStatusListEntry{NewStatusEntry("https://s.example/a", StatusRevocation, 1), NewStatusEntry("https://s.example/b", StatusRevocation, 2)}
+		})})
 		for name, issue := range map[string]func() ([]byte, *Certificate, error){
-			"status registry full":   func() ([]byte, *Certificate, error) { return full.Issue(s.assessment) },
-			"another rule set":       func() ([]byte, *Certificate, error) { return kzIssuer.Issue(s.assessment) },
-			"nil Issuer":             func() ([]byte, *Certificate, error) { return nilIssuer.Issue(s.assessment) },
-			"zero Issuer":            func() ([]byte, *Certificate, error) { return (&Issuer{}).Issue(s.assessment) },
-			"nil assessment":         func() ([]byte, *Certificate, error) { return full.Issue(nil) },
-			"zero assessment":        func() ([]byte, *Certificate, error) { return full.Issue(&credit.Assessment{}) },
-			"Issue, nil assessment":  func() ([]byte, *Certificate, error) { return Issue(nil, IssueOptions{Key: key}) },
-			"Issue, zero assessment": func() ([]byte, *Certificate, error) { return Issue(&credit.Assessment{}, IssueOptions{Key: key}) },
-			"Issue, nil key":         func() ([]byte, *Certificate, error) { return Issue(s.assessment, IssueOptions{}) },
+			"status registry full":                   func() ([]byte, *Certificate, error) { return full.Issue(s.assessment) },
+			"allocator gives two revocation entries": func() ([]byte, *Certificate, error) { return twice.Issue(s.assessment) },
+			"another rule set":                       func() ([]byte, *Certificate, error) { return kzIssuer.Issue(s.assessment) },
+			"nil Issuer":                             func() ([]byte, *Certificate, error) { return nilIssuer.Issue(s.assessment) },
+			"zero Issuer":                            func() ([]byte, *Certificate, error) { return (&Issuer{}).Issue(s.assessment) },
+			"nil assessment":                         func() ([]byte, *Certificate, error) { return full.Issue(nil) },
+			"zero assessment":                        func() ([]byte, *Certificate, error) { return full.Issue(&credit.Assessment{}) },
+			"Issue, nil assessment":                  func() ([]byte, *Certificate, error) { return Issue(nil, IssueOptions{Key: key}) },
+			"Issue, zero assessment":                 func() ([]byte, *Certificate, error) { return Issue(&credit.Assessment{}, IssueOptions{Key: key}) },
+			"Issue, nil key":                         func() ([]byte, *Certificate, error) { return Issue(s.assessment, IssueOptions{}) },
 		} {
 			signed, c, err := issue()
 			require.Error(t, err, name)
@@ -232,6 +236,13 @@ func TestIssuerErrorClasses(t *testing.T) {
 			assert.Nil(t, c, name)
 		}
 	})
+}
+
+// allocatorFunc is a StatusAllocator of the entries f gives.
+type allocatorFunc func(c *Certificate) []BitstringStatusListEntry
+
+func (f allocatorFunc) AllocateStatus(_ context.Context, c *Certificate) ([]BitstringStatusListEntry, error) {
+	return f(c), nil
 }
 
 // TestIssueCustomScheme checks that a scheme a user registers works for
@@ -352,6 +363,26 @@ func TestVerifyCertificateBeyondSchema(t *testing.T) {
 		"assessment after issue":             {func(d map[string]any) { subject(d)["assessmentDate"] = "2026-10-02" }, time.Time{}, ErrBadValidity, "/credentialSubject/assessmentDate: 2026-10-02 is after the date of issue 2026-10-01T09:00:00Z"},
 		"assessment in year 0":               {func(d map[string]any) { subject(d)["assessmentDate"] = "0000-09-30" }, time.Time{}, ErrBadValidity, "/credentialSubject/assessmentDate: 0000-09-30 is more than the 12 months of validity"},
 		"assessment older than the validity": {func(d map[string]any) { subject(d)["assessmentDate"] = "2025-09-30" }, time.Time{}, ErrBadValidity, "/credentialSubject/assessmentDate: 2025-09-30 is more than the 12 months"},
+
+		"an extra context": {func(d map[string]any) {
+			d["@context"] = []any{CredentialsContext, CertificateContext, "https://other.example/v1"}
+		}, time.Time{}, ErrMalformed,
+			`/@context: ["https://www.w3.org/ns/credentials/v2" "https://creditsco.org/ns/credit/v1" "https://other.example/v1"] is not`},
+		"an extra type":          {func(d map[string]any) { d["type"] = []any{"VerifiableCredential", CertificateType, "Other"} }, time.Time{}, ErrMalformed, "/type: "},
+		"types in another order": {func(d map[string]any) { d["type"] = []any{CertificateType, "VerifiableCredential"} }, time.Time{}, ErrMalformed, "/type: "},
+		"no credentialSchema":    {func(d map[string]any) { delete(d, "credentialSchema") }, time.Time{}, ErrMalformed, "/credentialSchema: not {id: " + CertificateSchema},
+		"another credentialSchema": {func(d map[string]any) {
+			d["credentialSchema"] = CredentialSchema{ID: "https://other.example/schema", Type: "JsonSchema"}
+		}, time.Time{}, ErrMalformed,
+			"/credentialSchema: not"},
+		"two revocation entries": {func(d map[string]any) {
+			d["credentialStatus"] = []BitstringStatusListEntry{NewStatusEntry("https://s.example/a", StatusRevocation, 1), NewStatusEntry("https://s.example/b", StatusRevocation, 2)}
+		}, time.Time{}, ErrMalformed, `/credentialStatus/1: a second entry of purpose "revocation" (the first is /credentialStatus/0)`},
+		"a status index beyond any list": {func(d map[string]any) {
+			e := NewStatusEntry("https://s.example/a", StatusRevocation, 1)
+			e.StatusListIndex = "99999999999"
+			d["credentialStatus"] = []BitstringStatusListEntry{e}
+		}, time.Time{}, ErrMalformed, `/credentialStatus/0/statusListIndex: statusListIndex "99999999999" is not a decimal integer`},
 
 		"id not the derived one": {func(d map[string]any) { d["id"] = "urn:uuid:00000000-0000-8000-8000-000000000000" }, time.Time{}, ErrBadSubject, "/id: not the id " + c.ID + " derived from"},
 		"record digest changed":  {func(d map[string]any) { subject(d)["recordDigest"] = "sha256:" + strings.Repeat("0", 64) }, time.Time{}, ErrBadSubject, "/id: not the id"},

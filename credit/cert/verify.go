@@ -112,7 +112,10 @@ const defaultClockSkew = 5 * time.Minute
 // suspension status (see CertificateVerifyOptions.Status), and that its
 // rule set is recognised. Trust is checked before the content.
 //
-// What an issuer could have produced: validFrom and validUntil in UTC to
+// What an issuer could have produced: @context, type and
+// credentialSchema exactly as Issue writes them, at most one status
+// entry per purpose, each with an index CheckStatus reads (ErrMalformed);
+// validFrom and validUntil in UTC to
 // the second, validFrom not before 15 May 2025 (when the standards of the
 // format were published), the proof created at validFrom, an
 // assessmentDate not after validFrom (ErrBadValidity); an id that is the

@@ -30,15 +30,16 @@ import (
 // latest version to the newest one dir holds, so its work is that of
 // the versions published since the last call, at most MaxPage of them
 // per list. A directory holding a version newer than the register's
-// last publication is refused (ErrInconsistent): the register would be
-// older than its lists. The register stays the record: the directory is
-// a copy of its lists.
+// last publication, or at its second one the register did not publish
+// then, is refused (ErrInconsistent): the register would be older than
+// its lists. The register stays the record: the directory is a copy of
+// its lists.
 func ExportDir(ctx context.Context, reg Register, dir string) error {
 	info, err := reg.Info(ctx)
 	if err != nil {
 		return err
 	}
-	if err := checkDirNotNewer(dir, info); err != nil {
+	if err := checkDirNotNewer(ctx, reg, dir, info); err != nil {
 		return err
 	}
 	for _, name := range info.Lists {
@@ -106,9 +107,16 @@ func exportList(ctx context.Context, reg Register, dir, name string) error {
 // checkDirNotNewer refuses a directory that holds a list version newer
 // than the register's last publication: the register would then be
 // older than lists it published, as after a restore from an old backup,
-// and would hand out again the indexes of certificates issued since.
-func checkDirNotNewer(dir string, info *Info) error {
+// and would hand out again the indexes of certificates issued since. A
+// version is newer by its time or, at the time of the last publication,
+// by its content (checkLastVersion).
+func checkDirNotNewer(ctx context.Context, reg Register, dir string, info *Info) error {
 	for _, name := range info.Lists {
+		if info.Last != nil {
+			if err := checkLastVersion(ctx, reg, dir, name, info.Last); err != nil {
+				return err
+			}
+		}
 		var last string
 		if info.Last != nil {
 			_, v, err := cert.StatusListPaths(name, info.Last.ValidFrom)
@@ -139,6 +147,40 @@ func checkDirNotNewer(dir string, info *Info) error {
 	return nil
 }
 
+// checkLastVersion refuses a directory whose version of the list name
+// valid from the second of the register's last publication, last, is
+// not one the register published at that second. Publications at one
+// second share a version file, the later replacing the earlier (as when
+// certify issue runs twice with one -at), so a register restored from a
+// backup made between two of them has the time of the directory's
+// newest version but not its content.
+func checkLastVersion(ctx context.Context, reg Register, dir, name string, last *Publication) error {
+	_, v, err := cert.StatusListPaths(name, last.ValidFrom)
+	if err != nil {
+		return err
+	}
+	sum, err := fileSHA256(filepath.Join(dir, v))
+	if err != nil || sum == "" {
+		return err
+	}
+	for _, l := range last.Lists {
+		if l.Name == name && l.SHA256 == sum {
+			return nil
+		}
+	}
+	versions, err := reg.Versions(ctx, name)
+	if err != nil && !errors.Is(err, ErrUnknownList) {
+		return err
+	}
+	for _, l := range versions {
+		if l.ValidFrom.Equal(last.ValidFrom) && l.SHA256 == sum {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s holds a version %s of the list %s that the register did not publish at that second: the register is older than its lists (restored from an old backup?) and would hand out the indexes of certificates issued since again",
+		ErrInconsistent, dir, filepath.Base(v), name)
+}
+
 func orNever(p *Publication) string {
 	if p == nil {
 		return "none"
@@ -150,18 +192,29 @@ func orNever(p *Publication) string {
 // hexadecimal SHA-256 sum. A file larger than any list credential
 // (cert.MaxDocumentBytes) has not.
 func fileHasSHA256(name, sum string) (bool, error) {
+	got, err := fileSHA256(name)
+	return got != "" && got == sum, err
+}
+
+// fileSHA256 returns the hexadecimal SHA-256 of the file name: "" if
+// there is no such file, and "-" for one larger than any list credential
+// (cert.MaxDocumentBytes), which matches no list.
+func fileSHA256(name string) (string, error) {
 	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return "", nil
 	}
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, io.LimitReader(f, cert.MaxDocumentBytes+1))
 	if err != nil {
-		return false, err
+		return "", err
 	}
-	return n <= cert.MaxDocumentBytes && hex.EncodeToString(h.Sum(nil)) == sum, nil
+	if n > cert.MaxDocumentBytes {
+		return "-", nil
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"sync"
-	"sync/atomic"
 
 	"github.com/creditsco/creditsco/credit"
 )
@@ -13,106 +11,47 @@ import (
 // errTooManyRecords stops a stream at Limits.MaxRecords.
 var errTooManyRecords = errors.New("service: too many records")
 
-// process cuts the records (or documents) of r with credit.Reader, runs
-// work on each on workers goroutines and calls emit with the results in
-// input order, from the calling goroutine, as credit.Engine.ScoreStream
-// does: memory holds about three records per worker, whatever the size
-// of r. It stops at the first error of emit, at ctx's end (ctx.Err()),
-// at a read error of r (after the results of the records before it) and
-// after max records (errTooManyRecords, after their results). work gets
-// a copy of the record's data, and a context that ends when process
-// returns. A panic in work stops the stream with a *PanicError, rather
-// than the process: it happens on a goroutine of process, where no
-// caller could recover it.
+// process cuts the records (or documents) of r, runs work on each on
+// workers goroutines and calls emit with the results in input order,
+// from the calling goroutine: credit.ProcessStream, whose memory bound
+// (about three records per worker, whatever the size of r) and stops (at
+// the first error of emit, at ctx's end, at a read error of r after the
+// results of the records before it) it keeps. On top of it, it stops
+// after max records (errTooManyRecords, after their results); a panic in
+// work stops the stream with a *PanicError, after the results before it,
+// rather than the process: it happens on a goroutine of the pipeline,
+// where no caller could recover it; and work gets a context that ends
+// when the stream stops, so that a register call for a result nobody
+// will read stops too.
 func process[T any](ctx context.Context, r io.Reader, workers, max int, work func(context.Context, credit.RawRecord) T, emit func(T) error) error {
 	ctx, cancel := context.WithCancel(ctx)
-	type job struct {
-		raw credit.RawRecord
-		out chan T
+	defer cancel()
+	type result struct {
+		res  T
+		pe   *PanicError
+		over bool // the record is beyond max, and was not worked on
 	}
-	jobs := make(chan job, workers)
-	order := make(chan chan T, 2*workers)
-	var (
-		readErr  error
-		panicked atomic.Pointer[PanicError]
-	)
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		defer func() {
-			if v := recover(); v != nil {
-				panicked.CompareAndSwap(nil, newPanicError(v))
-				cancel()
-			}
-		}()
-		rd := credit.NewReader(r)
-		for n := 0; ; n++ {
-			raw, err := rd.Next()
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					readErr = err
-				}
-				return
-			}
-			if n == max {
-				readErr = errTooManyRecords
-				return
-			}
-			raw.Data = append([]byte(nil), raw.Data...) // valid only until the next Next
-			out := make(chan T, 1)
-			select {
-			case order <- out:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- job{raw, out}:
-			case <-ctx.Done():
-				return
-			}
+	return credit.ProcessStream(ctx, r, workers, func(raw credit.RawRecord) result {
+		if raw.Index > max {
+			return result{over: true}
 		}
-	}()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue // drain
-				}
-				res, pe := safely(ctx, j.raw, work)
-				if pe != nil {
-					panicked.CompareAndSwap(nil, pe)
-					cancel()
-					continue
-				}
-				j.out <- res
-			}
-		})
-	}
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
-	for out := range order {
-		select {
-		case res := <-out:
-			if err := emit(res); err != nil {
-				return err
-			}
-		case <-ctx.Done():
-			if pe := panicked.Load(); pe != nil {
-				return pe
-			}
-			return ctx.Err()
+		res, pe := safely(ctx, raw, work)
+		return result{res: res, pe: pe}
+	}, func(x result) error {
+		var err error
+		switch {
+		case x.over:
+			err = errTooManyRecords
+		case x.pe != nil:
+			err = x.pe
+		default:
+			err = emit(x.res)
 		}
-	}
-	if pe := panicked.Load(); pe != nil {
-		return pe
-	}
-	if readErr != nil {
-		return readErr
-	}
-	return ctx.Err()
+		if err != nil {
+			cancel() // before ProcessStream waits for the workers
+		}
+		return err
+	})
 }
 
 // safely runs work, turning a panic into a *PanicError.

@@ -136,6 +136,37 @@ func TestRegistryDamage(t *testing.T) {
 	assert.Equal(t, lists, mustRead(t, filepath.Join(status, "revocation.json")), "nothing is repaired")
 }
 
+// TestRegistryBackupAtOneSecond checks that certify refuses a register
+// restored from a backup made between two runs of certify issue with one
+// -at: their lists share a time, so that only their content shows that
+// the register is older than them. It would otherwise hand out the
+// indexes of the second run's certificates again.
+func TestRegistryBackupAtOneSecond(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, _ := keygen(t, dir, "issuer.key")
+	status := filepath.Join(dir, "status")
+	good, _ := certifiable(t, "", recordFiles(t)...)
+	require.GreaterOrEqual(t, len(good), 3, "too few certifiable sample records")
+	issue := func(name, record string) result {
+		t.Helper()
+		return certify(t, "", "issue", "-key", keyFile, "-status", status, "-at", issueAt, writeFile(t, dir, name, record+"\n"))
+	}
+	r := issue("first.ndjson", good[0])
+	require.Equal(t, exitOK, r.code, r.stderr)
+	backup := mustRead(t, filepath.Join(status, registerFile))
+	r = issue("second.ndjson", good[1])
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.NoError(t, os.WriteFile(filepath.Join(status, registerFile), backup, 0o644))
+	lists := mustRead(t, filepath.Join(status, "revocation.json"))
+
+	r = issue("third.ndjson", good[2])
+	assert.Equal(t, exitUsage, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "status registry is inconsistent")
+	assert.Contains(t, r.stderr, "the register is older than its lists")
+	assert.Equal(t, lists, mustRead(t, filepath.Join(status, "revocation.json")), "nothing is repaired")
+}
+
 // TestFileRegister checks that a file register, the status directory of
 // certify before its register was a database, is imported on first use,
 // once, keeping its indexes, statuses and lists; and that one whose state

@@ -206,7 +206,7 @@ func testExportDir(t *testing.T, env *Env) {
 	_, err = reg.Publish(ctx, key, T0)
 	require.NoError(t, err)
 	require.NoError(t, reg.Revoke(ctx, a.ID))
-	_, err = reg.Publish(ctx, key, T0.Add(time.Hour))
+	superseded, err := reg.Publish(ctx, key, T0.Add(time.Hour))
 	require.NoError(t, err)
 	_, err = reg.Publish(ctx, key, T0.Add(time.Hour)) // supersedes the last at its second
 	require.NoError(t, err)
@@ -250,6 +250,24 @@ func testExportDir(t *testing.T, env *Env) {
 	first, err := reg.List(ctx, "revocation", T0)
 	require.NoError(t, err)
 	assert.Equal(t, first.Document, mustReadFile(t, filepath.Join(dir, v)))
+
+	// An export interrupted between two publications at one second (the
+	// directory holds the earlier one's version) is made good too.
+	require.Equal(t, "revocation", superseded.Lists[0].Name)
+	require.NoError(t, cert.WriteStatusList(dir, "revocation", T0.Add(time.Hour), superseded.Lists[0].Document, false))
+	require.NoError(t, register.ExportDir(ctx, reg, dir))
+	assert.Equal(t, want.Document, mustReadFile(t, filepath.Join(dir, newest)))
+
+	// A directory whose version at the second of the register's last
+	// publication is not one the register published then is refused:
+	// publications at one second share a version file, so a register
+	// restored from a backup made between two of them has the time of
+	// the directory's newest version, but not its content.
+	require.NoError(t, cert.WriteStatusList(dir, "revocation", T0.Add(time.Hour), first.Document, false))
+	err = register.ExportDir(ctx, reg, dir)
+	require.ErrorIs(t, err, register.ErrInconsistent)
+	assert.ErrorContains(t, err, "that the register did not publish at that second: the register is older than its lists")
+	require.NoError(t, cert.WriteStatusList(dir, "revocation", T0.Add(time.Hour), want.Document, false))
 
 	// A directory with lists newer than the register's is refused.
 	require.NoError(t, cert.WriteStatusList(dir, "revocation", T0.Add(3*time.Hour), first.Document, false))
