@@ -70,7 +70,13 @@ func (e *RecordError) Error() string {
 		if n > 0 {
 			sep = "; "
 		}
-		fmt.Fprintf(&b, "%s%s %s", sep, p.Path, p.Code)
+		// The message too: it says what to fix (a CSV file's
+		// MALFORMED_JSON says that JSON or NDJSON is expected).
+		path := p.Path
+		if path == "" {
+			path = "(record)"
+		}
+		fmt.Fprintf(&b, "%s%s %s: %s", sep, path, p.Code, p.Message)
 		n++
 	}
 	return b.String()
