@@ -164,7 +164,7 @@ func (e *env) writeBase(r *results) {
 	e.p("statements with USD 1 billion of assets, audited), its model PD and grade, and the grade after the evidence\n")
 	e.p("ceilings:\n\n")
 	e.p("| evidence | best score | model PD | grade by points | grade after ceilings |\n|---|---|---|---|---|\n")
-	for _, x := range reachable(r.base) {
+	for _, x := range r.reach {
 		e.p("| %s | %d | %.3f%% | %s | %s |\n", x.name, x.score, 100*x.pd, x.byPoints, x.capped)
 	}
 	e.p("\nThe data (statements only) support BB for the best statements-only firms: the best-scoring fifth of the training\n")
