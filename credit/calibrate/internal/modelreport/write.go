@@ -149,11 +149,11 @@ func (e *env) writeBase(r *results) {
 		e.gradeTable(cmp.rep)
 	}
 	if st := r.baseRep.Stability; st != nil {
-		e.p("Stability of SCO-BASE %s from the fitting cuts (pl2 + pl3) to pl4: PSI of the score %.4f (%s); CSI ", r.base.Version, st.PSI, stability(st.PSI))
+		e.p("Stability of SCO-BASE %s from the fitting cuts (pl2 + pl3) to pl4: PSI of the score %.4f (%s); CSI ", r.base.Version, st.PSI, calibrate.PSIReading(st.PSI))
 		var parts []string
 		for _, c := range st.CSI {
 			if c.CSI >= 0.1 {
-				parts = append(parts, fmt.Sprintf("`%s` %.4f (%s)", c.ID, c.CSI, stability(c.CSI)))
+				parts = append(parts, fmt.Sprintf("`%s` %.4f (%s)", c.ID, c.CSI, calibrate.PSIReading(c.CSI)))
 			} else if c.CSI > 0 {
 				parts = append(parts, fmt.Sprintf("`%s` %.4f", c.ID, c.CSI))
 			}
@@ -237,17 +237,6 @@ func (e *env) writeFindings(r *results) {
 	e.p("- SCO-BASE %s put about a third of these firms in AAA with PD 0.05%%; their sample default rate was %s.\n", r.old.Version, pct(r.oldRep.Grades[0].DefaultRate))
 	e.p("  Under %s no firm with statements only is better than BB (the evidence ceiling, which the data support),\n", r.base.Version)
 	e.p("  and A, the best grade its points reach, needs a payment history and a register check.\n")
-}
-
-// stability reads a PSI or CSI by the usual conventions (Siddiqi 2006).
-func stability(v float64) string {
-	switch {
-	case v < 0.1:
-		return "no significant change"
-	case v < 0.25:
-		return "some change"
-	}
-	return "major shift"
 }
 
 func failedWith(r *calibrate.Report, minRecords int64) []string {
