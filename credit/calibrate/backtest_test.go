@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,4 +128,49 @@ func TestReadReportRejects(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBadReport)
 	_, err = ReadReport(strings.NewReader("[]"))
 	assert.ErrorIs(t, err, ErrBadReport)
+}
+
+// errAfter is a reader that fails once its data are read.
+type errAfter struct {
+	r   *strings.Reader
+	err error
+}
+
+func (e *errAfter) Read(p []byte) (int, error) {
+	if e.r.Len() == 0 {
+		return 0, e.err
+	}
+	return e.r.Read(p)
+}
+
+// TestAddStreamStopsInInputOrder: the stream adds the records before the
+// first bad one, exactly those, whichever worker finishes first, and
+// returns that record's error; an I/O error names the input.
+func TestAddStreamStopsInInputOrder(t *testing.T) {
+	eng := baseEngine(t)
+	outcomes := make([]string, 40)
+	for i := range outcomes {
+		outcomes[i] = "good"
+		if i%3 == 0 {
+			outcomes[i] = "bad"
+		}
+	}
+	outcomes[25], outcomes[32] = "none", "none"
+	for range 20 {
+		bt, err := NewBacktester(eng.RuleSet(), BacktestOptions{})
+		require.NoError(t, err)
+		err = bt.AddStream(context.Background(), eng, strings.NewReader(labelled(t, outcomes...)), "in", ReadOptions{})
+		var re *RecordError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, 26, re.Index)
+		assert.Equal(t, int64(25), bt.Records())
+	}
+
+	bt, err := NewBacktester(eng.RuleSet(), BacktestOptions{})
+	require.NoError(t, err)
+	boom := errors.New("disk gone")
+	err = bt.AddStream(context.Background(), eng, &errAfter{r: strings.NewReader(labelled(t, "good", "bad")), err: boom}, "in", ReadOptions{})
+	assert.ErrorIs(t, err, boom)
+	assert.ErrorContains(t, err, "calibrate: in: ")
+	assert.Equal(t, int64(2), bt.Records(), "the records before the error are added")
 }

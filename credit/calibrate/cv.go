@@ -66,8 +66,8 @@ func CrossValidate(parent *credit.RuleSet, data *Dataset, opts FitOptions, cv CV
 	if err != nil {
 		return nil, err
 	}
-	// Only discrimination is measured: no holdout inside a fold, and the
-	// score-to-PD mapping of each fold is fitted on its own records.
+	// Only discrimination is measured: no holdout inside a fold, and no
+	// score-to-PD mapping (the points alone rank the records).
 	opts.Holdout, opts.CalibrationData = 0, nil
 	res := &CVResult{Folds: cv.Folds, Repeats: cv.Repeats}
 	// Indicators are computed once for every record and shared by the

@@ -70,7 +70,13 @@ func (e *RecordError) Error() string {
 		if n > 0 {
 			sep = "; "
 		}
-		fmt.Fprintf(&b, "%s%s %s", sep, p.Path, p.Code)
+		// The message too: it says what to fix (a CSV file's
+		// MALFORMED_JSON says that JSON or NDJSON is expected).
+		path := p.Path
+		if path == "" {
+			path = "(record)"
+		}
+		fmt.Fprintf(&b, "%s%s %s: %s", sep, path, p.Code, p.Message)
 		n++
 	}
 	return b.String()
@@ -94,7 +100,7 @@ type Dataset struct {
 	Examples []Example
 }
 
-// ReadOptions configures ReadDataset.
+// ReadOptions configures Dataset.Read and Backtester.AddStream.
 type ReadOptions struct {
 	// Validator checks the records; nil means the built-in identifier
 	// schemes.
@@ -104,7 +110,7 @@ type ReadOptions struct {
 	MaxRecords int
 }
 
-// ReadDataset reads labelled records from r, as credit.Reader does (one
+// Read reads labelled records from r, as credit.Reader does (one
 // record, a JSON array or NDJSON), gzip-compressed or not (detected from
 // the gzip magic bytes), and appends them to d. source names the input
 // in errors. Every record must be valid and carry outcome.defaulted: the
@@ -115,11 +121,12 @@ func (d *Dataset) Read(r io.Reader, source string, opts ReadOptions) error {
 	if max <= 0 {
 		max = DefaultMaxRecords
 	}
-	v, rd, closeFn, err := opts.open(r, source)
+	v, in, closeFn, err := opts.decompress(r, source)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
+	rd := credit.NewReader(in)
 	for {
 		raw, err := rd.Next()
 		if err == io.EOF {
@@ -143,9 +150,9 @@ func (d *Dataset) Read(r io.Reader, source string, opts ReadOptions) error {
 	}
 }
 
-// open returns the validator of the options and a record reader over r,
-// decompressed if need be, with the function that closes it.
-func (o ReadOptions) open(r io.Reader, source string) (*credit.Validator, *credit.Reader, func(), error) {
+// decompress returns the validator of the options and r, decompressed if
+// need be, with the function that closes it.
+func (o ReadOptions) decompress(r io.Reader, source string) (*credit.Validator, io.Reader, func(), error) {
 	v := o.Validator
 	if v == nil {
 		var err error
@@ -157,7 +164,7 @@ func (o ReadOptions) open(r io.Reader, source string) (*credit.Validator, *credi
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("calibrate: %s: %w", source, err)
 	}
-	return v, credit.NewReader(in), closeFn, nil
+	return v, in, closeFn, nil
 }
 
 // Decompress returns r itself, or a gzip reader over it when r starts with

@@ -177,7 +177,13 @@ func TestBadLabelledInput(t *testing.T) {
 	err = fit(`{"schema_version":"1.0"}`)
 	require.ErrorAs(t, err, &re)
 	assert.ErrorIs(t, err, ErrInvalidRecord)
-	assert.Contains(t, err.Error(), "REQUIRED")
+	assert.Contains(t, err.Error(), `/as_of REQUIRED: required field "as_of" is missing`)
+
+	// A CSV file: the message says what input is expected.
+	err = fit("a,b\n1,2\n")
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, err.Error(), "in: record 1: invalid: (record) MALFORMED_JSON: ")
+	assert.Contains(t, err.Error(), "not CSV")
 
 	var d Dataset
 	err = d.Read(strings.NewReader(labelled(t, "good", "bad", "good")), "in", ReadOptions{MaxRecords: 2})

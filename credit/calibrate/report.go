@@ -370,17 +370,19 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 	if st := r.Stability; st != nil {
-		fmt.Fprintf(&b, "\nStability against %s %s (%d records)\n  PSI of the score %.4f (%s)\n", st.Baseline.ID, st.Baseline.Version, st.BaselineRecords, st.PSI, psiWord(st.PSI))
+		fmt.Fprintf(&b, "\nStability against %s %s (%d records)\n  PSI of the score %.4f (%s)\n", st.Baseline.ID, st.Baseline.Version, st.BaselineRecords, st.PSI, PSIReading(st.PSI))
 		for _, c := range st.CSI {
-			fmt.Fprintf(&b, "  CSI %-28s %.4f (%s)\n", c.ID, c.CSI, psiWord(c.CSI))
+			fmt.Fprintf(&b, "  CSI %-28s %.4f (%s)\n", c.ID, c.CSI, PSIReading(c.CSI))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// psiWord reads a PSI by the usual conventions (Lewis 1992; Siddiqi 2006).
-func psiWord(v float64) string {
+// PSIReading reads a PSI or CSI by the usual conventions (Lewis 1992;
+// Siddiqi 2006): below 0.1 "no significant change", from 0.1 to 0.25
+// "some change", above "major shift".
+func PSIReading(v float64) string {
 	switch {
 	case v < 0.1:
 		return "no significant change"

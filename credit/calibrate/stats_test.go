@@ -78,6 +78,10 @@ func TestPSI(t *testing.T) {
 	assert.Error(t, err)
 	_, err = PSI([]int64{-1, 2}, []int64{1, 1})
 	assert.Error(t, err)
+
+	for v, want := range map[float64]string{0: "no significant change", 0.0999: "no significant change", 0.1: "some change", 0.1991: "some change", 0.25: "major shift", 1.38: "major shift"} {
+		assert.Equal(t, want, PSIReading(v), v)
+	}
 }
 
 func TestJeffreysAndBinomial(t *testing.T) {

@@ -46,6 +46,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/creditsco/creditsco/credit"
@@ -93,7 +94,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "calibrate: "+format+"\n", a...)
+		// Errors of package calibrate start with its name, which is this
+		// program's too: say it once.
+		msg := strings.TrimPrefix(fmt.Sprintf(format, a...), "calibrate: ")
+		fmt.Fprintln(stderr, "calibrate: "+msg)
 		return code
 	}
 	if *parentFlag == "" || *priorFlag == "" || *out == "" {
@@ -110,8 +114,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return fail(exitUsage, "no TRAIN file")
 	}
-	if !(*minShare >= 0 && *minShare < 0.5) || *prebins < 0 || *prebins > 100 || !(*maxCorr >= 0 && *maxCorr <= 1) || !(*minIV >= 0) || !(*l2 >= 0) {
-		return fail(exitUsage, "want -min-bin-share in [0, 0.5), -prebins in [0, 100], -max-correlation in [0, 1], -min-iv and -l2 not negative")
+	if !(*holdout >= 0 && *holdout < 1) || !(*minShare >= 0 && *minShare < 0.5) || *prebins < 0 || *prebins > 100 || !(*maxCorr >= 0 && *maxCorr <= 1) || !(*minIV >= 0) || !(*l2 >= 0) {
+		return fail(exitUsage, "want -holdout in [0, 1), -min-bin-share in [0, 0.5), -prebins in [0, 100], -max-correlation in [0, 1], -min-iv and -l2 not negative")
 	}
 	parent, err := inputs.RuleSet(credit.BuiltinRuleSets(), *parentFlag)
 	if err != nil {

@@ -90,10 +90,14 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-calibration", filepath.Join(dir, "missing.ndjson"), pl2}, exitUsage},
 		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-min-bin-share", "0.6", pl2}, exitUsage},
 		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-prebins", "500", pl2}, exitUsage},
+		{[]string{"-parent", "SCO-BASE", "-prior", "0.05", "-out", out, "-holdout", "2", pl2}, exitUsage},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(tc.args, nil, &stdout, &stderr); code != tc.exit {
 			t.Errorf("%v: exit %d, want %d: %s", tc.args, code, tc.exit, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "calibrate: calibrate:") {
+			t.Errorf("%v: the prefix repeats: %s", tc.args, stderr.String())
 		}
 	}
 }

@@ -80,6 +80,8 @@ type results struct {
 	refit                    *calibrate.FitResult
 	cutRate                  float64
 	study                    *study
+	// reach is the best grade of each kind of evidence under SCO-BASE.
+	reach []reach
 	// slope4 is the slope of logit(default) on SCO-BASE's score on pl4: a
 	// diagnostic of the test data, reported after the fact, never used to
 	// fit anything.
@@ -138,6 +140,9 @@ func run(root string) error {
 	}
 
 	if r.slope4, err = slopeOn(r.base, e.test); err != nil {
+		return err
+	}
+	if r.reach, err = reachable(r.base); err != nil {
 		return err
 	}
 

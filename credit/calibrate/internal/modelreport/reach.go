@@ -1,8 +1,10 @@
 package main
 
 import (
-	"math"
 	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/creditsco/creditsco/credit"
 )
@@ -34,32 +36,36 @@ type reach struct {
 // reachable returns, per kind of evidence, the best score a record can
 // reach (every characteristic it has data for in its best bin, the others
 // missing), its model PD and grade, and the grade after the evidence
-// ceilings. It reads the rule set; the PD is computed in float64, for the
-// report only.
-func reachable(rs *credit.RuleSet) []reach {
+// ceilings. It reads the rule set and maps the score to its PD and grade
+// as the engine does (credit.ScoreToPD, the PD to the places a profile
+// reports).
+func reachable(rs *credit.RuleSet) ([]reach, error) {
 	var out []reach
 	for _, ev := range evidences {
 		has := map[string]bool{"financial": true, "operations": true, "payment": ev.payments, "public_record": ev.register, "trade": ev.trade}
-		total := rs.Scaling.BasePoints.InexactFloat64()
+		total := rs.Scaling.BasePoints
 		for _, c := range rs.Characteristics {
 			if !has[c.Pillar] {
-				total += c.Missing.Points.InexactFloat64()
+				total = total.Add(c.Missing.Points)
 				continue
 			}
-			best := math.Inf(-1)
+			var points []decimal.Decimal
 			for _, b := range c.Bins {
-				best = math.Max(best, b.Points.InexactFloat64())
+				points = append(points, b.Points)
 			}
 			for _, b := range c.Categories {
-				best = math.Max(best, b.Points.InexactFloat64())
+				points = append(points, b.Points)
 			}
-			total += best
+			total = total.Add(decimal.Max(points[0], points[1:]...))
 		}
-		score := int64(math.Round(total))
-		score = min(max(score, rs.Scaling.MinScore), rs.Scaling.MaxScore)
-		odds := rs.Scaling.BaseOdds.InexactFloat64() * math.Pow(2, float64(score-rs.Scaling.BaseScore)/rs.Scaling.PDO.InexactFloat64())
-		r := reach{evidence: ev, score: score, pd: 1 / (1 + odds)}
-		r.byPoints = gradeOf(rs, r.pd)
+		score := min(max(total.Round(0).IntPart(), rs.Scaling.MinScore), rs.Scaling.MaxScore)
+		pd, err := credit.ScoreToPD(rs.Scaling, score)
+		if err != nil {
+			return nil, err
+		}
+		pd = pd.Round(credit.PDDecimals)
+		r := reach{evidence: ev, score: score, pd: pd.InexactFloat64()}
+		r.byPoints = gradeOf(rs, pd)
 		r.capped = r.byPoints
 		for _, cp := range rs.Caps {
 			if applies(cp, ev) && worse(rs, cp.MaxGrade, r.capped) {
@@ -68,7 +74,7 @@ func reachable(rs *credit.RuleSet) []reach {
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, nil
 }
 
 // applies reports whether an evidence ceiling (a cap whose conditions are
@@ -84,11 +90,11 @@ func applies(cp credit.Cap, ev evidence) bool {
 			return false
 		}
 		switch {
-		case len(w.Indicator) > 4 && w.Indicator[:4] == "pay.":
+		case strings.HasPrefix(w.Indicator, "pay."):
 			if ev.payments {
 				return false
 			}
-		case len(w.Indicator) > 4 && w.Indicator[:4] == "pub.":
+		case strings.HasPrefix(w.Indicator, "pub."):
 			if ev.register {
 				return false
 			}
@@ -99,9 +105,9 @@ func applies(cp credit.Cap, ev evidence) bool {
 	return true
 }
 
-func gradeOf(rs *credit.RuleSet, pd float64) string {
+func gradeOf(rs *credit.RuleSet, pd decimal.Decimal) string {
 	for _, g := range rs.MasterScale.Grades {
-		if pd < g.PDUpper.InexactFloat64() {
+		if pd.LessThan(g.PDUpper) {
 			return g.Grade
 		}
 	}

@@ -149,14 +149,16 @@ func (e *env) writeBase(r *results) {
 		e.gradeTable(cmp.rep)
 	}
 	if st := r.baseRep.Stability; st != nil {
-		e.p("Stability of SCO-BASE %s from the fitting cuts (pl2 + pl3) to pl4: PSI of the score %.4f; CSI ", r.base.Version, st.PSI)
+		e.p("Stability of SCO-BASE %s from the fitting cuts (pl2 + pl3) to pl4: PSI of the score %.4f (%s); CSI ", r.base.Version, st.PSI, calibrate.PSIReading(st.PSI))
 		var parts []string
 		for _, c := range st.CSI {
-			if c.CSI > 0 {
+			if c.CSI >= 0.1 {
+				parts = append(parts, fmt.Sprintf("`%s` %.4f (%s)", c.ID, c.CSI, calibrate.PSIReading(c.CSI)))
+			} else if c.CSI > 0 {
 				parts = append(parts, fmt.Sprintf("`%s` %.4f", c.ID, c.CSI))
 			}
 		}
-		e.p("%s (below 0.1: no significant change).\n\n", strings.Join(parts, ", "))
+		e.p("%s. An index below 0.1 shows no significant change, from 0.1 to 0.25 some change, above 0.25 a major shift.\n\n", strings.Join(parts, ", "))
 	}
 
 	e.p("### Which grades SCO-BASE %s can give, with which evidence\n\n", r.base.Version)
@@ -164,7 +166,7 @@ func (e *env) writeBase(r *results) {
 	e.p("statements with USD 1 billion of assets, audited), its model PD and grade, and the grade after the evidence\n")
 	e.p("ceilings:\n\n")
 	e.p("| evidence | best score | model PD | grade by points | grade after ceilings |\n|---|---|---|---|---|\n")
-	for _, x := range reachable(r.base) {
+	for _, x := range r.reach {
 		e.p("| %s | %d | %.3f%% | %s | %s |\n", x.name, x.score, 100*x.pd, x.byPoints, x.capped)
 	}
 	e.p("\nThe data (statements only) support BB for the best statements-only firms: the best-scoring fifth of the training\n")
