@@ -68,7 +68,7 @@ func fittedCharacteristic(c credit.Characteristic, f *CharacteristicFit, factor 
 	}
 	shape := "categories merged by default rate"
 	if bn.Trend != "" {
-		shape = "pooled to a " + string(bn.Trend) + " default rate"
+		shape = "pooled to " + article(string(bn.Trend)) + " " + string(bn.Trend) + " default rate"
 	}
 	unit := "pdo/ln 2 of the parent's scaling"
 	if res.PointScale != 0 {
@@ -304,4 +304,13 @@ func fitSources(res *FitResult, opts FitOptions, parent *credit.RuleSet) []credi
 			Citation: "Section 4.1, prior correction: under sampling on the outcome the slopes are consistent and only the intercept moves, by ln[(prior/(1-prior))·((1-rate)/rate)].",
 		},
 	}
+}
+
+// article is the indefinite article of an English word: "an ascending",
+// "a valley".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
