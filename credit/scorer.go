@@ -140,7 +140,7 @@ func (s *Scorer) ScoreJSON(ctx context.Context, data []byte) (StreamResult, erro
 	if ctx == nil {
 		return StreamResult{}, fmt.Errorf("%w: ScoreJSON needs a context", ErrNilArgument)
 	}
-	return s.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
+	return s.scoreRaw(ctx, RawRecord{Index: 1, Data: slices.Clone(data)})
 }
 
 func (s *Scorer) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {

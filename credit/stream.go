@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -43,7 +44,8 @@ func (e *Engine) ScoreJSON(ctx context.Context, data []byte) (StreamResult, erro
 	if ctx == nil {
 		return StreamResult{}, fmt.Errorf("%w: ScoreJSON needs a context", ErrNilArgument)
 	}
-	return e.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
+	// The copy becomes the Assessment's (newAssessment).
+	return e.scoreRaw(ctx, RawRecord{Index: 1, Data: slices.Clone(data)})
 }
 
 func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {
@@ -69,7 +71,9 @@ func validateRaw(v *Validator, raw RawRecord) (StreamResult, *Record) {
 
 // scoreValid scores a valid record into res, adding the validation
 // warnings to the profile's, and binds it in res.Assessment to data, the
-// JSON text v validated.
+// JSON text v validated, which the Assessment keeps without a copy: it
+// must be the caller's own (ScoreJSON's copy, or the streams' copy of each
+// record).
 func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record, data []byte, v *Validator) error {
 	p, err := e.Score(ctx, rec)
 	if err != nil {
