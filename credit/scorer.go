@@ -2,7 +2,6 @@ package credit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -35,7 +34,7 @@ type Scorer struct {
 // ErrRuleSetModified) or when opts are invalid.
 func NewScorer(reg *RuleSetRegistry, opts EngineOptions) (*Scorer, error) {
 	if reg == nil {
-		return nil, errors.New("credit: NewScorer: nil registry")
+		return nil, fmt.Errorf("%w: NewScorer needs a registry", ErrNilArgument)
 	}
 	if opts.Validator == nil {
 		v, err := NewValidator(ValidatorOptions{})
