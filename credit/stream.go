@@ -142,7 +142,9 @@ func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Con
 // emit with the results in input order on the calling goroutine. At
 // most about three records per worker are in flight. Nil arguments are
 // refused before anything starts: a nil reader would crash the reading
-// goroutine, where no caller could recover.
+// goroutine, where no caller could recover. On an error it returns once
+// the workers have finished their records, without waiting for a read
+// blocked in r: the reading goroutine ends when that read returns.
 func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(context.Context, RawRecord) (T, error), emit func(T) error) error {
 	if ctx == nil || r == nil || emit == nil {
 		return fmt.Errorf("%w: a stream needs a context, a reader and an emit function", ErrNilArgument)
@@ -184,12 +186,18 @@ func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(con
 	}()
 	var wg sync.WaitGroup
 	for range w {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue // drain
+		wg.Go(func() {
+			for {
+				var j job
+				ok := false
+				select {
+				case j, ok = <-jobs:
+				case <-ctx.Done():
+					// Not waiting for jobs to close: the reading
+					// goroutine may be blocked in r.Read.
+				}
+				if !ok {
+					return
 				}
 				res, err := work(ctx, j.raw)
 				if err != nil {
@@ -197,7 +205,7 @@ func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(con
 				}
 				j.out <- res
 			}
-		}()
+		})
 	}
 	defer func() {
 		cancel()
