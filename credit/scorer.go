@@ -167,7 +167,7 @@ func (s *Scorer) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 	if err := s.ready(); err != nil {
 		return err
 	}
-	return scoreStream(ctx, r, s.workers, s.scoreRaw, emit)
+	return orderedStream(ctx, r, s.workers, s.scoreRaw, emit)
 }
 
 // RuleSets returns the rule sets the scorer can select, each once: the

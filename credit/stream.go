@@ -105,7 +105,7 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 	if err := e.ready(); err != nil {
 		return err
 	}
-	return scoreStream(ctx, r, e.workers, e.scoreRaw, emit)
+	return orderedStream(ctx, r, e.workers, e.scoreRaw, emit)
 }
 
 // ProcessStream reads records from r as Reader cuts them (one JSON value,
@@ -130,11 +130,6 @@ func ProcessStream[T any](ctx context.Context, r io.Reader, workers int, process
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return orderedStream(ctx, r, workers, func(_ context.Context, raw RawRecord) (T, error) { return process(raw), nil }, emit)
-}
-
-// scoreStream is the pipeline of ScoreStream and Scorer.ScoreStream.
-func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Context, RawRecord) (StreamResult, error), emit func(StreamResult) error) error {
-	return orderedStream(ctx, r, w, score, emit)
 }
 
 // orderedStream is the pipeline of the streams of this package: it cuts
