@@ -37,24 +37,24 @@ type Assessment struct {
 }
 
 // newAssessment binds a record that v validated from data and e scored.
-// data is copied, and so is p, so that a caller holding p (such as
+// data becomes the Assessment's own: no one else may hold it (the
+// streams' private copy of a record, or ScoreJSON's copy of the caller's
+// bytes). p is copied, so that a caller holding p (such as
 // StreamResult.Profile) cannot change what the Assessment states.
 func newAssessment(e *Engine, v *Validator, data []byte, rec *Record, p *Profile) *Assessment {
-	return &Assessment{engine: e, idents: v.idents, data: slices.Clone(data), record: rec, profile: cloneProfile(p)}
+	return &Assessment{engine: e, idents: v.idents, data: data, record: rec, profile: cloneProfile(p)}
 }
 
 // Assess validates the JSON record data with the engine's validator and,
 // if it is valid, scores it and returns the Assessment. For an invalid
 // record the error is the record's Problems (errors and warnings); other
-// errors are a cancelled context and a zero Engine. data is copied.
+// errors are those of ScoreJSON: a nil or cancelled context and an Engine
+// not made by NewEngine (ErrZeroEngine). data is copied.
 //
 // Assess is ScoreJSON returning only the Assessment; a batch reads
 // StreamResult.Assessment from ScoreStream instead.
 func (e *Engine) Assess(ctx context.Context, data []byte) (*Assessment, error) {
-	if e == nil || e.rs == nil || e.validator == nil {
-		return nil, errors.New("credit: Assess: zero Engine; make one with NewEngine")
-	}
-	res, err := e.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
+	res, err := e.ScoreJSON(ctx, data)
 	if err != nil {
 		return nil, err
 	}
@@ -180,10 +180,11 @@ func cloneProfile(p *Profile) *Profile {
 	c := *p
 	c.Pillars = slices.Clone(p.Pillars)
 	c.Characteristics = slices.Clone(p.Characteristics)
+	values := make([]string, len(c.Characteristics)) // one allocation for every value
 	for i := range c.Characteristics {
 		if v := c.Characteristics[i].Value; v != nil {
-			s := *v
-			c.Characteristics[i].Value = &s
+			values[i] = *v
+			c.Characteristics[i].Value = &values[i]
 		}
 	}
 	c.Reasons = slices.Clone(p.Reasons)

@@ -77,6 +77,17 @@ func TestAssess(t *testing.T) {
 	d2, err := a.RecordDigest()
 	require.NoError(t, err)
 	assert.Equal(t, digest, d2)
+
+	// The Assessment holds its own copy of the record from the start:
+	// input overwritten before the digest is first computed changes
+	// nothing either.
+	fresh := sampleRecord(t)
+	b, err := e.Assess(context.Background(), fresh)
+	require.NoError(t, err)
+	copy(fresh, bytes.Repeat([]byte{' '}, len(fresh)))
+	d3, err := b.RecordDigest()
+	require.NoError(t, err)
+	assert.Equal(t, digest, d3)
 }
 
 // TestAssessRefuses checks the errors of Assess: an invalid record's
@@ -99,7 +110,7 @@ func TestAssessRefuses(t *testing.T) {
 	for name, eng := range map[string]*Engine{"zero": {}, "nil": nilEngine} {
 		a, err := eng.Assess(context.Background(), sampleRecord(t))
 		assert.Nil(t, a, name)
-		assert.ErrorContains(t, err, "zero Engine", name)
+		assert.ErrorIs(t, err, ErrZeroEngine, name)
 	}
 }
 

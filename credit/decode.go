@@ -61,13 +61,6 @@ var recordLimits = &jsonLimits{
 	keys: knownKeys,
 }
 
-// decodeTree decodes one record under recordLimits; see decodeJSON.
-func decodeTree(data []byte) (any, Problems) {
-	var ps problemList
-	tree := decodeJSON(data, recordLimits, &ps)
-	return tree, ps.all()
-}
-
 // decodeJSON decodes one JSON value into a tree of map[string]any, []any,
 // json.Number, string, bool and nil, as gojsonschema's raw loader expects,
 // the same tree that encoding/json gives with UseNumber, and adds its

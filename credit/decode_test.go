@@ -19,6 +19,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// decodeTree decodes one record under recordLimits, keeping every
+// problem; see decodeJSON.
+func decodeTree(data []byte) (any, Problems) {
+	var ps problemList
+	tree := decodeJSON(data, recordLimits, &ps)
+	return tree, ps.all()
+}
+
 // validDocs are well-formed JSON documents within the limits; decodeTree
 // must give the tree that encoding/json gives with UseNumber.
 var validDocs = []string{

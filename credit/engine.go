@@ -373,6 +373,7 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 	}
 	outcomes := make([]*compiledBin, len(e.chars))
 	has := make([]bool, len(e.chars))
+	texts := make([]string, len(e.chars)) // the characteristics' Values point here: one allocation
 	for i := range e.chars {
 		c := &e.chars[i]
 		v := values[c.pos]
@@ -386,11 +387,11 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 			cs.Missing = v.Missing
 		} else {
 			has[i] = true
-			s := v.Cat
+			texts[i] = v.Cat
 			if c.def.Kind == Numeric {
-				s = v.Num.StringFixed(c.def.Scale)
+				texts[i] = v.Num.StringFixed(c.def.Scale)
 			}
-			cs.Value = &s
+			cs.Value = &texts[i]
 		}
 		if b.loss.Sign() > 0 {
 			cs.Reason = b.reason

@@ -79,8 +79,17 @@ func TestNilArgumentsAndZeroValues(t *testing.T) {
 	var reg RuleSetRegistry
 	require.NoError(t, reg.Register(DefaultRuleSet()))
 	assert.Equal(t, []string{SCOBaseID}, reg.IDs())
-	_, ok := (*RuleSetRegistry)(nil).Lookup(SCOBaseID)
+	var nilReg *RuleSetRegistry
+	_, ok := nilReg.Lookup(SCOBaseID)
 	assert.False(t, ok)
+	_, ok = nilReg.LookupVersion(SCOBaseID, "1.0.0")
+	assert.False(t, ok)
+	assert.Empty(t, nilReg.IDs())
+	assert.Empty(t, nilReg.Versions(SCOBaseID))
+	assert.ErrorIs(t, nilReg.SetDefault("KZ", SCOBaseID), ErrNilArgument)
+	assert.ErrorIs(t, second(nilReg.Select("KZ", MustParseDate("2026-06-30"))), ErrNoRuleSet)
+	assert.ErrorIs(t, second(nilReg.Recognition(nil, MustParseDate("2026-06-30"))), ErrNoRuleSet)
+	assert.ErrorIs(t, second(NewScorer(nil, EngineOptions{})), ErrNilArgument)
 	var zeroV Validator
 	var nilV *Validator
 	want := ParseRecord([]byte(`{}`))

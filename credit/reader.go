@@ -174,18 +174,37 @@ func (r *Reader) detect() error {
 		_, _ = r.br.ReadByte()
 		return nil
 	}
-	// Peek at as much as is buffered: if the first value closes before
-	// the first newline, the input is NDJSON.
-	peek, _ := r.br.Peek(r.br.Size())
-	if nl := bytes.IndexByte(peek, '\n'); nl >= 0 {
-		peek = peek[:nl]
-	}
-	if valueCloses(peek) {
+	// If the first value closes before the first newline, the input is
+	// NDJSON.
+	if valueCloses(r.peekLine()) {
 		r.mode = modeLines
 	} else {
 		r.mode = modeStream
 	}
 	return nil
+}
+
+// peekLine returns the first line of the unread input without its
+// newline, or as much of it as the buffer holds. It waits for input only
+// until the line is complete, so that a peer that sends one record and
+// waits for its result (a pipe, a network stream) is answered.
+func (r *Reader) peekLine() []byte {
+	seen := 0 // bytes known to hold no newline
+	for {
+		n := r.br.Buffered()
+		peek, _ := r.br.Peek(n)
+		if nl := bytes.IndexByte(peek[seen:], '\n'); nl >= 0 {
+			return peek[:seen+nl]
+		}
+		seen = n
+		if n >= r.br.Size() {
+			return peek
+		}
+		if _, err := r.br.Peek(n + 1); err != nil {
+			peek, _ = r.br.Peek(r.br.Buffered()) // the input ends (or fails) within the line
+			return peek
+		}
+	}
 }
 
 // skipSpace skips JSON whitespace and a UTF-8 byte order mark, which some

@@ -506,7 +506,7 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 	rs.canon = canon
 	if rs.Extends == "" {
 		if ps := checkRuleSet(rs, true); len(ps) > 0 {
-			return nil, sortProblems(ps)
+			return nil, ps
 		}
 		rs.digest = digestOf(canon)
 		rs.resolved = true
@@ -516,7 +516,7 @@ func parseRuleSet(data []byte) (*RuleSet, error) {
 		return rs, nil
 	}
 	if ps := checkRuleSet(rs, false); len(ps) > 0 {
-		return nil, sortProblems(ps)
+		return nil, ps
 	}
 	if err := rs.seal(); err != nil {
 		return nil, err
@@ -600,7 +600,7 @@ func resolve(parent, child *RuleSet) (*RuleSet, error) {
 	}
 	mergeCountryParts(&out, parent)
 	if ps := checkRuleSet(&out, true); len(ps) > 0 {
-		return nil, sortProblems(ps)
+		return nil, ps
 	}
 	var b bytes.Buffer
 	b.WriteByte('[')

@@ -10,11 +10,13 @@ import (
 
 // checkRuleSet runs the semantic checks of a rule set. With full, the rule
 // set must be complete (stand-alone or resolved) and cross-references
-// (reason codes, grades) are checked too.
+// (reason codes, grades) are checked too. The problems are sorted and, as
+// those of the schema layer, at most MaxProblems and one counting the
+// rest: a 1 MiB file of category values gave 200,000 of them.
 func checkRuleSet(rs *RuleSet, full bool) Problems {
-	var ps Problems
+	ps := problemList{limit: MaxProblems}
 	add := func(path, code, format string, args ...any) {
-		ps = append(ps, rsProblem(path, code, format, args...))
+		ps.add(rsProblem(path, code, format, args...))
 	}
 	if full {
 		for name, present := range map[string]bool{
@@ -105,7 +107,7 @@ func checkRuleSet(rs *RuleSet, full bool) Problems {
 			for j, b := range c.Bins {
 				reasonKnown(pointer(p, "bins", itoa(j), "reason"), b.Reason)
 			}
-			ps = append(ps, checkBins(p, c)...)
+			ps.addAll(checkBins(p, c))
 		case Categorical:
 			if len(c.Categories) == 0 {
 				add(p, CodeRuleSetIndicatorKind, "indicator %s is categorical: give categories, not bins", c.Indicator)
@@ -155,7 +157,8 @@ func checkRuleSet(rs *RuleSet, full bool) Problems {
 			}
 		}
 	}
-	return append(ps, checkCountryParts(rs, full)...)
+	ps.addAll(checkCountryParts(rs, full))
+	return ps.result(CodeRuleSetTooManyProblems, "rule set")
 }
 
 func checkBins(p string, c Characteristic) Problems {

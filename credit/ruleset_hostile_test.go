@@ -136,6 +136,23 @@ func TestRuleSetBounded(t *testing.T) {
 		"bins":            fill(`"sources":[],"characteristics":[{"bins":[`, `{}`, `]}]}`),
 		"reasons":         fill(`"sources":[],"reasons":{`, `"R#":{}`, `}}`),
 		"unknown members": fill(`"sources":[],`, `"k#":1`, `}`),
+		// Valid for the schema, wrong for the semantic checks: 200,000
+		// category values that fin.audited does not have.
+		"category values": mutated(t, func(m map[string]any) {
+			values := make([]any, 100)
+			for i := range values {
+				values[i] = "z"
+			}
+			cats := make([]any, 100)
+			for i := range cats {
+				cats[i] = map[string]any{"values": values, "points": 0, "source": "s"}
+			}
+			for i := range 20 {
+				m["characteristics"] = append(m["characteristics"].([]any), map[string]any{
+					"id": "c" + itoa(i), "indicator": "fin.audited", "pillar": "financial", "direction": "none",
+					"reason": "FIN_NOT_AUDITED", "source": "s", "categories": cats, "missing": map[string]any{"points": 0, "source": "s"}})
+			}
+		}),
 	} {
 		t.Run(name, func(t *testing.T) {
 			var before, after runtime.MemStats
@@ -145,6 +162,11 @@ func TestRuleSetBounded(t *testing.T) {
 			runtime.ReadMemStats(&after)
 			assert.LessOrEqual(t, len(ps), MaxProblems+1)
 			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(256<<20), "bytes allocated")
+			if name == "category values" {
+				assert.Len(t, ps, MaxProblems+1)
+				assert.Equal(t, CodeRuleSetTooManyProblems, ps[0].Code)
+				assert.Equal(t, CodeRuleSetCategories, ps[1].Code)
+			}
 		})
 	}
 }

@@ -34,8 +34,9 @@ var ErrNoRuleSet = errors.New("credit: no rule set")
 // fallback) to an id instead, so a user can replace a built-in country rule
 // set in their own registry without touching anyone else's.
 //
-// The zero RuleSetRegistry is empty and ready to use; Register on a nil
-// *RuleSetRegistry is an error wrapping ErrNilArgument.
+// The zero RuleSetRegistry is empty and ready to use. A nil
+// *RuleSetRegistry reads as empty (Select finds no rule set), and Register
+// and SetDefault on it are errors wrapping ErrNilArgument.
 type RuleSetRegistry struct {
 	mu       sync.RWMutex
 	sets     map[string][]*RuleSet // by id, highest version first
@@ -113,6 +114,9 @@ func (g *RuleSetRegistry) Lookup(id string) (*RuleSet, bool) {
 // LookupVersion returns the rule set with the given id and version, as
 // Lookup does.
 func (g *RuleSetRegistry) LookupVersion(id, version string) (*RuleSet, bool) {
+	if g == nil {
+		return nil, false
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	rs := g.lookupVersion(id, version)
@@ -137,6 +141,9 @@ func (g *RuleSetRegistry) lookupVersion(id, version string) *RuleSet {
 
 // IDs returns the ids of the registered rule sets, sorted, each once.
 func (g *RuleSetRegistry) IDs() []string {
+	if g == nil {
+		return nil
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	ids := make([]string, 0, len(g.sets))
@@ -150,6 +157,9 @@ func (g *RuleSetRegistry) IDs() []string {
 // Versions returns the registered versions of the rule set with the given
 // id, highest first.
 func (g *RuleSetRegistry) Versions(id string) []string {
+	if g == nil {
+		return nil
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	var out []string
@@ -166,6 +176,9 @@ func (g *RuleSetRegistry) Versions(id string) []string {
 // selection by country and effective date for that country in this
 // registry alone. The id must be registered.
 func (g *RuleSetRegistry) SetDefault(country, id string) error {
+	if g == nil {
+		return fmt.Errorf("%w: SetDefault on a nil registry", ErrNilArgument)
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.lookup(id) == nil {
@@ -190,9 +203,12 @@ func (g *RuleSetRegistry) Select(country string, asOf Date) (*RuleSet, error) {
 // selector returns a snapshot of what selection needs, so that a Scorer
 // selects without locks or allocation.
 func (g *RuleSetRegistry) selector() *selector {
+	s := &selector{byCountry: map[string][]choice{}, pinned: map[string]bool{}, baseID: SCOBaseID}
+	if g == nil {
+		return s
+	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
-	s := &selector{byCountry: map[string][]choice{}, pinned: map[string]bool{}}
 	// Among rule sets effective from the same date, the id registered (in
 	// any version) last wins, and within an id the highest version.
 	idSeq := map[string]int{}

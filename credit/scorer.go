@@ -2,7 +2,6 @@ package credit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -35,7 +34,7 @@ type Scorer struct {
 // ErrRuleSetModified) or when opts are invalid.
 func NewScorer(reg *RuleSetRegistry, opts EngineOptions) (*Scorer, error) {
 	if reg == nil {
-		return nil, errors.New("credit: NewScorer: nil registry")
+		return nil, fmt.Errorf("%w: NewScorer needs a registry", ErrNilArgument)
 	}
 	if opts.Validator == nil {
 		v, err := NewValidator(ValidatorOptions{})
@@ -140,7 +139,7 @@ func (s *Scorer) ScoreJSON(ctx context.Context, data []byte) (StreamResult, erro
 	if ctx == nil {
 		return StreamResult{}, fmt.Errorf("%w: ScoreJSON needs a context", ErrNilArgument)
 	}
-	return s.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
+	return s.scoreRaw(ctx, RawRecord{Index: 1, Data: slices.Clone(data)})
 }
 
 func (s *Scorer) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {
@@ -168,7 +167,7 @@ func (s *Scorer) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 	if err := s.ready(); err != nil {
 		return err
 	}
-	return scoreStream(ctx, r, s.workers, s.scoreRaw, emit)
+	return orderedStream(ctx, r, s.workers, s.scoreRaw, emit)
 }
 
 // RuleSets returns the rule sets the scorer can select, each once: the

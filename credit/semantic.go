@@ -38,7 +38,7 @@ var (
 type semanticChecker struct {
 	rec    *Record
 	idents *ident.Registry
-	ps     Problems
+	ps     *problemList
 	// asOfOK and regOK say whether as_of and registered_on are within
 	// the calendar window; other dates are compared with them only then,
 	// so that one wrong date does not make every other one wrong too.
@@ -46,13 +46,15 @@ type semanticChecker struct {
 }
 
 func (c *semanticChecker) add(path, code string, sev Severity, format string, args ...any) {
-	c.ps = append(c.ps, Problem{Path: path, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	c.ps.add(Problem{Path: path, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
 }
 
-// semanticProblems checks what the schema cannot say. It runs on records
-// that passed the schema layer, so every required field is present.
-func semanticProblems(rec *Record, idents *ident.Registry) Problems {
-	c := &semanticChecker{rec: rec, idents: idents}
+// semanticProblems checks what the schema cannot say and adds the
+// problems to ps, which bounds them (10,000 payments can give 30,000). It
+// runs on records that passed the schema layer, so every required field is
+// present.
+func semanticProblems(rec *Record, idents *ident.Registry, ps *problemList) {
+	c := &semanticChecker{rec: rec, idents: idents, ps: ps}
 	c.asOfOK = c.inWindow("/as_of", "", rec.AsOf)
 	c.regOK = c.inWindow("/enterprise/registered_on", "", rec.Enterprise.RegisteredOn)
 	c.text("/record_id", "", rec.RecordID)
@@ -64,7 +66,6 @@ func semanticProblems(rec *Record, idents *ident.Registry) Problems {
 	if o := rec.Outcome; o != nil && o.ObservedOn != nil {
 		c.inWindow("/outcome/observed_on", "", *o.ObservedOn)
 	}
-	return c.ps
 }
 
 // inWindow reports whether d is within the plausible calendar window,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -43,7 +44,8 @@ func (e *Engine) ScoreJSON(ctx context.Context, data []byte) (StreamResult, erro
 	if ctx == nil {
 		return StreamResult{}, fmt.Errorf("%w: ScoreJSON needs a context", ErrNilArgument)
 	}
-	return e.scoreRaw(ctx, RawRecord{Index: 1, Data: data})
+	// The copy becomes the Assessment's (newAssessment).
+	return e.scoreRaw(ctx, RawRecord{Index: 1, Data: slices.Clone(data)})
 }
 
 func (e *Engine) scoreRaw(ctx context.Context, raw RawRecord) (StreamResult, error) {
@@ -69,7 +71,9 @@ func validateRaw(v *Validator, raw RawRecord) (StreamResult, *Record) {
 
 // scoreValid scores a valid record into res, adding the validation
 // warnings to the profile's, and binds it in res.Assessment to data, the
-// JSON text v validated.
+// JSON text v validated, which the Assessment keeps without a copy: it
+// must be the caller's own (ScoreJSON's copy, or the streams' copy of each
+// record).
 func (e *Engine) scoreValid(ctx context.Context, res *StreamResult, rec *Record, data []byte, v *Validator) error {
 	p, err := e.Score(ctx, rec)
 	if err != nil {
@@ -101,7 +105,7 @@ func (e *Engine) ScoreStream(ctx context.Context, r io.Reader, emit func(StreamR
 	if err := e.ready(); err != nil {
 		return err
 	}
-	return scoreStream(ctx, r, e.workers, e.scoreRaw, emit)
+	return orderedStream(ctx, r, e.workers, e.scoreRaw, emit)
 }
 
 // ProcessStream reads records from r as Reader cuts them (one JSON value,
@@ -128,17 +132,14 @@ func ProcessStream[T any](ctx context.Context, r io.Reader, workers int, process
 	return orderedStream(ctx, r, workers, func(_ context.Context, raw RawRecord) (T, error) { return process(raw), nil }, emit)
 }
 
-// scoreStream is the pipeline of ScoreStream and Scorer.ScoreStream.
-func scoreStream(ctx context.Context, r io.Reader, w int, score func(context.Context, RawRecord) (StreamResult, error), emit func(StreamResult) error) error {
-	return orderedStream(ctx, r, w, score, emit)
-}
-
 // orderedStream is the pipeline of the streams of this package: it cuts
 // records out of r (Reader), runs work on each on w workers and calls
 // emit with the results in input order on the calling goroutine. At
 // most about three records per worker are in flight. Nil arguments are
 // refused before anything starts: a nil reader would crash the reading
-// goroutine, where no caller could recover.
+// goroutine, where no caller could recover. On an error it returns once
+// the workers have finished their records, without waiting for a read
+// blocked in r: the reading goroutine ends when that read returns.
 func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(context.Context, RawRecord) (T, error), emit func(T) error) error {
 	if ctx == nil || r == nil || emit == nil {
 		return fmt.Errorf("%w: a stream needs a context, a reader and an emit function", ErrNilArgument)
@@ -180,12 +181,18 @@ func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(con
 	}()
 	var wg sync.WaitGroup
 	for range w {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue // drain
+		wg.Go(func() {
+			for {
+				var j job
+				ok := false
+				select {
+				case j, ok = <-jobs:
+				case <-ctx.Done():
+					// Not waiting for jobs to close: the reading
+					// goroutine may be blocked in r.Read.
+				}
+				if !ok {
+					return
 				}
 				res, err := work(ctx, j.raw)
 				if err != nil {
@@ -193,7 +200,7 @@ func orderedStream[T any](ctx context.Context, r io.Reader, w int, work func(con
 				}
 				j.out <- res
 			}
-		}()
+		})
 	}
 	defer func() {
 		cancel()

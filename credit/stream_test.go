@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -199,3 +201,46 @@ func TestProcessStream(t *testing.T) {
 	assert.Equal(t, 504*2, got[503])
 	assert.ErrorIs(t, ProcessStream[int](context.Background(), bytes.NewReader(data), 0, nil, func(int) error { return nil }), ErrNilArgument)
 }
+
+// TestStreamsAnswerEachRecord feeds a stream through a pipe one record at
+// a time, as a peer that sends a record and waits for its result does:
+// each result must come before the next record is sent. And when emit
+// fails while the reader waits for input that does not come, the stream
+// returns at once; only its reading goroutine waits for the input.
+func TestStreamsAnswerEachRecord(t *testing.T) {
+	e := baseEngine(t, EngineOptions{Workers: 2})
+	lines := bytes.SplitAfter(genNDJSON(t, 3), []byte("\n"))[:3]
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	results := make(chan StreamResult)
+	done := make(chan error, 1)
+	go func() {
+		done <- e.ScoreStream(context.Background(), pr, func(r StreamResult) error {
+			results <- r
+			if r.Index == len(lines) {
+				return errStopTest
+			}
+			return nil
+		})
+	}()
+	for i, line := range lines {
+		_, err := pw.Write(line)
+		require.NoError(t, err)
+		select {
+		case r := <-results:
+			require.Equal(t, i+1, r.Index)
+			require.True(t, r.Valid(), "%v", r.Problems)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no result for record %d while the input stays open", i+1)
+		}
+	}
+	// The pipe stays open: the reader may be waiting in Read.
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, errStopTest)
+	case <-time.After(10 * time.Second):
+		t.Fatal("ScoreStream did not return after emit failed")
+	}
+}
+
+var errStopTest = errors.New("stop")

@@ -122,7 +122,7 @@ func (v *Validator) Validate(data []byte) Validation {
 		out.Problems = ps.result(CodeTooManyProblems, "record")
 		return out
 	}
-	ps.addAll(semanticProblems(rec, v.idents))
+	semanticProblems(rec, v.idents, &ps)
 	out.Problems = ps.result(CodeTooManyProblems, "record")
 	if !out.Problems.HasErrors() {
 		out.Record = rec

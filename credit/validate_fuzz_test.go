@@ -2,10 +2,13 @@ package credit
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // FuzzParseRecord feeds arbitrary bytes to the validator, seeded with every
@@ -73,10 +76,11 @@ func FuzzReader(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rd := NewReader(strings.NewReader(string(data)))
+		var whole []RawRecord
 		for n := 1; ; n++ {
 			raw, err := rd.Next()
 			if err != nil {
-				return
+				break
 			}
 			if raw.Index != n {
 				t.Fatalf("record %d has index %d", n, raw.Index)
@@ -87,6 +91,21 @@ func FuzzReader(f *testing.F) {
 			if n > len(data)+1 {
 				t.Fatalf("more records than input bytes")
 			}
+			raw.Data = bytes.Clone(raw.Data)
+			whole = append(whole, raw)
+		}
+		// The records do not depend on how the input arrives: read one
+		// byte at a time, as from a slow pipe, it is cut the same way.
+		var trickled []RawRecord
+		for raw, err := range NewReader(iotest.OneByteReader(strings.NewReader(string(data)))).All() {
+			if err != nil {
+				break
+			}
+			raw.Data = bytes.Clone(raw.Data)
+			trickled = append(trickled, raw)
+		}
+		if !reflect.DeepEqual(whole, trickled) {
+			t.Fatalf("read whole: %v\nread byte by byte: %v", whole, trickled)
 		}
 	})
 }

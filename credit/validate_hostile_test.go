@@ -85,6 +85,33 @@ func TestHostileRecordsAreBounded(t *testing.T) {
 	assert.Contains(t, more.Message, fmt.Sprintf("%d more problems", 2+1+10000*4-MaxProblems))
 }
 
+// TestSemanticProblemsAreBounded checks the worst case of the semantic
+// layer: a record that passes the schema with 7,500 payments of four
+// semantic errors each (30,000 problems) gives the first MaxProblems and a
+// count.
+func TestSemanticProblemsAreBounded(t *testing.T) {
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(sampleLines(t)[0], &m))
+	payments := make([]any, 7500)
+	for i := range payments {
+		payments[i] = map[string]any{"creditor_type": "bank", "amount": "0", "currency": "CNY",
+			"due_date": "2099-01-01", "paid_date": "2099-01-02", "written_off": true}
+	}
+	m["payments"] = payments
+	data, err := json.Marshal(m)
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(data), MaxRecordBytes)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res := ParseRecord(data)
+	runtime.ReadMemStats(&after)
+	require.Len(t, res.Problems, MaxProblems+1)
+	assert.Equal(t, CodeTooManyProblems, res.Problems[0].Code)
+	assert.Equal(t, "29900 more problems (29900 errors, 0 warnings) are not listed; at most 100 are reported per record", res.Problems[0].Message)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "bytes allocated")
+}
+
 // TestTooManyProblemsKeepsTheDecision checks that cutting the list never
 // changes whether a record is valid, and keeps the first problems in the
 // order of the whole list.
