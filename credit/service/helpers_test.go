@@ -164,3 +164,19 @@ func rawOf(doc []byte) credit.RawRecord { return credit.RawRecord{Index: 1, Data
 
 // codeOf is cert.Code.
 func codeOf(err error) string { return cert.Code(err) }
+
+// lateRuleSets is a registry in which no rule set is in effect before
+// 2026-01-01: the fallback is pinned to a copy of SCO-BASE effective from
+// then, so that a recognition table as of an earlier date has no rule set.
+func lateRuleSets(t testing.TB) *credit.RuleSetRegistry {
+	t.Helper()
+	reg := credit.BuiltinRuleSets()
+	def := credit.RuleSet{ID: "SCO-BASE-2026", Version: "1.0.0", Extends: credit.SCOBaseID, EffectiveFrom: "2026-01-01",
+		Description: "SCO-BASE, in effect from 2026 only (a test of selection by date).",
+		Sources:     []credit.Source{{ID: "test", Title: "Test registry"}}}
+	rs, err := credit.NewRuleSet(def)
+	require.NoError(t, err)
+	require.NoError(t, reg.Register(rs))
+	require.NoError(t, reg.SetDefault("", def.ID))
+	return reg
+}

@@ -111,6 +111,8 @@ func TestOpenAPI(t *testing.T) {
 	e := newEnv(t, nil)
 	plain, err := New(Options{})
 	require.NoError(t, err)
+	late, err := New(Options{RuleSets: lateRuleSets(t)})
+	require.NoError(t, err)
 	closed := newEnv(t, nil)
 	require.NoError(t, closed.reg.Close())
 	kz := samples(t, "kz")
@@ -149,7 +151,7 @@ func TestOpenAPI(t *testing.T) {
 		{h: e.h, req: request{method: "GET", path: "/v1/recognition"}, status: 200},
 		{h: e.h, req: request{method: "GET", path: "/v1/recognition?countries=KZ,CN&as_of=2026-09-30"}, status: 200},
 		{h: e.h, req: request{method: "GET", path: "/v1/recognition?countries=kz"}, status: 400},
-		{h: e.h, req: request{method: "GET", path: "/v1/recognition?as_of=1990-01-01"}, status: 404},
+		{h: late, req: request{method: "GET", path: "/v1/recognition?as_of=1990-01-01"}, status: 404},
 		{h: e.h, req: request{method: "GET", path: "/v1/status/revocation"}, status: 200},
 		{h: e.h, req: request{method: "GET", path: "/v1/status/suspension", header: map[string]string{"If-None-Match": listETag}}, status: 200},
 		{h: e.h, req: request{method: "GET", path: "/v1/status/revocation", header: map[string]string{"If-None-Match": listETag}}, status: 304},

@@ -95,6 +95,11 @@ func TestRecognition(t *testing.T) {
 		require.NoError(t, err)
 		assert.JSONEq(t, string(wantJSON), w.Body.String())
 	}
+	// SCO-BASE states no effective_from: it is the fallback at any date.
 	w := serve(h, request{method: http.MethodGet, path: "/v1/recognition?as_of=1990-01-01"})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	late, err := New(Options{RuleSets: lateRuleSets(t), Now: func() time.Time { return t0 }})
+	require.NoError(t, err)
+	w = serve(late, request{method: http.MethodGet, path: "/v1/recognition?as_of=1990-01-01"})
 	assert.Equal(t, CodeNoRuleSet, problemOf(t, w).Code)
 }
