@@ -156,14 +156,14 @@ func TestCappedPD(t *testing.T) {
 		cap, grade, pd string
 		lowers         bool
 	}{
-		{"none", "BBB", "0.001297", false},
+		{"none", "BBB", "0.001440", false},
 		{"bankrupt", "C", "1.000000", true},
 		{"bankruptcy filing", "CC", "0.361400", true},
 		{"liquidating", "CCC", "0.087500", true},
 		{"dishonest debtor", "CCC", "0.087500", true},
 		{"enforcement", "B", "0.012810", true},
 		{"customs dishonest", "B", "0.012810", true},
-		{"written off", "CC", "0.441880", false},
+		{"written off", "CC", "0.467866", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cap, func(t *testing.T) {

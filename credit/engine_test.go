@@ -82,12 +82,10 @@ func TestPDFloorAndGrades(t *testing.T) {
 	assert.Equal(t, "0.000500", reported, "Basel floor")
 	assert.Equal(t, "AAA", grade)
 	// Band edges in score terms under SCO-BASE 2.1.0's fitted scaling
-	// (18.1159:1 at 600, pdo 19.78; see the master scale). At 685 the
-	// model PD, 0.27996%, lies just below BBB's bound but is reported as
-	// 0.280000: the grade is that of the reported PD, BB.
+	// (16.3131:1 at 600, pdo 19.78; see the master scale).
 	for score, want := range map[int64]string{
-		771: "AAA", 770: "AA", 748: "AA", 747: "A", 720: "A", 719: "BBB", 686: "BBB", 685: "BB",
-		642: "BB", 641: "B", 585: "B", 584: "CCC", 534: "CCC", 533: "CC", 493: "CC", 492: "C", 300: "C", 10: "C",
+		774: "AAA", 773: "AA", 751: "AA", 750: "A", 723: "A", 722: "BBB", 688: "BBB", 687: "BB",
+		645: "BB", 644: "B", 588: "B", 587: "CCC", 537: "CCC", 536: "CC", 496: "CC", 495: "C", 300: "C", 10: "C",
 	} {
 		_, _, g := e.PD(score)
 		assert.Equal(t, want, g, "score %d", score)

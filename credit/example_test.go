@@ -43,7 +43,7 @@ func Example() {
 		fmt.Println(r.Code)
 	}
 	// Output:
-	// kz-001 KZ BBB 701 0.001600 true
+	// kz-001 KZ BBB 701 0.001777 true
 	// FIN_OCF_CL_BELOW_TOP
 	// TRADE_AEO_GENERAL
 	// FIN_SIZE_UNKNOWN

@@ -40,7 +40,7 @@ func ExampleEngine_Score() {
 		fmt.Println(r.Code, r.Points)
 	}
 	// Output:
-	// SCO-BASE 646 0.010892 BB false
+	// SCO-BASE 646 0.012081 BB false
 	// FIN_REVENUE_GROWTH_UNKNOWN 28
 	// PAY_NO_DATA 20
 	// TRADE_NO_DATA 19

@@ -152,7 +152,7 @@ type FitResult struct {
 	CalibrationRate     float64 `json:"calibration_default_rate"`
 	// Characteristics are the candidates, kept first by IV, then dropped.
 	Characteristics []CharacteristicFit `json:"characteristics"`
-	// Intercept and InterceptStdErr are the regression's intercept.
+	// Intercept is the regression's intercept (on the WoE, before scaling).
 	Intercept float64 `json:"intercept"`
 	// Iterations is the number of Newton steps of the final regression.
 	Iterations int `json:"iterations"`

@@ -93,7 +93,7 @@ func TestSummaryAndEmptyInput(t *testing.T) {
 		silent bool
 	}{
 		{"table", []string{"../../testdata/records/kz.ndjson"}, "",
-			[]string{"MODEL PD BAND", "floored at 0.05% (pd_floor)", "0.1391%   BBB"}, exitScored, false},
+			[]string{"MODEL PD BAND", "floored at 0.05% (pd_floor)", "0.1545%   BBB"}, exitScored, false},
 		{"empty table", nil, "", []string{"0 records: 0 scored (0 certifiable), 0 invalid"}, exitScored, false},
 		{"empty json", []string{"-format", "json"}, "", nil, exitScored, true},
 	}

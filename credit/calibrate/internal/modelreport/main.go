@@ -33,6 +33,9 @@ const (
 	pop4    = 515.0 / 9792
 	pop23   = (400.0 + 495) / (10173 + 10503)
 	holdout = 0.2
+	// mocZ is the one-sided 95% normal quantile of the category C margin
+	// of conservatism (centralTendency).
+	mocZ = 1.645
 )
 
 // The fitting options the study chose (see study.go); SCO-BASE 2.1.0 and
@@ -82,6 +85,10 @@ type results struct {
 	study                    *study
 	// reach is the best grade of each kind of evidence under SCO-BASE.
 	reach []reach
+	// calib is the score-to-PD regression on pl3 under SCO-BASE, and ct
+	// the central tendency its intercept is moved to.
+	calib *calibrate.LogitFit
+	ct    float64
 	// slope4 is the slope of logit(default) on SCO-BASE's score on pl4: a
 	// diagnostic of the test data, reported after the fact, never used to
 	// fit anything.
@@ -113,6 +120,11 @@ func run(root string) error {
 	if r.prev, err = loadFile(filepath.Join(root, "testdata/model/sco-base-2.0.0.json")); err != nil {
 		return err
 	}
+
+	if r.calib, err = scoreLogit(r.base, e.pl3); err != nil {
+		return err
+	}
+	r.ct = centralTendency(r.calib)
 
 	// The choices, on pl2 and pl3 alone.
 	if r.study, err = e.runStudy(r.base); err != nil {
@@ -175,7 +187,7 @@ func run(root string) error {
 		return err
 	}
 	o = chosen
-	o.ID, o.Version, o.Prior, o.CalibrationData, o.Characteristics = "SCO-BASE-REFIT", r.base.Version, round(pop3), e.pl3, finCharacteristics
+	o.ID, o.Version, o.Prior, o.CalibrationData, o.Characteristics = "SCO-BASE-REFIT", r.base.Version, r.ct, e.pl3, finCharacteristics
 	if r.refit, err = calibrate.Fit(parent, e.train, o); err != nil {
 		return err
 	}
@@ -206,26 +218,43 @@ func read(root string, cuts ...string) (*calibrate.Dataset, error) {
 
 // slopeOn is b of logit(default) = a + b·(score - base score) under rs on d.
 func slopeOn(rs *credit.RuleSet, d *calibrate.Dataset) (float64, error) {
-	eng, err := credit.NewEngine(rs, credit.EngineOptions{})
+	f, err := scoreLogit(rs, d)
 	if err != nil {
 		return 0, err
+	}
+	return f.Coef[1], nil
+}
+
+// scoreLogit fits logit(default) = a + b·(score - base score) under rs on d.
+func scoreLogit(rs *credit.RuleSet, d *calibrate.Dataset) (*calibrate.LogitFit, error) {
+	eng, err := credit.NewEngine(rs, credit.EngineOptions{})
+	if err != nil {
+		return nil, err
 	}
 	x := make([][]float64, len(d.Examples))
 	y := make([]bool, len(d.Examples))
 	for i := range d.Examples {
 		p, err := eng.Score(context.Background(), d.Examples[i].Record)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		x[i] = []float64{float64(p.Score - rs.Scaling.BaseScore)}
 		y[i] = d.Examples[i].Defaulted
 	}
-	f, err := calibrate.FitLogit(x, y, calibrate.LogitOptions{})
-	if err != nil {
-		return 0, err
-	}
-	return f.Coef[1], nil
+	return calibrate.FitLogit(x, y, calibrate.LogitOptions{})
 }
+
+// centralTendency is the population rate SCO-BASE's PDs are set to: the
+// highest annual rate of the training years (pop3: the long-run rate plus
+// the category A margin) moved up on the log-odds scale by mocZ standard
+// errors of the calibration's log-odds at the base score (category C, the
+// general estimation error of the mapping fitted on pl3's 1,516 records).
+func centralTendency(calib *calibrate.LogitFit) float64 {
+	return round(invLogit(logit(pop3) + mocZ*calib.StdErr[0]))
+}
+
+func logit(p float64) float64    { return math.Log(p / (1 - p)) }
+func invLogit(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 func loadFile(path string) (*credit.RuleSet, error) {
 	f, err := os.Open(path)
