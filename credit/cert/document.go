@@ -3,7 +3,10 @@ package cert
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+
+	"github.com/creditsco/creditsco/credit"
 )
 
 // VerifyDocument verifies one JSON document of unknown kind, as certify
@@ -38,6 +41,23 @@ func VerifyDocument(ctx context.Context, doc []byte, opts CertificateVerifyOptio
 	}
 	_, err = VerifyCredential(ctx, doc, opts)
 	return id, err
+}
+
+// VerifyRawDocument verifies one document as credit.Reader (or
+// credit.ProcessStream) cut it from a stream of certificates (one
+// document, a JSON array or NDJSON), with VerifyDocument. A document the
+// Reader could not cut (larger than its limit, a broken array) is
+// ErrMalformed with the Reader's reason, so that every document of a
+// stream gets a verdict.
+func VerifyRawDocument(ctx context.Context, raw credit.RawRecord, opts CertificateVerifyOptions) (id string, err error) {
+	if raw.Problem != nil {
+		msg := raw.Problem.Message
+		if raw.Problem.Code == credit.CodeRecordTooLarge {
+			msg = fmt.Sprintf("document is larger than the limit of %d bytes (cert.MaxDocumentBytes)", MaxDocumentBytes)
+		}
+		return "", &VerifyError{Reason: ErrMalformed, Detail: msg}
+	}
+	return VerifyDocument(ctx, raw.Data, opts)
 }
 
 // isCertificate reports whether a document's type member (a string or an

@@ -3,11 +3,15 @@ package cert
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/creditsco/creditsco/credit"
 )
 
 func TestVerifyDocument(t *testing.T) {
@@ -43,4 +47,33 @@ func TestVerifyDocument(t *testing.T) {
 			assert.Equal(t, tc.code, Code(err), "%v", err)
 		})
 	}
+}
+
+// TestVerifyRawDocument gives every document the Reader cuts out of a
+// stream a verdict, including those it could not cut.
+func TestVerifyRawDocument(t *testing.T) {
+	key := testKey(t)
+	pub := key.Public().(ed25519.PublicKey)
+	certificate, c := issueOne(t, IssueOptions{Key: key, Now: issueTime})
+	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime}
+	big := `{"x":"` + strings.Repeat("x", credit.MaxRecordBytes) + `"}`
+	stream := string(certificate) + "\n" + big + "\n" + `{"broken": ` + "\n"
+	r := credit.NewReader(strings.NewReader(stream))
+	var got []string
+	tooLarge := 0
+	for {
+		raw, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err)
+		id, err := VerifyRawDocument(context.Background(), raw, opts)
+		got = append(got, id+" "+Code(err))
+		if raw.Problem != nil && raw.Problem.Code == credit.CodeRecordTooLarge {
+			tooLarge++
+			assert.Contains(t, err.Error(), "cert.MaxDocumentBytes", "names the limit a user can look up")
+		}
+	}
+	assert.Equal(t, []string{c.ID + " ", " MALFORMED", " MALFORMED"}, got)
+	assert.Equal(t, 1, tooLarge, "the Reader could not cut the second document")
 }

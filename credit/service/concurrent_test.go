@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditsco/creditsco/credit/cert"
 	"github.com/creditsco/creditsco/credit/register"
 )
 
@@ -145,7 +146,7 @@ func TestConcurrentRequests(t *testing.T) {
 	vopts := e.h.verify
 	vopts.Now, vopts.Status = t0, fetcher
 	for id := range revoked {
-		_, err := verifyRaw(ctx, rawOf(issued[id]), vopts)
+		_, err := cert.VerifyRawDocument(ctx, rawOf(issued[id]), vopts)
 		assert.Equal(t, "REVOKED", codeOf(err), id)
 	}
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -63,7 +62,7 @@ func (h *Handler) verifyDocuments(w http.ResponseWriter, r *http.Request, mediaT
 	sw := newStreamWriter(w, mediaType)
 	err := process(r.Context(), r.Body, h.workers, h.limits.MaxRecords,
 		func(ctx context.Context, raw credit.RawRecord) VerifyResult {
-			id, err := verifyRaw(ctx, raw, opts)
+			id, err := cert.VerifyRawDocument(ctx, raw, opts)
 			res := VerifyResult{Index: raw.Index, ID: truncate(id, maxIDLen), Valid: err == nil}
 			if err != nil {
 				res.Code, res.Message = cert.Code(err), err.Error()
@@ -86,18 +85,4 @@ func (h *Handler) registerFetcher(ctx context.Context) (*register.Fetcher, error
 	}
 	h.fetcher.Store(f)
 	return f, nil
-}
-
-// verifyRaw verifies one document as the Reader cut it, as certify
-// verify does; a document the Reader could not cut (larger than the
-// limit, a broken array) is MALFORMED.
-func verifyRaw(ctx context.Context, raw credit.RawRecord, opts cert.CertificateVerifyOptions) (string, error) {
-	if raw.Problem != nil {
-		msg := raw.Problem.Message
-		if raw.Problem.Code == credit.CodeRecordTooLarge {
-			msg = fmt.Sprintf("document is larger than the limit of %d bytes (cert.MaxDocumentBytes)", cert.MaxDocumentBytes)
-		}
-		return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: msg}
-	}
-	return cert.VerifyDocument(ctx, raw.Data, opts)
 }

@@ -95,7 +95,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			err error
 		}
 		err = credit.ProcessStream(ctx, in, 0, func(raw credit.RawRecord) verified {
-			id, err := verifyRaw(ctx, raw, opts)
+			id, err := cert.VerifyRawDocument(ctx, raw, opts)
 			return verified{id, err}
 		}, func(v verified) error {
 			docs++
@@ -137,20 +137,6 @@ func parseTrust(s string) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("-trust %s: a file; %s, not a key file", s, want)
 	}
 	return nil, fmt.Errorf("-trust %s: %s (%v)", s, want, strings.TrimPrefix(err.Error(), cert.ErrMalformed.Error()+": "))
-}
-
-// verifyRaw verifies one document as the Reader cut it; a document the
-// Reader could not cut (larger than the limit, a broken array) is
-// MALFORMED.
-func verifyRaw(ctx context.Context, raw credit.RawRecord, opts cert.CertificateVerifyOptions) (string, error) {
-	if raw.Problem != nil {
-		msg := raw.Problem.Message
-		if raw.Problem.Code == credit.CodeRecordTooLarge {
-			msg = fmt.Sprintf("document is larger than the limit of %d bytes (cert.MaxDocumentBytes)", cert.MaxDocumentBytes)
-		}
-		return "", &cert.VerifyError{Reason: cert.ErrMalformed, Detail: msg}
-	}
-	return cert.VerifyDocument(ctx, raw.Data, opts)
 }
 
 // ruleSetLookup recognises every version of the built-in rule sets and
