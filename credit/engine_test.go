@@ -81,7 +81,7 @@ func TestPDFloorAndGrades(t *testing.T) {
 	assert.True(t, raw.LessThan(dec("0.0005")))
 	assert.Equal(t, "0.000500", reported, "Basel floor")
 	assert.Equal(t, "AAA", grade)
-	// Band edges in score terms under SCO-BASE 2.1.0's fitted scaling
+	// Band edges in score terms under SCO-BASE 2.2.0's fitted scaling
 	// (16.3131:1 at 600, pdo 19.78; see the master scale).
 	for score, want := range map[int64]string{
 		774: "AAA", 773: "AA", 751: "AA", 750: "A", 723: "A", 722: "BBB", 688: "BBB", 687: "BB",

@@ -63,7 +63,7 @@ func TestSelectByEffectiveDateAndVersion(t *testing.T) {
 	assert.Equal(t, "1.0.0", old.Version)
 
 	for _, tc := range []struct{ date, id, version string }{
-		{"2026-02-28", "SCO-KZ", "1.0.0"},   // only the built-in is effective
+		{"2026-02-28", "SCO-KZ", "1.1.0"},   // only the built-in is effective
 		{"2026-03-01", "KZ-BANK", "1.0.0"},  // newest effective_from first
 		{"2026-06-30", "KZ-BANK", "1.0.0"},  //
 		{"2026-07-01", "KZ-BANK", "1.1.0"},  //

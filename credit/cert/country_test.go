@@ -295,7 +295,7 @@ func kzVersion(t *testing.T, reg *credit.RuleSetRegistry, version, note string) 
 	t.Helper()
 	data, err := rulesets.Files.ReadFile("kz.json")
 	require.NoError(t, err)
-	data = bytes.Replace(data, []byte(`"version": "1.0.0"`), []byte(`"version": "`+version+`"`), 1)
+	data = bytes.Replace(data, []byte(`"version": "1.1.0"`), []byte(`"version": "`+version+`"`), 1)
 	data = bytes.Replace(data, []byte(`"description": "`), []byte(`"description": "`+note), 1)
 	rs, err := credit.LoadRuleSet(bytes.NewReader(data))
 	require.NoError(t, err)
@@ -313,9 +313,9 @@ func TestVerifyRuleSetVersions(t *testing.T) {
 	key := testKey(t)
 	kz := countrySample(t, "kz-001")
 	reg := credit.BuiltinRuleSets()
-	v1, ok := reg.LookupVersion("SCO-KZ", "1.0.0")
+	v1, ok := reg.LookupVersion("SCO-KZ", "1.1.0")
 	require.True(t, ok)
-	v2 := kzVersion(t, reg, "1.1.0", "Revised. ")
+	v2 := kzVersion(t, reg, "1.2.0", "Revised. ")
 	latest, _ := reg.Lookup("SCO-KZ")
 	require.Same(t, v2, latest, "Lookup gives the highest version")
 	require.NotEqual(t, v1.Digest(), v2.Digest())
@@ -324,9 +324,9 @@ func TestVerifyRuleSetVersions(t *testing.T) {
 	current, _, err := Issue(assessWith(t, v2, kz.data), IssueOptions{Key: key, Now: issueTime})
 	require.NoError(t, err)
 
-	// A registry whose 1.1.0 is another file than the one certified.
+	// A registry whose 1.2.0 is another file than the one certified.
 	forkReg := credit.BuiltinRuleSets()
-	kzVersion(t, forkReg, "1.1.0", "Forked. ")
+	kzVersion(t, forkReg, "1.2.0", "Forked. ")
 
 	for _, tt := range []struct {
 		name   string
@@ -335,14 +335,14 @@ func TestVerifyRuleSetVersions(t *testing.T) {
 		want   error
 		msg    string
 	}{
-		{"registry, 1.0.0", reg, old, nil, ""},
-		{"registry, 1.1.0", reg, current, nil, ""},
-		{"built-in, 1.0.0", nil, old, nil, ""},
-		{"built-in, 1.1.0", nil, current, ErrUnknownRuleSet, "rule set SCO-KZ version 1.1.0 is not recognised"},
-		{"Lookup only, 1.1.0", lookupOnly{reg}, current, nil, ""},
-		{"Lookup only, 1.0.0", lookupOnly{reg}, old, ErrUnknownRuleSet, "rule set SCO-KZ version 1.0.0 digest " + v1.Digest() + " is not the recognised version 1.1.0"},
-		{"another 1.1.0", forkReg, current, ErrUnknownRuleSet, "rule set SCO-KZ version 1.1.0 digest " + v2.Digest() + " is not the recognised version 1.1.0 digest"},
-		{"another 1.1.0, 1.0.0", forkReg, old, nil, ""},
+		{"registry, 1.1.0", reg, old, nil, ""},
+		{"registry, 1.2.0", reg, current, nil, ""},
+		{"built-in, 1.1.0", nil, old, nil, ""},
+		{"built-in, 1.2.0", nil, current, ErrUnknownRuleSet, "rule set SCO-KZ version 1.2.0 is not recognised"},
+		{"Lookup only, 1.2.0", lookupOnly{reg}, current, nil, ""},
+		{"Lookup only, 1.1.0", lookupOnly{reg}, old, ErrUnknownRuleSet, "rule set SCO-KZ version 1.1.0 digest " + v1.Digest() + " is not the recognised version 1.2.0"},
+		{"another 1.2.0", forkReg, current, ErrUnknownRuleSet, "rule set SCO-KZ version 1.2.0 digest " + v2.Digest() + " is not the recognised version 1.2.0 digest"},
+		{"another 1.2.0, 1.1.0", forkReg, old, nil, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkVerify(t, verifyErr(t, tt.doc, CertificateVerifyOptions{RuleSets: tt.lookup}), tt.want, tt.msg)

@@ -74,8 +74,8 @@ func checkSamplesAgainstRuleSet(t *testing.T, samples []scoredRecord, base *cred
 			// grade: the grade is then better than the score's. (With
 			// the best score instead the grade would be worse than the
 			// score's, which an honest issuer produces when a cap lowers
-			// it; a sample whose PD is its grade's lower bound, as
-			// pk-001's 0.280000 in BB under SCO-BASE 2.1.0, then passes.)
+			// it; a sample whose PD is its grade's lower bound, as a
+			// capped one reports, then passes.)
 			s["score"] = rs.Scaling.MinScore
 		}, "/credentialSubject/"},
 		{"one grade better", func(s map[string]any, c *Certificate) {

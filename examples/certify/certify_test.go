@@ -853,7 +853,7 @@ func TestIssueForcedRuleSet(t *testing.T) {
 				}
 			}
 			if warned > 0 {
-				assert.Contains(t, r.stderr, fmt.Sprintf("certify issue: %d certificates carry the warning RULESET_OTHER_COUNTRY: -ruleset %s 1.0.0 is made for %s, not for their enterprises' countries",
+				assert.Contains(t, r.stderr, fmt.Sprintf("certify issue: %d certificates carry the warning RULESET_OTHER_COUNTRY: -ruleset %s 1.1.0 is made for %s, not for their enterprises' countries",
 					warned, tt.ruleSet, tt.ruleSet[len("SCO-"):]))
 			} else {
 				assert.Empty(t, tt.warned)
@@ -884,9 +884,9 @@ func TestRuleSetVersionFiles(t *testing.T) {
 	require.NotEmpty(t, lines(builtin.stdout), builtin.stderr)
 	src, err := os.ReadFile("../../credit/rulesets/kz.json")
 	require.NoError(t, err)
-	for _, version := range []string{"0.9.0", "1.1.0"} {
+	for _, version := range []string{"0.9.0", "1.2.0"} {
 		t.Run(version, func(t *testing.T) {
-			data := strings.Replace(string(src), `"version": "1.0.0"`, `"version": "`+version+`"`, 1)
+			data := strings.Replace(string(src), `"version": "1.1.0"`, `"version": "`+version+`"`, 1)
 			require.NotEqual(t, string(src), data)
 			file := writeFile(t, dir, "kz-"+version+".json", data)
 			r := certify(t, "", "issue", "-key", keyFile, "-ruleset", file, "-at", issueAt, kz)

@@ -203,7 +203,7 @@ func TestRuleSetPerCountry(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	run([]string{"../../testdata/records/kz.ndjson", "../../testdata/records/ru.ndjson"}, nil, &out, &errOut)
-	for _, w := range []string{"rule set SCO-KZ 1.0.0 sha256:", ": 3 records", "rule set SCO-RU 1.0.0 sha256:"} {
+	for _, w := range []string{"rule set SCO-KZ 1.1.0 sha256:", ": 3 records", "rule set SCO-RU 1.1.0 sha256:"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("summary lacks %q:\n%s", w, out.String())
 		}

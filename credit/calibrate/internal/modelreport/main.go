@@ -38,7 +38,7 @@ const (
 	mocZ = 1.645
 )
 
-// The fitting options the study chose (see study.go); SCO-BASE 2.1.0 and
+// The fitting options the study chose (see study.go); SCO-BASE (2.1.0 on) and
 // the fitted rule set use them, and the report checks that they are still
 // the cross-validation's best.
 var chosen = calibrate.FitOptions{
@@ -76,13 +76,17 @@ type env struct {
 type results struct {
 	base, prev, old          *credit.RuleSet
 	baseRep, prevRep, oldRep *calibrate.Report
-	baseTrain                *calibrate.Report
-	base2, base3             *calibrate.Report
-	fit                      *calibrate.FitResult
-	fitRep                   *calibrate.Report
-	refit                    *calibrate.FitResult
-	cutRate                  float64
-	study                    *study
+	// v21 is SCO-BASE 2.1.0 (2.2.0's points without the category C
+	// margin) and v21Rep its back-test on pl4.
+	v21          *credit.RuleSet
+	v21Rep       *calibrate.Report
+	baseTrain    *calibrate.Report
+	base2, base3 *calibrate.Report
+	fit          *calibrate.FitResult
+	fitRep       *calibrate.Report
+	refit        *calibrate.FitResult
+	cutRate      float64
+	study        *study
 	// reach is the best grade of each kind of evidence under SCO-BASE.
 	reach []reach
 	// calib is the score-to-PD regression on pl3 under SCO-BASE, and ct
@@ -120,6 +124,9 @@ func run(root string) error {
 	if r.prev, err = loadFile(filepath.Join(root, "testdata/model/sco-base-2.0.0.json")); err != nil {
 		return err
 	}
+	if r.v21, err = loadFile(filepath.Join(root, "testdata/model/sco-base-2.1.0.json")); err != nil {
+		return err
+	}
 
 	if r.calib, err = scoreLogit(r.base, e.pl3); err != nil {
 		return err
@@ -148,6 +155,9 @@ func run(root string) error {
 		return err
 	}
 	if r.oldRep, err = e.backtestData(ctx, r.old, e.test, pop4, nil, ""); err != nil {
+		return err
+	}
+	if r.v21Rep, err = e.backtestData(ctx, r.v21, e.test, pop4, nil, ""); err != nil {
 		return err
 	}
 
