@@ -225,7 +225,10 @@
 // Registering a rule set resolves its extends against the registry (the
 // built-in SCO-BASE in BuiltinRuleSets); Select then chooses it for its
 // country by effective_from, and SetDefault pins a country, or the
-// fallback, to an id. Registering or pinning changes only that registry:
+// fallback, to an id. RegisterRetired keeps an earlier version for
+// verification only, resolved against the parent version it was issued
+// with (the built-ins keep their released versions so). Registering or
+// pinning changes only that registry:
 // BuiltinRuleSets hands every caller a fresh one. A loaded RuleSet is
 // read-only: NewEngine, RuleSetRegistry.Register and credit/cert's Issue
 // refuse one whose fields were changed after loading

@@ -33,6 +33,7 @@ var ErrNoRuleSet = errors.New("credit: no rule set")
 // the same way among its versions. SetDefault pins a country (or the
 // fallback) to an id instead, so a user can replace a built-in country rule
 // set in their own registry without touching anyone else's.
+// RegisterRetired keeps earlier versions for verification only.
 //
 // The zero RuleSetRegistry is empty and ready to use. A nil
 // *RuleSetRegistry reads as empty (Select finds no rule set), and Register
@@ -43,6 +44,7 @@ type RuleSetRegistry struct {
 	seq      map[*RuleSet]int      // registration order
 	next     int
 	defaults map[string]string // country ("" for the fallback) → pinned id
+	retired  map[*RuleSet]bool // registered by RegisterRetired
 }
 
 // NewRuleSetRegistry returns an empty registry.
@@ -51,7 +53,7 @@ func NewRuleSetRegistry() *RuleSetRegistry {
 }
 
 // Register adds a rule set. A rule set that extends another is resolved
-// against the highest registered version of its parent (which must already
+// against the highest registered version of its parent (not a retired one) (which must already
 // be there) and the resolved rule set is stored; the registered value is
 // returned by Lookup. Registering an id and version twice, a nil rule set,
 // or one changed since it was loaded (ErrRuleSetModified) is an error.
@@ -86,6 +88,53 @@ func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 	return nil
 }
 
+// RegisterRetired adds a rule set that certificates were issued under but
+// that no longer scores: LookupVersion and Versions find it, so that those
+// certificates keep verifying, while Lookup, Select and SetDefault pass it
+// by. A rule set that extends another is resolved against version
+// parentVersion of its parent, retired or not, which must be registered:
+// a rule set's digest covers its parent's file, so an earlier version
+// keeps its digest only beside the parent it was issued with. For a
+// stand-alone rule set parentVersion must be empty. Registering an id and
+// version twice is an error, as with Register.
+func (g *RuleSetRegistry) RegisterRetired(rs *RuleSet, parentVersion string) error {
+	if g == nil {
+		return fmt.Errorf("%w: RegisterRetired on a nil registry", ErrNilArgument)
+	}
+	if rs == nil {
+		return fmt.Errorf("credit: RegisterRetired: nil rule set")
+	}
+	if err := rs.verify(); err != nil {
+		return err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.lookupVersion(rs.ID, rs.Version) != nil {
+		return fmt.Errorf("credit: rule set %s %s is already registered", rs.ID, rs.Version)
+	}
+	switch {
+	case rs.resolved && parentVersion != "":
+		return fmt.Errorf("credit: rule set %s %s stands alone (or is resolved already): it takes no parent version", rs.ID, rs.Version)
+	case !rs.resolved:
+		parent := g.lookupVersion(rs.Extends, parentVersion)
+		if parent == nil {
+			return Problems{rsProblem("/extends", CodeRuleSetUnknownParent,
+				"rule set %s extends %q version %q, which is not registered", rs.ID, rs.Extends, parentVersion)}
+		}
+		r, err := resolve(parent, rs)
+		if err != nil {
+			return err
+		}
+		rs = r
+	}
+	g.add(rs)
+	if g.retired == nil {
+		g.retired = map[*RuleSet]bool{}
+	}
+	g.retired[rs] = true
+	return nil
+}
+
 // add stores a resolved rule set; the caller holds the write lock.
 func (g *RuleSetRegistry) add(rs *RuleSet) {
 	if g.sets == nil { // the zero RuleSetRegistry
@@ -99,7 +148,7 @@ func (g *RuleSetRegistry) add(rs *RuleSet) {
 }
 
 // Lookup returns the highest registered version of the rule set with the
-// given id. It is the registry's own value, shared by every caller: treat
+// given id, retired versions (RegisterRetired) passed by. It is the registry's own value, shared by every caller: treat
 // it as read-only (NewEngine refuses it once changed).
 func (g *RuleSetRegistry) Lookup(id string) (*RuleSet, bool) {
 	if g == nil {
@@ -124,8 +173,10 @@ func (g *RuleSetRegistry) LookupVersion(id, version string) (*RuleSet, bool) {
 }
 
 func (g *RuleSetRegistry) lookup(id string) *RuleSet {
-	if vs := g.sets[id]; len(vs) > 0 {
-		return vs[0]
+	for _, rs := range g.sets[id] {
+		if !g.retired[rs] {
+			return rs
+		}
 	}
 	return nil
 }
@@ -229,14 +280,16 @@ func (g *RuleSetRegistry) selector() *selector {
 	versions := func(id string) []choice {
 		var cs []choice
 		for _, rs := range g.sets[id] {
-			cs = append(cs, choiceOf(rs))
+			if !g.retired[rs] {
+				cs = append(cs, choiceOf(rs))
+			}
 		}
 		byRecency(cs)
 		return cs
 	}
 	for _, vs := range g.sets {
 		for _, rs := range vs {
-			if rs.Country != "" {
+			if rs.Country != "" && !g.retired[rs] {
 				s.byCountry[rs.Country] = append(s.byCountry[rs.Country], choiceOf(rs))
 			}
 		}
@@ -353,17 +406,30 @@ func compareVersions(a, b string) int {
 // (which NewEngine would refuse anyway) cannot affect another caller. The
 // files are parsed and checked once per process; a copy costs one JSON
 // decode per rule set.
+//
+// The registry also holds the built-in versions of earlier releases,
+// retired (RegisterRetired; see credit/rulesets/history), so that the
+// certificates issued under them keep verifying.
 func BuiltinRuleSets() *RuleSetRegistry {
-	sets := mustBuiltinSets()
 	g := NewRuleSetRegistry()
-	for _, rs := range sets {
-		c, err := rs.clone()
-		if err != nil {
-			panic(err) // cannot happen: the snapshot was decoded when loaded
-		}
+	g.retired = map[*RuleSet]bool{}
+	for _, rs := range mustBuiltinSets() {
+		g.add(mustClone(rs))
+	}
+	for _, rs := range mustRetiredBuiltinSets() {
+		c := mustClone(rs)
 		g.add(c)
+		g.retired[c] = true
 	}
 	return g
+}
+
+func mustClone(rs *RuleSet) *RuleSet {
+	c, err := rs.clone()
+	if err != nil {
+		panic(err) // cannot happen: the snapshot was decoded when loaded
+	}
+	return c
 }
 
 func mustBuiltinSets() []*RuleSet {
@@ -371,6 +437,14 @@ func mustBuiltinSets() []*RuleSet {
 	if err != nil {
 		// The tests of this package load every built-in file.
 		panic(err)
+	}
+	return sets
+}
+
+func mustRetiredBuiltinSets() []*RuleSet {
+	sets, err := retiredBuiltinSets()
+	if err != nil {
+		panic(err) // as mustBuiltinSets
 	}
 	return sets
 }

@@ -5,7 +5,8 @@ package rulesets
 
 import "embed"
 
-// Files holds every built-in rule set, by file name (e.g. "sco-base.json").
+// Files holds every built-in rule set, by file name (e.g. "sco-base.json"),
+// and under history/ the files of earlier releases (see credit.BuiltinRuleSets).
 //
-//go:embed *.json
+//go:embed *.json history/*.json
 var Files embed.FS

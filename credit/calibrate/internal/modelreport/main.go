@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -124,8 +125,9 @@ func run(root string) error {
 	if r.prev, err = loadFile(filepath.Join(root, "testdata/model/sco-base-2.0.0.json")); err != nil {
 		return err
 	}
-	if r.v21, err = loadFile(filepath.Join(root, "testdata/model/sco-base-2.1.0.json")); err != nil {
-		return err
+	var ok bool
+	if r.v21, ok = reg.LookupVersion(credit.SCOBaseID, "2.1.0"); !ok {
+		return errors.New("SCO-BASE 2.1.0 is not among the built-in rule sets")
 	}
 
 	if r.calib, err = scoreLogit(r.base, e.pl3); err != nil {
