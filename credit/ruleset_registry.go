@@ -53,39 +53,13 @@ func NewRuleSetRegistry() *RuleSetRegistry {
 }
 
 // Register adds a rule set. A rule set that extends another is resolved
-// against the highest registered version of its parent (not a retired one) (which must already
-// be there) and the resolved rule set is stored; the registered value is
-// returned by Lookup. Registering an id and version twice, a nil rule set,
-// or one changed since it was loaded (ErrRuleSetModified) is an error.
+// against the highest registered version of its parent that is not
+// retired (which must already be there) and the resolved rule set is
+// stored; the registered value is returned by Lookup. Registering an id
+// and version twice, a nil rule set, or one changed since it was loaded
+// (ErrRuleSetModified) is an error.
 func (g *RuleSetRegistry) Register(rs *RuleSet) error {
-	if g == nil {
-		return fmt.Errorf("%w: Register on a nil registry", ErrNilArgument)
-	}
-	if rs == nil {
-		return fmt.Errorf("credit: Register: nil rule set")
-	}
-	if err := rs.verify(); err != nil {
-		return err
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.lookupVersion(rs.ID, rs.Version) != nil {
-		return fmt.Errorf("credit: rule set %s %s is already registered", rs.ID, rs.Version)
-	}
-	if !rs.resolved {
-		parent := g.lookup(rs.Extends)
-		if parent == nil {
-			return Problems{rsProblem("/extends", CodeRuleSetUnknownParent,
-				"rule set %s extends %q, which is not registered", rs.ID, rs.Extends)}
-		}
-		r, err := resolve(parent, rs)
-		if err != nil {
-			return err
-		}
-		rs = r
-	}
-	g.add(rs)
-	return nil
+	return g.register("Register", rs, false, "")
 }
 
 // RegisterRetired adds a rule set that certificates were issued under but
@@ -95,14 +69,18 @@ func (g *RuleSetRegistry) Register(rs *RuleSet) error {
 // parentVersion of its parent, retired or not, which must be registered:
 // a rule set's digest covers its parent's file, so an earlier version
 // keeps its digest only beside the parent it was issued with. For a
-// stand-alone rule set parentVersion must be empty. Registering an id and
-// version twice is an error, as with Register.
+// stand-alone rule set parentVersion must be empty. The errors are those
+// of Register.
 func (g *RuleSetRegistry) RegisterRetired(rs *RuleSet, parentVersion string) error {
+	return g.register("RegisterRetired", rs, true, parentVersion)
+}
+
+func (g *RuleSetRegistry) register(op string, rs *RuleSet, retired bool, parentVersion string) error {
 	if g == nil {
-		return fmt.Errorf("%w: RegisterRetired on a nil registry", ErrNilArgument)
+		return fmt.Errorf("%w: %s on a nil registry", ErrNilArgument, op)
 	}
 	if rs == nil {
-		return fmt.Errorf("credit: RegisterRetired: nil rule set")
+		return fmt.Errorf("credit: %s: nil rule set", op)
 	}
 	if err := rs.verify(); err != nil {
 		return err
@@ -112,27 +90,43 @@ func (g *RuleSetRegistry) RegisterRetired(rs *RuleSet, parentVersion string) err
 	if g.lookupVersion(rs.ID, rs.Version) != nil {
 		return fmt.Errorf("credit: rule set %s %s is already registered", rs.ID, rs.Version)
 	}
-	switch {
-	case rs.resolved && parentVersion != "":
+	if rs.resolved && parentVersion != "" {
 		return fmt.Errorf("credit: rule set %s %s stands alone (or is resolved already): it takes no parent version", rs.ID, rs.Version)
-	case !rs.resolved:
-		parent := g.lookupVersion(rs.Extends, parentVersion)
-		if parent == nil {
-			return Problems{rsProblem("/extends", CodeRuleSetUnknownParent,
-				"rule set %s extends %q version %q, which is not registered", rs.ID, rs.Extends, parentVersion)}
-		}
-		r, err := resolve(parent, rs)
+	}
+	if !rs.resolved {
+		r, err := g.resolveAgainst(rs, retired, parentVersion)
 		if err != nil {
 			return err
 		}
 		rs = r
 	}
 	g.add(rs)
-	if g.retired == nil {
-		g.retired = map[*RuleSet]bool{}
+	if retired {
+		if g.retired == nil {
+			g.retired = map[*RuleSet]bool{}
+		}
+		g.retired[rs] = true
 	}
-	g.retired[rs] = true
 	return nil
+}
+
+// resolveAgainst resolves rs against its parent: the current one, or for
+// a retired rule set the version named. The caller holds the write lock.
+func (g *RuleSetRegistry) resolveAgainst(rs *RuleSet, retired bool, parentVersion string) (*RuleSet, error) {
+	if !retired {
+		parent := g.lookup(rs.Extends)
+		if parent == nil {
+			return nil, Problems{rsProblem("/extends", CodeRuleSetUnknownParent,
+				"rule set %s extends %q, which is not registered", rs.ID, rs.Extends)}
+		}
+		return resolve(parent, rs)
+	}
+	parent := g.lookupVersion(rs.Extends, parentVersion)
+	if parent == nil {
+		return nil, Problems{rsProblem("/extends", CodeRuleSetUnknownParent,
+			"rule set %s extends %q version %q, which is not registered", rs.ID, rs.Extends, parentVersion)}
+	}
+	return resolve(parent, rs)
 }
 
 // add stores a resolved rule set; the caller holds the write lock.
