@@ -40,6 +40,8 @@ func TestRetiredBuiltins(t *testing.T) {
 		selected, err := reg.Select(cc, asOf)
 		require.NoError(t, err)
 		assert.Same(t, current, selected, id)
+		assert.True(t, reg.Retired(id, "1.0.0"), id)
+		assert.False(t, reg.Retired(id, "1.1.0"), id)
 	}
 	old, ok := reg.LookupVersion(SCOBaseID, "2.1.0")
 	require.True(t, ok)
@@ -95,4 +97,6 @@ func TestRegisterRetired(t *testing.T) {
 	}
 	var nilReg *RuleSetRegistry
 	assert.ErrorIs(t, nilReg.RegisterRetired(old, "2.1.0"), ErrNilArgument)
+	assert.False(t, nilReg.Retired("KZ-BANK", "1.0.0"))
+	assert.False(t, reg.Retired("KZ-BANK", "0.9.0"), "not registered")
 }

@@ -184,6 +184,18 @@ func (g *RuleSetRegistry) lookupVersion(id, version string) *RuleSet {
 	return nil
 }
 
+// Retired reports whether version of the rule set id was registered with
+// RegisterRetired: kept for verification, never chosen to score.
+func (g *RuleSetRegistry) Retired(id, version string) bool {
+	if g == nil {
+		return false
+	}
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	rs := g.lookupVersion(id, version)
+	return rs != nil && g.retired[rs]
+}
+
 // IDs returns the ids of the registered rule sets, sorted, each once.
 func (g *RuleSetRegistry) IDs() []string {
 	if g == nil {

@@ -26,6 +26,10 @@ type RuleSetSummary struct {
 	// Digest is the digest profiles and certificates carry: the SHA-256
 	// of the body of GET /v1/rulesets/{id}?version=Version.
 	Digest string `json:"digest"`
+	// Retired is true for a version kept only so that the certificates
+	// issued under it verify (credit.RuleSetRegistry.RegisterRetired): no
+	// record is scored with it.
+	Retired bool `json:"retired,omitempty"`
 	// Description says what it is for.
 	Description string `json:"description"`
 }
@@ -46,7 +50,7 @@ func (h *Handler) ruleSetList(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			out.RuleSets = append(out.RuleSets, RuleSetSummary{ID: rs.ID, Version: rs.Version, Country: rs.Country, Extends: rs.Extends,
-				EffectiveFrom: rs.EffectiveFrom, Digest: rs.Digest(), Description: rs.Description})
+				EffectiveFrom: rs.EffectiveFrom, Digest: rs.Digest(), Retired: h.ruleSets.Retired(id, v), Description: rs.Description})
 		}
 	}
 	w.Header().Set("Cache-Control", "no-cache")

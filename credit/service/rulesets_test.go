@@ -38,7 +38,12 @@ func TestRuleSets(t *testing.T) {
 	// SCO-BASE, twelve countries and KZ-EXAMPLE, and the retired versions
 	// of SCO-BASE and the twelve that earlier certificates name.
 	require.Len(t, list.RuleSets, 27)
+	retired := 0
 	for _, s := range list.RuleSets {
+		if s.Retired {
+			retired++
+			assert.True(t, reg.Retired(s.ID, s.Version), s.ID)
+		}
 		w := serve(h, request{method: http.MethodGet, path: "/v1/rulesets/" + s.ID + "?version=" + s.Version})
 		require.Equal(t, http.StatusOK, w.Code, s.ID)
 		sum := sha256.Sum256(w.Body.Bytes())
@@ -57,6 +62,7 @@ func TestRuleSets(t *testing.T) {
 			assert.Equal(t, s.ID, v.(map[string]any)["id"])
 		}
 	}
+	assert.Equal(t, 13, retired)
 	// Without a version: the highest, not cached for long.
 	w = serve(h, request{method: http.MethodGet, path: "/v1/rulesets/SCO-BASE"})
 	base, _ := reg.Lookup(credit.SCOBaseID)
