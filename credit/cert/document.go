@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/creditsco/creditsco/credit"
+	"github.com/creditsco/creditsco/credit/internal/jcs"
 )
 
 // VerifyDocument verifies one JSON document of unknown kind, as certify
@@ -34,12 +35,22 @@ func VerifyDocument(ctx context.Context, doc []byte, opts CertificateVerifyOptio
 		_, err := VerifyCredential(ctx, doc, opts) // JSON, but not an object: it says why
 		return "", err
 	}
+	// Routing and the id read here match member names without regard to
+	// case (encoding/json); VerifyCredential refuses a document whose exact
+	// type is a certificate's, and the id of a verified document is the one
+	// it signed.
 	_ = json.Unmarshal(members.ID, &id)
 	if isCertificate(members.Type) {
-		_, err = VerifyCertificate(ctx, doc, opts)
+		c, err := VerifyCertificate(ctx, doc, opts)
+		if c != nil {
+			id = c.ID
+		}
 		return id, err
 	}
-	_, err = VerifyCredential(ctx, doc, opts)
+	info, err := VerifyCredential(ctx, doc, opts)
+	if info != nil {
+		id = info.DocumentID
+	}
 	return id, err
 }
 
@@ -58,6 +69,17 @@ func VerifyRawDocument(ctx context.Context, raw credit.RawRecord, opts Certifica
 		return "", &VerifyError{Reason: ErrMalformed, Detail: msg}
 	}
 	return VerifyDocument(ctx, raw.Data, opts)
+}
+
+// isCertificateType reports whether a signed type member (a string or an
+// array of strings) includes CertificateType.
+func isCertificateType(t *jcs.Value) bool {
+	if t.Kind() == jcs.KindString {
+		return t.Text() == CertificateType
+	}
+	return slices.ContainsFunc(t.Elems(), func(e jcs.Value) bool {
+		return e.Kind() == jcs.KindString && e.Text() == CertificateType
+	})
 }
 
 // isCertificate reports whether a document's type member (a string or an

@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
@@ -25,6 +26,16 @@ func TestVerifyDocument(t *testing.T) {
 	posing, err := AddProof([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:example:pose","type":["VerifiableCredential","CreditCertificate"],"issuer":"`+DIDKey(pub)+
 		`","credentialSubject":{"id":"urn:example:1"}}`), key, ProofOptions{Created: issueTime})
 	require.NoError(t, err)
+	// encoding/json would read "Type" for "type": a certificate must not
+	// pass as a generic credential by a member that differs in case, nor
+	// print an id it did not sign.
+	cased, err := AddProof([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:example:cased","type":["VerifiableCredential","CreditCertificate"],"Type":"VerifiableCredential","Id":"urn:example:other","issuer":"`+DIDKey(pub)+
+		`","credentialSubject":{"id":"urn:example:1"}}`), key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	// The signature covers the RFC 8785 form, in which "Id" and "Type" sort
+	// first; moved after "id" and "type" they are the ones encoding/json
+	// keeps, and the signature still holds.
+	cased = moveLast(t, cased, `"Id":"urn:example:other"`, `"Type":"VerifiableCredential"`)
 	opts := CertificateVerifyOptions{TrustedKeys: []ed25519.PublicKey{pub}, Now: issueTime}
 	for _, tc := range []struct {
 		name, doc, id, code string
@@ -32,6 +43,7 @@ func TestVerifyDocument(t *testing.T) {
 		{"a credit certificate", string(certificate), c.ID, ""},
 		{"a plain credential", string(vc), "urn:example:vc", ""},
 		{"a credential posing as a certificate", string(posing), "urn:example:pose", "MALFORMED"},
+		{"a certificate posing as a credential by case", string(cased), "urn:example:cased", "MALFORMED"},
 		{"not JSON", "{", "", "MALFORMED"},
 		{"JSON, not an object", "[1]", "", "MALFORMED"},
 		{"too large", `{"x":"` + strings.Repeat("x", MaxDocumentBytes) + `"}`, "", "MALFORMED"},
@@ -76,4 +88,16 @@ func TestVerifyRawDocument(t *testing.T) {
 	}
 	assert.Equal(t, []string{c.ID + " ", " MALFORMED", " MALFORMED"}, got)
 	assert.Equal(t, 1, tooLarge, "the Reader could not cut the second document")
+}
+
+// moveLast moves each member (written as in doc, followed by a comma) of
+// the top-level object doc to its end, which leaves a signature over the
+// RFC 8785 form valid.
+func moveLast(t *testing.T, doc []byte, members ...string) []byte {
+	t.Helper()
+	for _, m := range members {
+		require.Contains(t, string(doc), m+",")
+		doc = append(bytes.Replace(doc[:len(doc)-1], []byte(m+","), nil, 1), ","+m+"}"...)
+	}
+	return doc
 }

@@ -463,4 +463,11 @@ func TestVerifyCredentialMembers(t *testing.T) {
 		require.NotNil(t, info, members)
 		assert.Equal(t, string(info.Document), string(info.unsecured.Canonical()), "the kept value is the signed document")
 	}
+	// Exact names: a "ValidUntil" after "validUntil" (where encoding/json
+	// would take it) stands for nothing.
+	vc := fmt.Sprintf(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":%q,"validUntil":"2026-01-01T00:00:00Z","ValidUntil":"2099-01-01T00:00:00Z","credentialSubject":{"id":"urn:example:1"}}`, DIDKey(pub))
+	signed, err := AddProof([]byte(vc), key, ProofOptions{Created: issueTime})
+	require.NoError(t, err)
+	_, err = VerifyCredential(context.Background(), moveLast(t, signed, `"ValidUntil":"2099-01-01T00:00:00Z"`), opts)
+	assert.ErrorIs(t, err, ErrExpired)
 }

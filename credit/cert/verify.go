@@ -3,7 +3,6 @@ package cert
 import (
 	"context"
 	"crypto/ed25519"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/ident"
+	"github.com/creditsco/creditsco/credit/internal/jcs"
 )
 
 // RuleSetLookup finds a recognised rule set by id. A certificate names
@@ -386,19 +386,30 @@ func VerifyCredential(ctx context.Context, doc []byte, opts CertificateVerifyOpt
 		return nil, err
 	}
 	// A generic credential has no schema: whatever members it has are
-	// checked here, in one decode.
-	var vc struct {
-		ValidFrom        string          `json:"validFrom"`
-		ValidUntil       string          `json:"validUntil"`
-		CredentialStatus json.RawMessage `json:"credentialStatus"`
+	// read from the signed value by their exact names (encoding/json
+	// would let a later "ValidUntil" or "Type" stand for them).
+	signed := &info.unsecured
+	if t, ok := signed.Get("type"); ok && isCertificateType(t) {
+		return info, verr(ErrMalformed, info.DocumentID, "a credit certificate (type %s): its content is judged by VerifyCertificate", CertificateType)
 	}
-	if err := json.Unmarshal(info.Document, &vc); err != nil {
-		return info, verr(ErrMalformed, info.DocumentID, "%v", err)
+	var validity [2]string // validFrom, validUntil
+	for i, name := range []string{"validFrom", "validUntil"} {
+		if m, ok := signed.Get(name); ok && m.Kind() != jcs.KindNull {
+			if m.Kind() != jcs.KindString {
+				return info, verr(ErrMalformed, info.DocumentID, "%s is not a string", name)
+			}
+			validity[i] = m.Text()
+		}
 	}
-	if err := checkValidity(info.DocumentID, vc.ValidFrom, vc.ValidUntil, opts.Now, opts.ClockSkew); err != nil {
+	validFrom, validUntil := validity[0], validity[1]
+	if err := checkValidity(info.DocumentID, validFrom, validUntil, opts.Now, opts.ClockSkew); err != nil {
 		return info, err
 	}
-	entries, err := statusEntries(vc.CredentialStatus)
+	var status []byte
+	if m, ok := signed.Get("credentialStatus"); ok {
+		status = m.Canonical()
+	}
+	entries, err := statusEntries(status)
 	if err != nil {
 		return info, err
 	}
