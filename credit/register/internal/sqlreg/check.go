@@ -100,13 +100,18 @@ func (s *Store) checkLastLists(ctx context.Context, version, allocated int64) er
 				if err != nil {
 					return err
 				}
-				revoked, err = s.readBits(ctx, tx, "revoked", register.MaxLists)
+				// Only the pairs in use, as publish reads them: a list
+				// beyond them sets no index the register handed out,
+				// which firstUnallocated reports.
+				revoked, err = s.readBits(ctx, tx, "revoked", s.pairs(allocated))
 				tx.Rollback()
 				if err != nil {
 					return err
 				}
 			}
-			if i := firstExtraBit(l, revoked[n]); i >= 0 {
+			if n >= len(revoked) {
+				// checked below: no index of the list was handed out
+			} else if i := firstExtraBit(l, revoked[n]); i >= 0 {
 				return fmt.Errorf("%w: list %s of publication %d revokes index %d, but no certificate there is revoked: the database is older than its lists, or lost a revocation",
 					register.ErrInconsistent, name, version, i)
 			}
