@@ -76,6 +76,18 @@ func TestRegisterRetired(t *testing.T) {
 	assert.Equal(t, "SCO-KZ", rs.ID, "Select passes a retired version by")
 	assert.Error(t, reg.SetDefault("KZ", "KZ-BANK"), "only retired versions: nothing to pin")
 
+	// A user's rule set effective from the same date as SCO-KZ, registered
+	// later, wins; registering a retired SCO-KZ after it changes nothing.
+	mine := countryRuleSet(t, "MY-KZ", "1.0.0", "KZ", "2026-01-01")
+	require.NoError(t, reg.Register(mine))
+	rs, err = reg.Select("KZ", MustParseDate("2026-09-30"))
+	require.NoError(t, err)
+	require.Equal(t, "MY-KZ", rs.ID)
+	require.NoError(t, reg.RegisterRetired(countryRuleSet(t, "SCO-KZ", "0.9.0", "KZ", "2026-01-01"), "2.1.0"))
+	rs, err = reg.Select("KZ", MustParseDate("2026-09-30"))
+	require.NoError(t, err)
+	assert.Equal(t, "MY-KZ", rs.ID, "a retired version moves no id ahead")
+
 	tpl := DefaultRuleSet()
 	tpl.Version = "9.0.0"
 	standAlone, err := NewRuleSet(*tpl)

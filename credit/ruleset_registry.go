@@ -270,6 +270,9 @@ func (g *RuleSetRegistry) selector() *selector {
 	// any version) last wins, and within an id the highest version.
 	idSeq := map[string]int{}
 	for rs, n := range g.seq {
+		if g.retired[rs] {
+			continue // registering an old version moves no id ahead
+		}
 		idSeq[rs.ID] = max(idSeq[rs.ID], n)
 	}
 	byRecency := func(cs []choice) {
