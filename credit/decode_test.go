@@ -578,3 +578,7 @@ func (d *legacyDecoder) array(path string, depth int) (any, error) {
 	_, err := d.dec.Token() // ']'
 	return a, err
 }
+
+// all returns the problems in the order added; only for a list without a
+// limit.
+func (l *problemList) all() Problems { return l.ps }

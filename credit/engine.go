@@ -23,8 +23,6 @@ const (
 	ReasonCertGradeBelowMinimum = "CERT_GRADE_BELOW_MINIMUM"
 )
 
-var certReasons = []string{ReasonCertCoverage, ReasonCertFewStatements, ReasonCertStaleStatement, ReasonCertNotAudited, ReasonCertGradeBelowMinimum}
-
 // EngineOptions configures an Engine. The zero value is ready to use.
 type EngineOptions struct {
 	// Rates converts amounts between currencies (fin.size_usd, mixed
@@ -508,12 +506,6 @@ func share(part, whole decimal.Decimal) decimal.Decimal {
 		return one
 	}
 	return part.DivRound(whole, ratioPrecision)
-}
-
-// points returns the points and reason code of the bin v falls into.
-func (c *compiledChar) points(v IndicatorValue) (decimal.Decimal, string) {
-	b := c.outcome(v)
-	return b.points, b.reason
 }
 
 // outcome returns the precompiled bin v falls into.

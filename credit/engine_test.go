@@ -489,3 +489,12 @@ func TestScoreErrors(t *testing.T) {
 	_, err = NewEngine(nil, EngineOptions{})
 	assert.Error(t, err)
 }
+
+// certReasons are the reason codes of the certification requirements.
+var certReasons = []string{ReasonCertCoverage, ReasonCertFewStatements, ReasonCertStaleStatement, ReasonCertNotAudited, ReasonCertGradeBelowMinimum}
+
+// points returns the points and reason code of the bin v falls into.
+func (c *compiledChar) points(v IndicatorValue) (decimal.Decimal, string) {
+	b := c.outcome(v)
+	return b.points, b.reason
+}

@@ -54,10 +54,6 @@ func (l *problemList) trim() {
 // hasErrors reports whether any problem added so far is an error.
 func (l *problemList) hasErrors() bool { return l.omittedErrors > 0 || l.ps.HasErrors() }
 
-// all returns the problems in the order added; only for a list without a
-// limit.
-func (l *problemList) all() Problems { return l.ps }
-
 // result returns the problems sorted, with a problem of the given code
 // that counts the omitted ones, if any. Its severity is error when an
 // omitted problem is an error, so that the list rejects exactly when the

@@ -86,9 +86,6 @@ func shareCompiled(e *Engine, built []*Engine) {
 			e.table, e.rs.Scaling, e.rs.MasterScale = p.table, p.rs.Scaling, p.rs.MasterScale
 		}
 	}
-	// The integer forms of the points are those of the shared bins now
-	// (equal content gives equal integers; this only makes sure).
-	e.unitSums = e.compileUnits()
 }
 
 // ready returns ErrZeroEngine for a Scorer not made by NewScorer.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -164,25 +163,21 @@ func (v *Validator) ValidateStream(ctx context.Context, r io.Reader, emit func(i
 	if emit == nil {
 		return fmt.Errorf("%w: ValidateStream needs an emit function", ErrNilArgument)
 	}
-	w := v.workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
 	type indexed struct {
 		index int
 		res   Validation
 	}
-	return orderedStream(ctx, r, w,
-		func(_ context.Context, raw RawRecord) (indexed, error) {
-			return indexed{raw.Index, v.ValidateRaw(raw)}, nil
-		},
+	return ProcessStream(ctx, r, v.workers,
+		func(raw RawRecord) indexed { return indexed{raw.Index, v.ValidateRaw(raw)} },
 		func(x indexed) error { return emit(x.index, x.res) })
 }
 
 func recordIDOf(tree any) string {
 	if m, ok := tree.(map[string]any); ok {
 		if id, ok := m["record_id"].(string); ok && utf8.RuneCountInString(id) <= 128 {
-			return id
+			// A copy: the tree's strings share the record's whole text,
+			// which a kept Validation would otherwise hold.
+			return strings.Clone(id)
 		}
 	}
 	return ""
