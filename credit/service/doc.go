@@ -52,8 +52,9 @@
 // GET /v1/status/{list} at once; changes made at the same time share one
 // publication. GET /v1/status/{list} is cacheable for the list's validity
 // (Cache-Control max-age, Expires its validUntil, Last-Modified its
-// validFrom, ETag, and conditional GET with If-None-Match or
-// If-Modified-Since). RefreshLists re-signs the lists before they expire.
+// validFrom, ETag, and conditional GET with If-None-Match; not
+// If-Modified-Since, since two publications may share a second).
+// RefreshLists re-signs the lists before they expire.
 // Several processes may serve one register (PostgreSQL on several
 // machines): the register hands out each index once, and publications
 // of one process show the changes of all.

@@ -53,7 +53,7 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	hdr.Set("ETag", openAPIETag)
 	hdr.Set("Cache-Control", "no-cache")
-	if notModified(r, openAPIETag, time.Time{}) {
+	if notModified(r, openAPIETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

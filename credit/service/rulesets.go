@@ -96,7 +96,7 @@ func (h *Handler) ruleSet(w http.ResponseWriter, r *http.Request) {
 	} else {
 		hdr.Set("Cache-Control", "no-cache") // the highest version may change with the service
 	}
-	if notModified(r, etag, time.Time{}) {
+	if notModified(r, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
