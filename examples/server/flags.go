@@ -61,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.tokenFile, "token-file", "", "bearer tokens for issuing, one per line (created with a random token if missing)")
 	fs.StringVar(&cfg.ratesFile, "rates", "", "FX rates JSON file for scoring")
 	fs.Var(&trust, "trust", "issuer key trusted for verification, a did:key (repeatable; the server's own key is trusted)")
-	fs.StringVar(&cfg.statusURL, "status-url", "", "base URL of the status lists of a new register (default: http://ADDR/v1/status)")
+	fs.StringVar(&cfg.statusURL, "status-url", "", "base URL of the status lists of a new register (default: http://ADDR/v1/status, where -addr names a host and a port other than 0)")
 	fs.DurationVar(&cfg.listValidity, "list-validity", cert.DefaultListValidity, "validity of the status lists of a new register")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "TLS certificate chain, PEM (serve HTTPS)")
 	fs.StringVar(&cfg.tlsKey, "tls-key", "", "TLS private key, PEM")

@@ -18,7 +18,8 @@
 // or ~/.pgpass rather than the command line), shared by every server
 // that issues for the issuer. A new register publishes its status lists
 // under -status-url (default http://ADDR/v1/status, this server's own
-// status endpoint) for -list-validity (default 168h); the server signs
+// status endpoint, when -addr names a host and a port other than 0: the
+// URL is in every certificate for good) for -list-validity (default 168h); the server signs
 // them when it starts, after every revocation, suspension and lifting of
 // a suspension, and a quarter of the validity after the last
 // publication. Without -key and -register the server validates, scores

@@ -64,13 +64,20 @@ type started struct {
 	log    *syncBuffer
 }
 
+// testStatusURL is the lists' base URL of the registers the tests create.
+const testStatusURL = "http://status.test/v1/status"
+
 // start runs the server with args in-process until stop.
 func start(t *testing.T, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	s := &started{cancel: cancel, exit: make(chan int, 1), log: &syncBuffer{}}
-	go func() { s.exit <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), s.log, ready) }()
+	// Port 0 names no address clients can reach again, so a new register
+	// needs its lists' URL.
+	go func() {
+		s.exit <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-status-url", testStatusURL}, args...), s.log, ready)
+	}()
 	select {
 	case addr := <-ready:
 		s.base = "http://" + addr
@@ -173,7 +180,7 @@ func TestServer(t *testing.T) {
 	require.Len(t, certs, 2)
 	var c cert.Certificate
 	require.NoError(t, json.Unmarshal([]byte(certs[0]), &c))
-	assert.True(t, strings.HasPrefix(c.CredentialStatus[0].StatusListCredential, s.base+"/v1/status/"), "the lists are this server's")
+	assert.True(t, strings.HasPrefix(c.CredentialStatus[0].StatusListCredential, testStatusURL+"/"), "the lists are at -status-url")
 
 	verify := func() []string {
 		status, body := call(t, "POST", s.base+"/v1/verify", strings.Join(certs, "\n"), "Accept", nd)
@@ -189,9 +196,10 @@ func TestServer(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, "%s", body)
 	assert.Equal(t, []string{"REVOKED", "ok"}, verify())
 
-	// The list is the one the certificate names, as a verifier fetches it.
+	// The list is the one the certificate names, as a verifier fetches it
+	// (-status-url stands for this server, as a proxy in front of it would).
 	fetch := cert.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
-		status, body := call(t, "GET", url, "")
+		status, body := call(t, "GET", strings.Replace(url, testStatusURL, s.base+"/v1/status", 1), "")
 		if status != http.StatusOK {
 			return nil, fmt.Errorf("GET %s: %d", url, status)
 		}
@@ -296,7 +304,7 @@ func TestGracefulShutdown(t *testing.T) {
 	db := filepath.Join(dir, "register.db")
 	tokenFile := filepath.Join(dir, "token")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestServerProcess$")
-	cmd.Env = append(os.Environ(), envProcess+"="+strings.Join([]string{"-addr", "127.0.0.1:0", "-key", keyFile,
+	cmd.Env = append(os.Environ(), envProcess+"="+strings.Join([]string{"-addr", "127.0.0.1:0", "-status-url", testStatusURL, "-key", keyFile,
 		"-register", "sqlite:" + db, "-token-file", tokenFile, "-clock", clock, "-log", "json"}, "\n"))
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
@@ -399,4 +407,23 @@ func TestReadmeServerLine(t *testing.T) {
 	assert.NotEmpty(t, cfg.keyFile)
 	assert.NotEmpty(t, cfg.tokenFile, "the demo issues: it needs a token")
 	assert.False(t, cfg.clock.IsZero(), "the demo's records are of a past date")
+}
+
+// TestStatusURLNeeded checks that a new register is not created with lists
+// at an address no client can reach again: any host, or port 0.
+func TestStatusURLNeeded(t *testing.T) {
+	dir := t.TempDir()
+	keyFile, _ := writeKey(t, dir, 5)
+	for _, addr := range []string{"127.0.0.1:0", "0.0.0.0:0", "[::]:0", ":0"} {
+		var log syncBuffer
+		db := filepath.Join(dir, "r.db")
+		code := run(context.Background(), []string{"-addr", addr, "-key", keyFile, "-register", "sqlite:" + db}, &log, nil)
+		assert.Equal(t, exitUsage, code, addr)
+		assert.Contains(t, log.String(), "give -status-url", addr)
+		assert.NoFileExists(t, db, "%s: no register created", addr)
+	}
+	assert.True(t, reachable("127.0.0.1:8080"))
+	assert.True(t, reachable("credit.example:443"))
+	assert.False(t, reachable(":8080"))
+	assert.False(t, reachable("0.0.0.0:8080"))
 }

@@ -67,10 +67,12 @@ func serve(ctx context.Context, cfg *config, stderr io.Writer, ready chan<- stri
 			scheme = "https"
 		}
 		statusURL := cfg.statusURL
-		if statusURL == "" {
+		if statusURL == "" && reachable(cfg.addr) {
 			statusURL = scheme + "://" + addr + "/v1/status"
 		}
-		if reg, err = openRegister(ctx, cfg, statusURL, opts.Key); err != nil {
+		if reg, err = openRegister(ctx, cfg, statusURL, opts.Key); errors.Is(err, register.ErrNoRegister) {
+			return fail("cannot create a register", fmt.Errorf("-addr %s names no address clients can reach again (any host, or port 0): give -status-url, the public base URL of the status lists, written into every certificate", cfg.addr))
+		} else if err != nil {
 			return fail("cannot open -register", err)
 		}
 		defer func() {
@@ -168,11 +170,25 @@ func serve(ctx context.Context, cfg *config, stderr io.Writer, ready chan<- stri
 	return status
 }
 
+// reachable reports whether the listen address addr (HOST:PORT, checked)
+// names a host and a fixed port, so that http://addr/v1/status can serve
+// as the lists' base URL, which every certificate carries for good.
+func reachable(addr string) bool {
+	host, port, _ := net.SplitHostPort(addr)
+	ip := net.ParseIP(host)
+	return host != "" && (ip == nil || !ip.IsUnspecified()) && port != "0"
+}
+
 // openRegister opens the register of cfg, creating it with statusURL as
-// its lists' base URL if the database holds none, and checks that it is
-// the register of key and, if -status-url was given, of that URL.
+// its lists' base URL if the database holds none (and statusURL is not
+// empty: with none it is ErrNoRegister), and checks that it is the
+// register of key and, if -status-url was given, of that URL.
 func openRegister(ctx context.Context, cfg *config, statusURL string, key ed25519.PrivateKey) (register.Register, error) {
-	reg, err := register.Open(ctx, cfg.registerURL, register.Options{Create: &register.Settings{BaseURL: statusURL, ListValidity: cfg.listValidity}})
+	var create *register.Settings
+	if statusURL != "" {
+		create = &register.Settings{BaseURL: statusURL, ListValidity: cfg.listValidity}
+	}
+	reg, err := register.Open(ctx, cfg.registerURL, register.Options{Create: create})
 	if err != nil {
 		return nil, err
 	}
