@@ -34,7 +34,10 @@ func (h *Handler) readyz(w http.ResponseWriter, r *http.Request) {
 		defer cancel()
 		if err := h.opts.Register.Ping(ctx); err != nil {
 			w.Header().Set("Retry-After", "5")
-			writeProblem(w, newProblem(http.StatusServiceUnavailable, CodeNotReady, "the register does not answer: "+trimPrefixes(err)))
+			// The cause (a database error naming host and user) goes to
+			// OnError, not to an unauthenticated client.
+			h.reportError(r, err)
+			writeProblem(w, newProblem(http.StatusServiceUnavailable, CodeNotReady, "the register does not answer"))
 			return
 		}
 	}

@@ -92,9 +92,11 @@ type Limits struct {
 	// the body included; default 2 minutes. Work past it stops, and the
 	// response is TIMEOUT (503), or ends with it.
 	Timeout time.Duration
-	// MaxInFlight is the most requests to the POST endpoints processed at
-	// once; default 8 per CPU (GOMAXPROCS). Others are OVERLOADED (503)
-	// with Retry-After, at once rather than queued.
+	// MaxInFlight is the most requests to the streamed POST endpoints
+	// (validate, score, issue, verify) processed at once; default 8 per
+	// CPU (GOMAXPROCS). Others are OVERLOADED (503) with Retry-After, at
+	// once rather than queued. A status change holds one register
+	// transaction and is not counted.
 	MaxInFlight int
 }
 

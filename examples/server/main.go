@@ -57,7 +57,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -83,11 +82,7 @@ var errUsage = errors.New("usage")
 // address the server listens on.
 func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- string) int {
 	cfg, err := parseFlags(args, stderr)
-	if err != nil {
-		if errors.Is(err, errUsage) {
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "server: %v\n", err)
+	if err != nil { // parseFlags has said why
 		return exitUsage
 	}
 	return serve(ctx, cfg, stderr, ready)
