@@ -258,3 +258,27 @@ func TestOpenAPI(t *testing.T) {
 	patterns := slices.Sorted(slices.Values(e.h.patterns))
 	assert.Equal(t, patterns, documented)
 }
+
+// TestOpenAPIRequestTypes checks that the description lists exactly the
+// request media types the handler accepts.
+func TestOpenAPIRequestTypes(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody *struct {
+				Content map[string]json.RawMessage `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(schema.OpenAPI, &doc))
+	for path, want := range map[string][]string{
+		"/v1/validate": recordTypes, "/v1/score": recordTypes, "/v1/certificates": recordTypes, "/v1/verify": documentTypes,
+	} {
+		body := doc.Paths[path]["post"].RequestBody
+		require.NotNil(t, body, path)
+		var got []string
+		for mt := range body.Content {
+			got = append(got, mt)
+		}
+		assert.ElementsMatch(t, want, got, path)
+	}
+}
