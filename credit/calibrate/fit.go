@@ -71,7 +71,7 @@ type FitOptions struct {
 	// recent period of the training data when the relation between score
 	// and default drifts over time: calibration data should be
 	// representative of the population the PDs are for (EBA/GL/2017/16,
-	// section 5.3.5 [verify paragraph numbers]), and the points still
+	// chapter 5), and the points still
 	// use every training record.
 	CalibrationData *Dataset
 	// KeepPDO scales the fitted points by the slope of the score-to-PD

@@ -189,23 +189,29 @@ func run(root string) error {
 		return err
 	}
 
-	// Reproduction of SCO-BASE's financial points from its own file: the
-	// points are fitted in the units of 1.3.0's scaling (pdo 20), so the
-	// parent of the refit is SCO-BASE with that scaling.
-	tpl := credit.DefaultRuleSet()
-	tpl.Scaling = r.old.Scaling
-	parent, err := credit.NewRuleSet(*tpl)
-	if err != nil {
-		return err
-	}
-	o = chosen
-	o.ID, o.Version, o.Prior, o.CalibrationData, o.Characteristics = "SCO-BASE-REFIT", r.base.Version, r.ct, e.pl3, finCharacteristics
-	if r.refit, err = calibrate.Fit(parent, e.train, o); err != nil {
+	if r.refit, err = refitBase(r.base, r.old, r.ct, e.train, e.pl3); err != nil {
 		return err
 	}
 
 	e.write(r)
 	return os.WriteFile(filepath.Join(root, "MODEL.md"), []byte(e.b.String()), 0o644)
+}
+
+// refitBase fits SCO-BASE's financial characteristics again from the
+// training data, with the chosen options, the mapping on pl3 and the
+// central tendency ct. The points are fitted in the units of old's
+// scaling (1.3.0, pdo 20), so the parent of the refit is base with that
+// scaling.
+func refitBase(base, old *credit.RuleSet, ct float64, train, pl3 *calibrate.Dataset) (*calibrate.FitResult, error) {
+	tpl := credit.DefaultRuleSet()
+	tpl.Scaling = old.Scaling
+	parent, err := credit.NewRuleSet(*tpl)
+	if err != nil {
+		return nil, err
+	}
+	o := chosen
+	o.ID, o.Version, o.Prior, o.CalibrationData, o.Characteristics = "SCO-BASE-REFIT", base.Version, ct, pl3, finCharacteristics
+	return calibrate.Fit(parent, train, o)
 }
 
 // round rounds a rate to 6 places, as rule sets and reports state them.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/calibrate"
 )
@@ -54,7 +56,7 @@ func (e *env) writeFigures(r *results) {
 	d = r.baseRep.Discrimination
 	e.p("| SCO-BASE %s: AUC on pl4 >= 0.72 | %.4f (95%% CI %.4f-%.4f) | %s |\n", r.base.Version, d.AUC, d.AUCLow, d.AUCHigh, verdict(d.AUC >= 0.72))
 	baseFails := failedWith(r.baseRep, 1)
-	e.p("| SCO-BASE %s: no grade fails Jeffreys at 99%% on pl4 (prior = pl4's population rate, %s) | %s | %s |\n", r.base.Version, pct(pop4), gradeList(baseFails), verdict(len(baseFails) == 0))
+	e.p("| SCO-BASE %s: no grade fails Jeffreys at 99%% on pl4 (prior = pl4's population rate, %s) | %s | %s (its category C margin was added after %s failed CCC here: not a blind test; see Findings) |\n", r.base.Version, pct(pop4), gradeList(baseFails), verdict(len(baseFails) == 0), r.v21.Version)
 	e.p("| for comparison: SCO-BASE %s on pl4 | AUC %.4f; %s | |\n", r.prev.Version, r.prevRep.Discrimination.AUC, gradeList(failedWith(r.prevRep, 1)))
 	e.p("| for comparison: SCO-BASE %s on pl4 | AUC %.4f; %s | |\n\n", r.old.Version, r.oldRep.Discrimination.AUC, gradeList(failedWith(r.oldRep, 1)))
 	e.p("A failing grade is one whose observed default rate is too high for its PD (one-sided Jeffreys test,\n")
@@ -72,7 +74,7 @@ func (e *env) writeStudy(r *results) {
 
 	e.p("### Indicators\n\n")
 	e.p("SCO-BASE %s's financial characteristics, and each candidate ratio added to them, with the binning options chosen below.\n", r.prev.Version)
-	e.p("The first three are the ratios %s added to the engine (`fin.retained_earnings_to_assets`, Altman's X2;\n", r.base.Version)
+	e.p("The first three are the ratios %s added to the engine (`fin.retained_earnings_to_assets`, Altman's X2;\n", r.v21.Version)
 	e.p("`fin.liabilities_to_assets`, Ohlson's and Zmijewski's TL/TA; `fin.ocf_to_current_liabilities`, the operating cash\n")
 	e.p("flow ratio); the next three are ratios the engine already had.\n\n")
 	e.p("| characteristics | CV AUC | SE | change |\n|---|---|---|---|\n")
@@ -180,7 +182,11 @@ func (e *env) writeBase(r *results) {
 	e.p("### Where the numbers of SCO-BASE %s come from\n\n", r.base.Version)
 	e.p("Its financial characteristics are `calibrate.Fit` with the chosen options on pl2 + pl3, the mapping on pl3, prior\n")
 	e.p("%s, in the units of %s's scaling (pdo 20). Re-running that fit on the shipped file's characteristics\n", pct(r.ct), r.old.Version)
-	e.p("reproduces it (shipped points / refitted points):\n\n")
+	if reproduces(r.base, r.refit) {
+		e.p("reproduces it: every bound, point and the scaling (shipped points / refitted points):\n\n")
+	} else {
+		e.p("**does not reproduce it** (shipped points / refitted points; the file should be re-derived):\n\n")
+	}
 	e.refitTable(r.base, r.refit)
 	e.p("Point scale %.6f. Scaling shipped: base odds %s at %d, pdo %s; refitted: %s, %s.\n\n", r.refit.PointScale,
 		r.base.Scaling.BaseOdds, r.base.Scaling.BaseScore, r.base.Scaling.PDO, r.refit.BaseOdds, r.refit.PDO)
@@ -323,6 +329,27 @@ func (e *env) refitTable(base *credit.RuleSet, refit *calibrate.FitResult) {
 		e.p("| `%s` | %s | %s / %s |\n", c.ID, strings.Join(cells, "; "), shipped.Missing.Points, c.Missing.Points)
 	}
 	e.p("\n")
+}
+
+// reproduces reports whether the refit gives base's financial
+// characteristics (bounds, points, missing points) and scaling exactly.
+func reproduces(base *credit.RuleSet, refit *calibrate.FitResult) bool {
+	if refit.BaseOdds != base.Scaling.BaseOdds.String() || refit.PDO != base.Scaling.PDO.String() {
+		return false
+	}
+	sameLower := func(a, b *decimal.Decimal) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
+	for _, c := range refit.RuleSet.Characteristics {
+		i := slices.IndexFunc(base.Characteristics, func(b credit.Characteristic) bool { return b.ID == c.ID })
+		if i < 0 {
+			return false
+		}
+		s := base.Characteristics[i]
+		if !slices.EqualFunc(c.Bins, s.Bins, func(a, b credit.Bin) bool { return sameLower(a.Lower, b.Lower) && a.Points.Equal(b.Points) }) ||
+			!c.Missing.Points.Equal(s.Missing.Points) {
+			return false
+		}
+	}
+	return true
 }
 
 // thousands writes n with a comma between groups of three digits, as the
