@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/creditsco/creditsco/credit"
@@ -57,7 +58,7 @@ func (h *Handler) verifyDocuments(w http.ResponseWriter, r *http.Request, mediaT
 			h.registerFailure(w, r, registerErr(err))
 			return
 		}
-		opts.Status = f
+		opts.Status = &requestLists{f: f}
 	}
 	sw := newStreamWriter(w, mediaType)
 	err := process(r.Context(), r.Body, h.workers, h.limits.MaxRecords,
@@ -85,4 +86,55 @@ func (h *Handler) registerFetcher(ctx context.Context) (*register.Fetcher, error
 	}
 	h.fetcher.Store(f)
 	return f, nil
+}
+
+// maxRequestLists bounds the status lists one request keeps: a register
+// has at most 2 × register.MaxLists.
+const maxRequestLists = 2 * register.MaxLists
+
+// requestLists keeps the status lists read for one request, whose
+// documents name the same few lists at one time: a batch of certificates
+// reads each list from the register once, not twice per certificate.
+// Errors are not kept. It is safe for the request's workers.
+type requestLists struct {
+	f    cert.StatusVersionFetcher
+	mu   sync.Mutex
+	docs map[listAt][]byte
+}
+
+type listAt struct {
+	url string
+	at  int64 // UnixNano; 0 for the latest
+}
+
+// Fetch returns the latest version of the list at url.
+func (l *requestLists) Fetch(ctx context.Context, url string) ([]byte, error) {
+	return l.FetchAt(ctx, url, time.Time{})
+}
+
+// FetchAt returns the version of the list at url current at at.
+func (l *requestLists) FetchAt(ctx context.Context, url string, at time.Time) ([]byte, error) {
+	key := listAt{url: url}
+	if !at.IsZero() {
+		key.at = at.UnixNano()
+	}
+	l.mu.Lock()
+	doc, ok := l.docs[key]
+	l.mu.Unlock()
+	if ok {
+		return doc, nil
+	}
+	doc, err := l.f.FetchAt(ctx, url, at)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	if l.docs == nil {
+		l.docs = map[listAt][]byte{}
+	}
+	if len(l.docs) < maxRequestLists {
+		l.docs[key] = doc
+	}
+	l.mu.Unlock()
+	return doc, nil
 }
