@@ -59,7 +59,7 @@ func runIssue(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	now = now.UTC().Truncate(time.Second)
-	key, err := loadKey(*keyFile)
+	key, err := inputs.Key("-key", *keyFile)
 	if err != nil {
 		return fail("%v", err)
 	}

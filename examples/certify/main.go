@@ -190,16 +190,13 @@
 package main
 
 import (
-	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
-	"github.com/creditsco/creditsco/credit/cert"
 	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
@@ -300,36 +297,6 @@ func failer(sub string, stderr io.Writer) func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "certify "+sub+": "+format+"\n", a...)
 		return exitUsage
 	}
-}
-
-// listFlag is a repeatable string flag.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(s string) error {
-	*l = append(*l, s)
-	return nil
-}
-
-// loadKey reads an Ed25519 private key from a key file, in either form
-// cert.ParseKeyFile reads: the bare Multikey that keygen writes, or a
-// JSON key pair document.
-func loadKey(name string) (ed25519.PrivateKey, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("-key: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, cert.MaxKeyFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("-key %s: %w", name, err)
-	}
-	key, err := cert.ParseKeyFile(data)
-	if err != nil {
-		return nil, fmt.Errorf("-key %s: %w", name, err)
-	}
-	return key, nil
 }
 
 // parseTime parses an RFC 3339 time given with flag name; an empty value

@@ -34,7 +34,7 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	key, err := loadKey(*keyFile)
+	key, err := inputs.Key("-key", *keyFile)
 	if err != nil {
 		return fail("%v", err)
 	}

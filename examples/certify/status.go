@@ -13,6 +13,7 @@ import (
 	"github.com/creditsco/creditsco/credit/cert"
 	"github.com/creditsco/creditsco/credit/register"
 	"github.com/creditsco/creditsco/credit/register/sqlite"
+	"github.com/creditsco/creditsco/examples/internal/inputs"
 )
 
 // registerFile is the name of the register's SQLite database in a
@@ -126,7 +127,7 @@ func runStatus(op string, args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	now = now.UTC().Truncate(time.Second)
-	key, err := loadKey(*keyFile)
+	key, err := inputs.Key("-key", *keyFile)
 	if err != nil {
 		return fail("%v", err)
 	}

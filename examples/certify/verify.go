@@ -6,9 +6,7 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"io"
-	"os"
 	"slices"
-	"strings"
 
 	"github.com/creditsco/creditsco/credit"
 	"github.com/creditsco/creditsco/credit/cert"
@@ -20,7 +18,7 @@ import (
 // runVerify is "certify verify".
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", "[-trust DID_KEY]... [-at RFC3339] [-status DIR | -no-status] [-max-status-age DURATION] [-ruleset FILE]... [-cpuprofile FILE] [FILE ...]", stderr)
-	var trust, ruleSetFiles listFlag
+	var trust, ruleSetFiles inputs.List
 	fs.Var(&trust, "trust", "trusted issuer key: did:key, did:key verification method or z6Mk multibase (repeatable); a credit certificate must name the key's did:key as its issuer")
 	at := fs.String("at", "", "time of the check, RFC 3339 (default: now); status lists are those valid then")
 	statusDir := fs.String("status", "", "read status lists from this directory (default: documents with credentialStatus fail with STATUS_UNAVAILABLE)")
@@ -48,7 +46,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opts := cert.CertificateVerifyOptions{SkipStatus: *noStatus, TrustedIssuers: map[string][]ed25519.PublicKey{}, MaxStatusAge: *maxStatusAge}
 	for _, s := range trust {
-		pub, err := parseTrust(s)
+		pub, err := inputs.Trust(s)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -123,20 +121,6 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		status = exitInvalid
 	}
 	return status
-}
-
-// parseTrust reads a -trust value, and says what it takes when the value
-// is something else, such as the key file certify keygen wrote.
-func parseTrust(s string) (ed25519.PublicKey, error) {
-	pub, err := cert.ParsePublicKey(s)
-	if err == nil {
-		return pub, nil
-	}
-	const want = "-trust takes an issuer's public key: its did:key (did:key:z6Mk..., as certify keygen prints it), a did:key verification method or a z6Mk... Multikey"
-	if fi, serr := os.Stat(s); serr == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("-trust %s: a file; %s, not a key file", s, want)
-	}
-	return nil, fmt.Errorf("-trust %s: %s (%v)", s, want, strings.TrimPrefix(err.Error(), cert.ErrMalformed.Error()+": "))
 }
 
 // ruleSetLookup recognises every version of the built-in rule sets and

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/creditsco/creditsco/credit/cert"
@@ -28,12 +27,6 @@ type config struct {
 	logJSON                                          bool
 }
 
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
-
 const usageLine = `usage: server -addr HOST:PORT -key FILE -register sqlite:PATH|postgres://...
               [-token-file FILE] [-rates FILE] [-trust DID_KEY]...
               [-status-url URL] [-list-validity DURATION]
@@ -51,7 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	var (
 		cfg   config
-		trust listFlag
+		trust inputs.List
 		clock string
 		logF  string
 	)

@@ -43,9 +43,9 @@ func serve(ctx context.Context, cfg *config, stderr io.Writer, ready chan<- stri
 		return fail("cannot read -rates", err)
 	}
 	for _, s := range cfg.trust {
-		pub, err := cert.ParsePublicKey(s)
+		pub, err := inputs.Trust(s)
 		if err != nil {
-			return fail("-trust takes an issuer's did:key (did:key:z6Mk..., as certify keygen prints it)", fmt.Errorf("%s: %w", s, err))
+			return fail("bad -trust", err)
 		}
 		opts.Verify.TrustedKeys = append(opts.Verify.TrustedKeys, pub)
 	}
@@ -59,7 +59,7 @@ func serve(ctx context.Context, cfg *config, stderr io.Writer, ready chan<- stri
 
 	var reg register.Register
 	if cfg.keyFile != "" {
-		if opts.Key, err = loadKey(cfg.keyFile); err != nil {
+		if opts.Key, err = inputs.Key("-key", cfg.keyFile); err != nil {
 			return fail("cannot read -key", err)
 		}
 		scheme := "http"
@@ -207,24 +207,6 @@ func openRegister(ctx context.Context, cfg *config, statusURL string, key ed2551
 		return nil, fmt.Errorf("the register publishes its lists under %s, not -status-url %s (it is set when a register is created)", info.BaseURL, cfg.statusURL)
 	}
 	return reg, nil
-}
-
-// loadKey reads the issuer's key file.
-func loadKey(name string) (ed25519.PrivateKey, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, cert.MaxKeyFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	key, err := cert.ParseKeyFile(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return key, nil
 }
 
 // tlsConfig returns the TLS configuration of cfg: TLS 1.2 at least, and
