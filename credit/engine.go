@@ -404,7 +404,10 @@ func (e *Engine) Score(ctx context.Context, rec *Record) (*Profile, error) {
 	p.Score = score
 	rawPD, pdText, g := e.table.at(score)
 	coverage := t.coverage
-	p.Coverage = coverage.StringFixed(4)
+	p.Coverage = t.coverageText
+	if p.Coverage == "" {
+		p.Coverage = coverage.StringFixed(4)
+	}
 	p.Certifiable = true
 
 	// Caps lower the grade (a higher index is a worse grade), never raise it.

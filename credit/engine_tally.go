@@ -102,8 +102,11 @@ func abs64(x int64) int64 {
 type tally struct {
 	score    int64           // the total points rounded half away from zero, not yet clamped
 	coverage decimal.Decimal // share of the weight with data, 16 places
-	pillars  []PillarScore
-	reasons  []Reason
+	// coverageText is coverage with 4 places, where the tally wrote it
+	// without decimal arithmetic; empty otherwise.
+	coverageText string
+	pillars      []PillarScore
+	reasons      []Reason
 }
 
 // tally adds up the outcomes of the characteristics (outcomes[i] of
@@ -173,12 +176,13 @@ func (e *Engine) tallyUnits(outcomes []*compiledBin, has []bool) tally {
 			losses = append(losses, reasonLoss[int64]{code: b.reason, points: b.lossUnits})
 		}
 	}
-	t := tally{score: roundUnits(total, pointUnit), coverage: shareUnits(covered, e.totalWUnits), pillars: make([]PillarScore, len(e.pillars))}
+	t := tally{score: roundUnits(total, pointUnit), coverage: shareUnits(covered, e.totalWUnits),
+		coverageText: shareText(covered, e.totalWUnits), pillars: make([]PillarScore, len(e.pillars))}
 	for i := range e.pillars {
 		pl, pa := &e.pillars[i], &pillars[i]
 		t.pillars[i] = PillarScore{
 			ID: pl.id, Points: unitsText(pa.points), MaxPoints: pl.maxText,
-			Coverage: shareUnits(pa.covered, pl.weightUnits).StringFixed(4),
+			Coverage: shareText(pa.covered, pl.weightUnits),
 		}
 	}
 	t.reasons = rankReasons(losses, unitLoss, e.rs.Reasons, e.lang)
@@ -210,12 +214,33 @@ func shareUnits(part, whole int64) decimal.Decimal {
 	if whole <= 0 {
 		return one
 	}
+	return decimal.New(shareQuotient(part, whole), -ratioPrecision)
+}
+
+// shareQuotient is part/whole in units of 10^-16, rounded half away from
+// zero, for 0 <= part <= whole, whole > 0.
+func shareQuotient(part, whole int64) int64 {
 	hi, lo := bits.Mul64(uint64(part), tenTo16)
 	q, r := bits.Div64(hi, lo, uint64(whole))
 	if r >= uint64(whole)-r { // 2r >= whole, without overflow
 		q++
 	}
-	return decimal.New(int64(q), -ratioPrecision)
+	return int64(q)
+}
+
+// shareText is shareUnits(part, whole).StringFixed(4) without decimal
+// arithmetic: the 16-place share rounded again, half away from zero, to
+// 4 places, as StringFixed rounds.
+func shareText(part, whole int64) string {
+	q := int64(10_000) // 1 when whole is not positive
+	if whole > 0 {
+		q = roundUnits(shareQuotient(part, whole), tenTo16/10_000)
+	}
+	f := q % 10_000
+	var buf [8]byte
+	b := strconv.AppendInt(buf[:0], q/10_000, 10)
+	b = append(b, '.', byte('0'+f/1000), byte('0'+f/100%10), byte('0'+f/10%10), byte('0'+f%10))
+	return string(b)
 }
 
 // unitsText is decText for a value in units: at most 4 places, half away

@@ -204,6 +204,11 @@ func TestUnitsPrimitives(t *testing.T) {
 		want := share(decimal.New(part, pointExp), decimal.New(whole, pointExp))
 		got := shareUnits(part, whole)
 		require.True(t, want.Equal(got), "%d/%d: %s, want %s", part, whole, got, want)
+		require.Equal(t, want.StringFixed(4), shareText(part, whole), "%d/%d", part, whole)
+	}
+	for _, pw := range [][2]int64{{0, 0}, {0, 1}, {1, 1}, {1, 3}, {2, 3}, {1, 8}, {5, 100_000}, {4_999_999, 100_000_000_000}, {49_999, 1_000_000_000}, {99_995, 100_000}} {
+		want := share(decimal.New(pw[0], pointExp), decimal.New(pw[1], pointExp))
+		require.Equal(t, want.StringFixed(4), shareText(pw[0], pw[1]), "%d/%d", pw[0], pw[1])
 	}
 	assert.True(t, shareUnits(0, 0).Equal(one))
 	_, ok := toUnits(decimal.RequireFromString("0.000000001"))
