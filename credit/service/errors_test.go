@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -199,6 +200,14 @@ func TestPanicsAreRecovered(t *testing.T) {
 	assert.Equal(t, "worker", pe.Value)
 	p := h.streamProblem(httptest.NewRequest("GET", "/", nil), err)
 	assert.Equal(t, CodeInternal, p.Code)
+
+	// A fault of the service on a record is 500, not the register's 503
+	// nor a client's 400.
+	p = h.streamProblem(httptest.NewRequest("GET", "/", nil), fmt.Errorf("%w: %w", errInternal, errors.New("signing failed")))
+	assert.Equal(t, CodeInternal, p.Code)
+	assert.Equal(t, http.StatusInternalServerError, p.Status)
+	p = h.streamProblem(httptest.NewRequest("GET", "/", nil), registerErr(errors.New("disk I/O error")))
+	assert.Equal(t, CodeRegisterUnavailable, p.Code)
 }
 
 func TestOverloadedAndTimeout(t *testing.T) {

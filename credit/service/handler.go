@@ -320,7 +320,7 @@ func (h *Handler) streamProblem(r *http.Request, err error) *Problem {
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &pe):
+	case errors.As(err, &pe) || errors.Is(err, errInternal):
 		h.reportError(r, err)
 		return newProblem(http.StatusInternalServerError, CodeInternal, "the service failed on this request; the request id finds it in the service's log")
 	case errors.Is(err, errTooManyRecords):
@@ -366,6 +366,10 @@ func (h *Handler) registerProblem(r *http.Request, err error) *Problem {
 // errRegister marks errors of the register that are not about the
 // request: the database failed.
 var errRegister = errors.New("service: register failure")
+
+// errInternal marks a fault of the service on one record, such as a
+// certificate it could not sign: 500, reported to OnError.
+var errInternal = errors.New("service: internal failure")
 
 // registerErr marks err, an error of a register call, with errRegister
 // unless it is about the request.

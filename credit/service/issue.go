@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -79,8 +80,8 @@ func (h *Handler) issueRecord(ctx context.Context, raw credit.RawRecord) IssueRe
 	}
 	// cert.Issue keeps the subject rules of each rule set once per
 	// process; the allocator passes the request's context to the register.
-	signed, c, err := cert.Issue(a, cert.IssueOptions{Key: h.opts.Key, Issuer: h.opts.Issuer, Now: h.now(),
-		Status: ctxAllocator{ctx: ctx, a: h.opts.Register}})
+	alloc := &ctxAllocator{ctx: ctx, a: h.opts.Register}
+	signed, c, err := cert.Issue(a, cert.IssueOptions{Key: h.opts.Key, Issuer: h.opts.Issuer, Now: h.now(), Status: alloc})
 	switch {
 	case errors.Is(err, cert.ErrNotCertifiable):
 		res.Status = StatusNotCertifiable
@@ -91,8 +92,11 @@ func (h *Handler) issueRecord(ctx context.Context, raw credit.RawRecord) IssueRe
 			res.Code, res.Detail = cert.Code(err), trimPrefixes(err)
 		}
 		return res
-	case err != nil:
-		res.err = registerErr(err)
+	case alloc.err != nil: // the register's failure, which cert.Issue wraps
+		res.err = registerErr(alloc.err)
+		return res
+	case err != nil: // not the register's: a fault of the service
+		res.err = fmt.Errorf("%w: %w", errInternal, err)
 		return res
 	}
 	if err := h.pub.ensurePublished(ctx, c.CredentialStatus); err != nil {
@@ -121,12 +125,16 @@ func listName(url string) string {
 }
 
 // ctxAllocator allocates status entries with a context of its own: that
-// of the request, which cert.Issue does not take.
+// of the request, which cert.Issue does not take. It keeps the register's
+// error, so that the caller can tell it from cert.Issue's own.
 type ctxAllocator struct {
 	ctx context.Context
 	a   cert.StatusAllocator
+	err error
 }
 
-func (c ctxAllocator) AllocateStatus(_ context.Context, cr *cert.Certificate) ([]cert.BitstringStatusListEntry, error) {
-	return c.a.AllocateStatus(c.ctx, cr)
+func (c *ctxAllocator) AllocateStatus(_ context.Context, cr *cert.Certificate) ([]cert.BitstringStatusListEntry, error) {
+	entries, err := c.a.AllocateStatus(c.ctx, cr)
+	c.err = err
+	return entries, err
 }
