@@ -90,9 +90,13 @@ func exportList(ctx context.Context, reg Register, dir, name string) error {
 				return err
 			}
 		}
-		if err := cert.WriteStatusList(dir, name, l.ValidFrom, l.Document, false); err != nil {
+		// The newest (i == 0, latest) is written as current at once.
+		if err := cert.WriteStatusList(dir, name, l.ValidFrom, l.Document, i == 0); err != nil {
 			return err
 		}
+	}
+	if len(missing) > 0 { // missing[0] is latest's version
+		return nil
 	}
 	cur, _, err := cert.StatusListPaths(name, latest.ValidFrom)
 	if err != nil {
